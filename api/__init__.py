@@ -1,0 +1,1 @@
+"""The EAA inquiry-cycle engine's web API."""

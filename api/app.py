@@ -1,0 +1,55 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, send_from_directory
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from api import cli, errors, frontend, sqlite
+from api.auth import requests as auth_requests
+from api.blueprints import BLUEPRINTS
+from api.config import Config
+from api.extensions import db, limiter, rest_api
+
+
+def create_app(config: type[Config] | None = None) -> Flask:
+    config = config or Config
+    config.validate()
+    app = Flask(
+        __name__,
+        static_folder=None,
+        instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
+    )
+    app.config.from_object(config)
+    if app.config["BEHIND_PROXY"]:
+        # One proxy in front (compose, a load balancer): trust its scheme and client address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+
+    import api.models  # noqa: F401  (every table registered before anything uses the metadata)
+
+    db.init_app(app)
+    with app.app_context():
+        sqlite.tune(db.engine)
+    limiter.init_app(app)
+    rest_api.init_app(app)
+    for blueprint in BLUEPRINTS:
+        rest_api.register_blueprint(blueprint)
+    errors.init_app(app)
+    auth_requests.init_app(app)
+    cli.init_app(app)
+    frontend.init_app(app)
+    _serve_swagger_ui(app)
+    return app
+
+
+def _serve_swagger_ui(app: Flask) -> None:
+    """Swagger UI from the flask-swagger-ui package's files: the docs work with no internet."""
+    import flask_swagger_ui
+
+    dist = Path(flask_swagger_ui.__file__).parent / "dist"
+
+    @app.route("/api/docs/static/<path:filename>")
+    def swagger_ui_static(filename: str):
+        return send_from_directory(dist, filename)

@@ -1,0 +1,79 @@
+"""Per-request authentication: who is calling, may they, and is the browser's request genuine."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from flask import Flask, current_app, g, request, session
+
+from api.auth.actor import READ, WRITE, Actor
+from api.auth.service import actor_for_bearer
+from api.extensions import db
+from api.problems import Forbidden, Unauthorized
+from api.users.models import User
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_HEADER = "X-CSRF-Token"
+
+
+def csrf_token() -> str:
+    """The session's anti-forgery token, created on first use."""
+    token = session.get("csrf")
+    if not token:
+        token = session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+def begin_session(user: User) -> None:
+    """Start a fresh session: nothing planted before sign-in survives it (session fixation)."""
+    session.clear()
+    session.permanent = True
+    session["uid"] = user.id
+    g.actor = Actor(user=user)
+
+
+def end_session() -> None:
+    session.clear()
+    g.pop("actor", None)
+
+
+def _load_actor() -> None:
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, secret = header.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise Unauthorized("Use an Authorization header of the form 'Bearer <token>'.")
+        actor = actor_for_bearer(secret.strip())
+        needed = READ if request.method in SAFE_METHODS else WRITE
+        if not actor.has_scope(needed):
+            raise Forbidden(f"This token needs the '{needed}' scope for this request.")
+        g.actor = actor
+        return
+    user_id = session.get("uid")
+    if user_id:
+        user = db.session.get(User, user_id)
+        if user is None or not user.is_active:
+            session.clear()
+        else:
+            g.actor = Actor(user=user)
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        expected = session.get("csrf", "")
+        if not expected or not hmac.compare_digest(sent, expected):
+            raise Forbidden(
+                "This request is missing its security token. Reload the page and try again."
+            )
+
+
+def _authenticate() -> None:
+    if not request.path.startswith("/api/v1"):
+        return
+    _load_actor()
+    view = current_app.view_functions.get(request.endpoint or "")
+    if g.get("actor") is None and not getattr(view, "is_public", False):
+        raise Unauthorized("Please sign in first.")
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_authenticate)

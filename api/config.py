@@ -1,0 +1,98 @@
+"""Configuration read from the environment, with safe development defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+DEV_SECRET = "dev-only-secret-change-me"
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_url(default: str) -> str:
+    """DATABASE_URL, with plain postgresql:// URLs pointed at the psycopg 3 driver we ship."""
+    url = os.environ.get("DATABASE_URL") or default
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    """Development and production settings; every value can come from the environment."""
+
+    ENV_NAME = os.environ.get("EAA_ENV", "development")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
+    SQLALCHEMY_DATABASE_URI = database_url(f"sqlite:///{INSTANCE / 'eaa.sqlite'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    STORAGE_URL = os.environ.get("STORAGE_URL", "")
+    STORAGE_ROOT = INSTANCE / "files"
+    MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "EAA cycles <no-reply@localhost>")
+
+    SESSION_COOKIE_NAME = "eaa_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Behind https (production) the cookie never travels in clear text.
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", ENV_NAME == "production")
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    BEHIND_PROXY = _bool("BEHIND_PROXY", ENV_NAME == "production")
+
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    SIGN_IN_LIMITS = "10 per 15 minutes"
+    SIGN_IN_ACCOUNT_LIMITS = "30 per hour"
+
+    API_TITLE = "EAA inquiry cycles"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "/docs"
+    OPENAPI_SWAGGER_UI_URL = "/api/docs/static/"
+    API_SPEC_OPTIONS = {
+        "info": {
+            "description": (
+                "Teacher-student inquiry teams work puzzles of practice through "
+                "Evidence → Analysis → Action cycles. Sign in with a session cookie "
+                "(the web app) or a Bearer token (machines)."
+            )
+        }
+    }
+    PAGINATION_PAGE_SIZE = 20
+    PAGINATION_MAX_PAGE_SIZE = 100
+
+    JSON_SORT_KEYS = False
+    TESTING = False
+
+    @classmethod
+    def validate(cls) -> None:
+        """Refuse to start in production with settings that are only safe in development."""
+        if cls.ENV_NAME == "production" and cls.SECRET_KEY in ("", DEV_SECRET):
+            raise RuntimeError("Set SECRET_KEY to a long random value before running in production.")
+
+
+class TestConfig(Config):
+    """The test suite's settings: SQLite in memory unless DATABASE_URL names a server."""
+
+    TESTING = True
+    ENV_NAME = "test"
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = database_url("sqlite://")
+    SESSION_COOKIE_SECURE = False
+    RATELIMIT_STORAGE_URI = "memory://"

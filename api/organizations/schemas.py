@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import marshmallow as ma
+
+from api.schemas import Schema, Text
+from api.users.schemas import UserSchema
+
+
+class OrganizationSchema(Schema):
+    id = ma.fields.String(attribute="Organization.id", dump_only=True)
+    name = ma.fields.String(attribute="Organization.name", dump_only=True)
+    time_zone = ma.fields.String(attribute="Organization.time_zone", dump_only=True)
+    created_at = ma.fields.DateTime(attribute="Organization.created_at", dump_only=True)
+    is_admin = ma.fields.Boolean(dump_only=True, metadata={"description": "You administer it"})
+
+
+class OrganizationCreateSchema(Schema):
+    name = Text(200, required=True)
+    time_zone = Text(64, load_default="UTC")
+
+
+class OrganizationUpdateSchema(Schema):
+    name = Text(200)
+    time_zone = Text(64)
+
+
+class PersonSchema(Schema):
+    id = ma.fields.String(attribute="User.id", dump_only=True)
+    display_name = ma.fields.String(attribute="User.display_name", dump_only=True)
+    email = ma.fields.String(attribute="User.email", dump_only=True, allow_none=True)
+    username = ma.fields.String(attribute="User.username", dump_only=True, allow_none=True)
+    is_admin = ma.fields.Boolean(dump_only=True)
+
+
+class PersonCreateSchema(Schema):
+    display_name = Text(120, required=True)
+    email = ma.fields.Email(validate=ma.validate.Length(max=254), allow_none=True)
+    username = ma.fields.String(
+        allow_none=True,
+        validate=[
+            ma.validate.Length(min=2, max=64),
+            ma.validate.Regexp(
+                r"^[A-Za-z0-9._-]+$", error="Use letters, numbers, dots, dashes or underscores."
+            ),
+        ],
+    )
+    password = ma.fields.String(load_only=True, validate=ma.validate.Length(max=1024))
+    is_admin = ma.fields.Boolean(load_default=False)
+
+
+class PersonUpdateSchema(Schema):
+    display_name = Text(120)
+    is_admin = ma.fields.Boolean()
+
+
+class PeopleQueryArgsSchema(Schema):
+    q = Text(100, metadata={"description": "Part of a name, email or username"})
+
+
+__all__ = ["UserSchema"]

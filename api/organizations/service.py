@@ -1,0 +1,152 @@
+"""Organizations and the people in them."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Select, delete, or_, select
+
+from api.access import is_teacher_in_org, org_membership, require_org_admin
+from api.auth.actor import Actor
+from api.extensions import db
+from api.organizations.models import Organization, OrgMembership
+from api.problems import Conflict, Forbidden, NotFound, Unprocessable
+from api.teams.models import CoachAssignment, Membership, Team
+from api.users import service as users
+from api.users.models import User
+
+
+def check_time_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Unprocessable(
+            "Unknown time zone.",
+            errors={"time_zone": ["Use a time zone name such as Europe/London or America/Chicago."]},
+        ) from None
+    return name
+
+
+def my_organizations(actor: Actor) -> Select:
+    return (
+        select(Organization, OrgMembership.is_admin)
+        .join(OrgMembership, OrgMembership.organization_id == Organization.id)
+        .where(OrgMembership.user_id == actor.id)
+        .order_by(Organization.name, Organization.id)
+    )
+
+
+def get_organization(actor: Actor, organization_id: str) -> tuple[Organization, bool]:
+    membership = org_membership(actor, organization_id)
+    return membership.organization, membership.is_admin
+
+
+def create_organization(actor: Actor, *, name: str, time_zone: str = "UTC") -> Organization:
+    """Create an organization; its creator becomes its first admin."""
+    organization = Organization(name=name.strip(), time_zone=check_time_zone(time_zone))
+    db.session.add(organization)
+    db.session.flush()
+    db.session.add(
+        OrgMembership(organization_id=organization.id, user_id=actor.id, is_admin=True)
+    )
+    db.session.commit()
+    return organization
+
+
+def update_organization(actor: Actor, organization_id: str, **changes) -> Organization:
+    organization = require_org_admin(actor, organization_id)
+    if "name" in changes:
+        organization.name = changes["name"].strip()
+    if "time_zone" in changes:
+        organization.time_zone = check_time_zone(changes["time_zone"])
+    db.session.commit()
+    return organization
+
+
+def organization_people(actor: Actor, organization_id: str, *, q: str | None = None) -> Select:
+    """People of the organization, for admins and for teachers choosing team members."""
+    membership = org_membership(actor, organization_id)
+    if not (membership.is_admin or is_teacher_in_org(actor, organization_id)):
+        raise Forbidden("Only teachers and organization admins can see everyone in the school.")
+    query = (
+        select(User, OrgMembership.is_admin)
+        .join(OrgMembership, OrgMembership.user_id == User.id)
+        .where(OrgMembership.organization_id == organization_id)
+        .order_by(User.display_name, User.id)
+    )
+    if q:
+        pattern = f"%{q.strip().lower()}%"
+        query = query.where(
+            or_(
+                User.display_name.ilike(pattern),
+                User.email.ilike(pattern),
+                User.username.ilike(pattern),
+            )
+        )
+    return query
+
+
+def provision_user(actor: Actor, organization_id: str, *, is_admin: bool = False, **fields) -> User:
+    """An admin adds a person to the organization, creating their account."""
+    require_org_admin(actor, organization_id)
+    user = users.create_user(**fields)
+    db.session.add(
+        OrgMembership(organization_id=organization_id, user_id=user.id, is_admin=is_admin)
+    )
+    db.session.commit()
+    return user
+
+
+def _member_row(organization_id: str, user_id: str) -> OrgMembership:
+    membership = db.session.scalar(
+        select(OrgMembership).where(
+            OrgMembership.organization_id == organization_id, OrgMembership.user_id == user_id
+        )
+    )
+    if membership is None:
+        raise NotFound("We couldn't find that person in this organization.")
+    return membership
+
+
+def _admin_count(organization_id: str) -> int:
+    return len(
+        db.session.scalars(
+            select(OrgMembership.id).where(
+                OrgMembership.organization_id == organization_id,
+                OrgMembership.is_admin.is_(True),
+            )
+        ).all()
+    )
+
+
+def update_person(actor: Actor, organization_id: str, user_id: str, **changes) -> tuple[User, bool]:
+    require_org_admin(actor, organization_id)
+    membership = _member_row(organization_id, user_id)
+    if "is_admin" in changes and not changes["is_admin"] and membership.is_admin:
+        if _admin_count(organization_id) <= 1:
+            raise Conflict("An organization needs at least one admin.")
+    if "is_admin" in changes:
+        membership.is_admin = changes["is_admin"]
+    if "display_name" in changes:
+        membership.user.display_name = changes["display_name"].strip()
+    db.session.commit()
+    return membership.user, membership.is_admin
+
+
+def remove_person(actor: Actor, organization_id: str, user_id: str) -> None:
+    """Take a person out of the organization and all its teams; their account stays."""
+    require_org_admin(actor, organization_id)
+    membership = _member_row(organization_id, user_id)
+    if membership.is_admin and _admin_count(organization_id) <= 1:
+        raise Conflict("An organization needs at least one admin.")
+    team_ids = select(Team.id).where(Team.organization_id == organization_id)
+    db.session.execute(
+        delete(Membership).where(Membership.user_id == user_id, Membership.team_id.in_(team_ids))
+    )
+    db.session.execute(
+        delete(CoachAssignment).where(
+            CoachAssignment.user_id == user_id, CoachAssignment.team_id.in_(team_ids)
+        )
+    )
+    db.session.delete(membership)
+    db.session.commit()

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import marshmallow as ma
+
+from api.schemas import Schema, Text
+from api.teams.models import Role
+from api.users.schemas import UserSummarySchema
+
+ROLES = [role.value for role in Role]
+
+
+class TeamSchema(Schema):
+    id = ma.fields.String(dump_only=True)
+    organization_id = ma.fields.String(dump_only=True)
+    name = ma.fields.String(dump_only=True)
+    description = ma.fields.String(dump_only=True)
+    stall_days = ma.fields.Integer(dump_only=True)
+    created_at = ma.fields.DateTime(dump_only=True)
+    my_role = ma.fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "teacher, student, coach or admin: how you see this team"},
+    )
+    member_count = ma.fields.Integer(dump_only=True)
+
+
+class TeamCreateSchema(Schema):
+    name = Text(200, required=True)
+    description = Text(2000, allow_blank=True, load_default="")
+    stall_days = ma.fields.Integer(load_default=10, validate=ma.validate.Range(min=1, max=365))
+
+
+class TeamUpdateSchema(Schema):
+    name = Text(200)
+    description = Text(2000, allow_blank=True)
+    stall_days = ma.fields.Integer(validate=ma.validate.Range(min=1, max=365))
+
+
+class TeamQueryArgsSchema(Schema):
+    organization_id = ma.fields.String()
+
+
+class MembershipSchema(Schema):
+    id = ma.fields.String(dump_only=True)
+    role = ma.fields.Enum(Role, by_value=True, dump_only=True)
+    user = ma.fields.Nested(UserSummarySchema, dump_only=True)
+    created_at = ma.fields.DateTime(dump_only=True)
+
+
+class MembershipCreateSchema(Schema):
+    user_id = Text(64, required=True)
+    role = ma.fields.Enum(Role, by_value=True, required=True)
+
+
+class MembershipUpdateSchema(Schema):
+    role = ma.fields.Enum(Role, by_value=True, required=True)
+
+
+class MembershipQueryArgsSchema(Schema):
+    role = ma.fields.Enum(Role, by_value=True)
+
+
+class CoachAssignmentSchema(Schema):
+    id = ma.fields.String(dump_only=True)
+    user = ma.fields.Nested(UserSummarySchema, dump_only=True)
+    created_at = ma.fields.DateTime(dump_only=True)
+
+
+class CoachAssignmentCreateSchema(Schema):
+    user_id = Text(64, required=True)

@@ -1,0 +1,236 @@
+"""Teams, their members and the coaches who follow them."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, literal, or_, select
+
+from api.access import TeamAccess, require_org_admin, team_access
+from api.auth.actor import Actor
+from api.extensions import db
+from api.organizations.models import OrgMembership
+from api.problems import Conflict, NotFound, Unprocessable
+from api.teams.models import CoachAssignment, Membership, Role, Team
+from api.users.models import User
+
+
+def my_teams(actor: Actor, *, organization_id: str | None = None) -> Select:
+    """Teams the actor belongs to, coaches, or administers, with the actor's standing in each."""
+    role = (
+        select(Membership.role)
+        .where(Membership.team_id == Team.id, Membership.user_id == actor.id)
+        .scalar_subquery()
+    )
+    coaching = (
+        select(CoachAssignment.id)
+        .where(CoachAssignment.team_id == Team.id, CoachAssignment.user_id == actor.id)
+        .exists()
+    )
+    admin_orgs = select(OrgMembership.organization_id).where(
+        OrgMembership.user_id == actor.id, OrgMembership.is_admin.is_(True)
+    )
+    member_count = (
+        select(func.count(Membership.id)).where(Membership.team_id == Team.id).scalar_subquery()
+    )
+    query = (
+        select(
+            Team,
+            role.label("my_role"),
+            coaching.label("is_coach"),
+            Team.organization_id.in_(admin_orgs).label("is_admin"),
+            member_count.label("member_count"),
+        )
+        .where(or_(role.is_not(None), coaching, Team.organization_id.in_(admin_orgs)))
+        .order_by(Team.name, Team.id)
+    )
+    if organization_id:
+        query = query.where(Team.organization_id == organization_id)
+    return query
+
+
+def get_team(actor: Actor, team_id: str) -> TeamAccess:
+    return team_access(actor, team_id)
+
+
+def create_team(actor: Actor, organization_id: str, *, name: str, description: str = "",
+                stall_days: int = 10) -> Team:
+    """Org admins create teams."""
+    require_org_admin(actor, organization_id)
+    team = Team(organization_id=organization_id, name=name.strip(),
+                description=description.strip(), stall_days=stall_days)
+    db.session.add(team)
+    db.session.commit()
+    return team
+
+
+def update_team(actor: Actor, team_id: str, **changes) -> Team:
+    access = team_access(actor, team_id)
+    access.require_manage()
+    team = access.team
+    for field in ("name", "description"):
+        if field in changes:
+            setattr(team, field, changes[field].strip())
+    if "stall_days" in changes:
+        team.stall_days = changes["stall_days"]
+    db.session.commit()
+    return team
+
+
+def members(actor: Actor, team_id: str, *, role: Role | None = None) -> Select:
+    team_access(actor, team_id)
+    query = (
+        select(Membership)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.team_id == team_id)
+        .order_by(Membership.role, User.display_name, Membership.id)
+    )
+    if role:
+        query = query.where(Membership.role == role)
+    return query
+
+
+def _require_org_person(organization_id: str, user_id: str) -> None:
+    known = db.session.scalar(
+        select(literal(True)).where(
+            OrgMembership.organization_id == organization_id, OrgMembership.user_id == user_id
+        )
+    )
+    if not known:
+        raise Unprocessable(
+            "That person is not in this school.",
+            errors={"user_id": ["Add the person to the organization first."]},
+        )
+
+
+def add_member(actor: Actor, team_id: str, *, user_id: str, role: Role) -> Membership:
+    access = team_access(actor, team_id)
+    access.require_manage()
+    _require_org_person(access.team.organization_id, user_id)
+    exists = db.session.scalar(
+        select(Membership.id).where(Membership.team_id == team_id, Membership.user_id == user_id)
+    )
+    if exists:
+        raise Conflict("That person is already on the team.")
+    membership = Membership(team_id=team_id, user_id=user_id, role=role)
+    db.session.add(membership)
+    db.session.commit()
+    return membership
+
+
+def _membership(team_id: str, membership_id: str) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.team_id != team_id:
+        raise NotFound("We couldn't find that team member.")
+    return membership
+
+
+def _teacher_count(team_id: str) -> int:
+    return int(
+        db.session.scalar(
+            select(func.count(Membership.id)).where(
+                Membership.team_id == team_id, Membership.role == Role.teacher
+            )
+        )
+        or 0
+    )
+
+
+def change_member_role(actor: Actor, team_id: str, membership_id: str, *, role: Role) -> Membership:
+    access = team_access(actor, team_id)
+    access.require_manage()
+    membership = _membership(team_id, membership_id)
+    if membership.role is Role.teacher and role is not Role.teacher and not access.is_admin:
+        if _teacher_count(team_id) <= 1:
+            raise Conflict("A team needs at least one teacher.")
+    membership.role = role
+    db.session.commit()
+    return membership
+
+
+def remove_member(actor: Actor, team_id: str, membership_id: str) -> None:
+    access = team_access(actor, team_id)
+    access.require_manage()
+    membership = _membership(team_id, membership_id)
+    if membership.role is Role.teacher and not access.is_admin and _teacher_count(team_id) <= 1:
+        raise Conflict("A team needs at least one teacher.")
+    db.session.delete(membership)
+    db.session.commit()
+
+
+def coaches(actor: Actor, team_id: str) -> Select:
+    team_access(actor, team_id)
+    return (
+        select(CoachAssignment)
+        .join(User, User.id == CoachAssignment.user_id)
+        .where(CoachAssignment.team_id == team_id)
+        .order_by(User.display_name, CoachAssignment.id)
+    )
+
+
+def assign_coach(actor: Actor, team_id: str, *, user_id: str) -> CoachAssignment:
+    """Org admins choose who coaches a team."""
+    access = team_access(actor, team_id)
+    require_org_admin(actor, access.team.organization_id)
+    _require_org_person(access.team.organization_id, user_id)
+    exists = db.session.scalar(
+        select(CoachAssignment.id).where(
+            CoachAssignment.team_id == team_id, CoachAssignment.user_id == user_id
+        )
+    )
+    if exists:
+        raise Conflict("That person already coaches this team.")
+    assignment = CoachAssignment(team_id=team_id, user_id=user_id)
+    db.session.add(assignment)
+    db.session.commit()
+    return assignment
+
+
+def unassign_coach(actor: Actor, team_id: str, assignment_id: str) -> None:
+    access = team_access(actor, team_id)
+    require_org_admin(actor, access.team.organization_id)
+    assignment = db.session.get(CoachAssignment, assignment_id)
+    if assignment is None or assignment.team_id != team_id:
+        raise NotFound("We couldn't find that coach on this team.")
+    db.session.delete(assignment)
+    db.session.commit()
+
+
+def standing(role: Role | str | None, is_coach: bool, is_admin: bool) -> str | None:
+    """How the actor sees a team: their member role first, then coach, then admin."""
+    if role:
+        return Role(role).value
+    if is_coach:
+        return "coach"
+    return "admin" if is_admin else None
+
+
+def describe_team(team: Team, *, my_role: str | None, member_count: int) -> dict:
+    return {
+        "id": team.id,
+        "organization_id": team.organization_id,
+        "name": team.name,
+        "description": team.description,
+        "stall_days": team.stall_days,
+        "created_at": team.created_at,
+        "my_role": my_role,
+        "member_count": member_count,
+    }
+
+
+def describe_rows(rows) -> list[dict]:
+    return [
+        describe_team(row.Team, my_role=standing(row.my_role, row.is_coach, row.is_admin),
+                      member_count=row.member_count)
+        for row in rows
+    ]
+
+
+def team_details(actor: Actor, team_id: str) -> dict:
+    access = team_access(actor, team_id)
+    count = db.session.scalar(
+        select(func.count(Membership.id)).where(Membership.team_id == team_id)
+    )
+    return describe_team(
+        access.team,
+        my_role=standing(access.role, access.is_coach, access.is_admin),
+        member_count=int(count or 0),
+    )

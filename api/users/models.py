@@ -1,0 +1,50 @@
+"""People: a user signs in with an email or a username (students may have no email)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from api.db import Base, CreatedMixin, IdMixin
+
+
+class User(IdMixin, CreatedMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("email IS NOT NULL OR username IS NOT NULL", name="has_login"),
+    )
+
+    #: stored lower-case, so sign-in is case-insensitive
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    username: Mapped[str | None] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    #: argon2id hash; None means the user cannot sign in with a password (e.g. LMS-only)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    last_sign_in_at: Mapped[datetime | None]
+
+    external_ids: Mapped[list[ExternalIdentity]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def login(self) -> str:
+        return self.email or self.username or ""
+
+
+class ExternalIdentity(IdMixin, CreatedMixin, Base):
+    """The id an integration (an LMS) uses for this person, unique per org and source."""
+
+    __tablename__ = "external_identities"
+    __table_args__ = (UniqueConstraint("organization_id", "source", "external_id"),)
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[str] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    source: Mapped[str] = mapped_column(String(40))
+    external_id: Mapped[str] = mapped_column(String(200))
+
+    user: Mapped[User] = relationship(back_populates="external_ids")

@@ -1,0 +1,202 @@
+"""Shared fixtures: one schema per session, every test in a rolled-back transaction.
+
+On SQLite by default; on PostgreSQL when DATABASE_URL says so (the services pass of CI).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import pytest
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from api.app import create_app
+from api.config import TestConfig
+from api.extensions import db, limiter
+from api.organizations.models import Organization, OrgMembership
+from api.teams.models import CoachAssignment, Membership, Role, Team
+from api.users.service import create_user
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count(1)
+
+
+def uses_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(TestConfig)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture()
+def database(app):
+    """A connection whose outer transaction is rolled back after the test."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        # Scoped like Flask-SQLAlchemy's, bound to this connection: commits become savepoints.
+        db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+            scopefunc=_app_ctx_id,
+        )
+        limiter.reset()
+        try:
+            yield db
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+class ApiClient:
+    """A test client that speaks JSON and sends the CSRF token like the web app does."""
+
+    def __init__(self, app, token: str | None = None) -> None:
+        self.client = app.test_client()
+        self.bearer = token
+        self.csrf: str | None = None
+
+    def _headers(self, method: str, headers: dict | None) -> dict:
+        result = dict(headers or {})
+        if self.bearer:
+            result.setdefault("Authorization", f"Bearer {self.bearer}")
+        elif method not in ("GET", "HEAD"):
+            if self.csrf is None:
+                self.csrf = self.client.get("/api/v1/auth/csrf").get_json()["csrf_token"]
+            result.setdefault("X-CSRF-Token", self.csrf)
+        return result
+
+    def request(self, method: str, path: str, *, headers: dict | None = None, **kwargs):
+        response = self.client.open(
+            path, method=method, headers=self._headers(method, headers), **kwargs
+        )
+        body = response.get_json(silent=True)
+        if isinstance(body, dict) and "csrf_token" in body:
+            self.csrf = body["csrf_token"]
+        return response
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.request("POST", path, **kwargs)
+
+    def patch(self, path, **kwargs):
+        return self.request("PATCH", path, **kwargs)
+
+    def put(self, path, **kwargs):
+        return self.request("PUT", path, **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.request("DELETE", path, **kwargs)
+
+    def sign_in(self, login: str, password: str = PASSWORD):
+        response = self.post("/api/v1/auth/session", json={"login": login, "password": password})
+        assert response.status_code == 200, response.get_json()
+        return self
+
+
+@pytest.fixture()
+def anonymous(app, database):
+    return ApiClient(app)
+
+
+@pytest.fixture()
+def client_for(app, database):
+    """client_for(user) → an ApiClient signed in as that user."""
+
+    def make(user):
+        return ApiClient(app).sign_in(user.login)
+
+    return make
+
+
+@pytest.fixture()
+def make_org(database):
+    def make(name: str | None = None, *, time_zone: str = "UTC") -> Organization:
+        organization = Organization(name=name or f"School {next(_counter)}", time_zone=time_zone)
+        db.session.add(organization)
+        db.session.commit()
+        return organization
+
+    return make
+
+
+@pytest.fixture()
+def make_user(database):
+    def make(org: Organization | None = None, *, name: str | None = None, email: str | None = None,
+             username: str | None = None, is_admin: bool = False, password: str = PASSWORD):
+        n = next(_counter)
+        if email is None and username is None:
+            email = f"person{n}@school.example"
+        user = create_user(display_name=name or f"Person {n}", email=email, username=username,
+                           password=password)
+        if org is not None:
+            db.session.add(
+                OrgMembership(organization_id=org.id, user_id=user.id, is_admin=is_admin)
+            )
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture()
+def make_team(database, make_org):
+    def make(org: Organization | None = None, *, name: str | None = None, teachers=(),
+             students=(), coaches=()) -> Team:
+        org = org or make_org()
+        team = Team(organization_id=org.id, name=name or f"Team {next(_counter)}")
+        db.session.add(team)
+        db.session.flush()
+        for role, people in ((Role.teacher, teachers), (Role.student, students)):
+            for person in people:
+                db.session.add(Membership(team_id=team.id, user_id=person.id, role=role))
+        for coach in coaches:
+            db.session.add(CoachAssignment(team_id=team.id, user_id=coach.id))
+        db.session.commit()
+        return team
+
+    return make
+
+
+@pytest.fixture()
+def school(make_org, make_user, make_team):
+    """A school with one team: two teachers, three students, a coach and an admin."""
+
+    org = make_org("Maple Grove")
+    students = [
+        make_user(org, name=name, username=name.split()[0].lower())
+        for name in ("Sam Student", "Priya Shah", "Leo Martin")
+    ]
+    teacher, teacher2 = make_user(org, name="Taylor Teacher"), make_user(org, name="Morgan Reyes")
+    coach = make_user(org, name="Casey Coach")
+    outsider_org = make_org("Elsewhere")
+
+    class School:
+        pass
+
+    School.org = org
+    School.admin = make_user(org, name="Alex Admin", is_admin=True)
+    School.teacher, School.teacher2 = teacher, teacher2
+    School.students, School.student = students, students[0]
+    School.coach = coach
+    School.outsider_org = outsider_org
+    School.outsider = make_user(outsider_org, name="Olive Outsider", is_admin=True)
+    School.team = make_team(org, name="Grade 7 Science", teachers=[teacher, teacher2],
+                            students=students, coaches=[coach])
+    return School

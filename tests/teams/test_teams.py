@@ -1,0 +1,133 @@
+import json
+
+
+def test_teacher_sees_their_team_with_role_and_member_count(client_for, school):
+    response = client_for(school.teacher).get("/api/v1/teams")
+    assert response.status_code == 200
+    assert response.get_json() == [
+        {
+            "id": school.team.id,
+            "organization_id": school.org.id,
+            "name": "Grade 7 Science",
+            "description": "",
+            "stall_days": 10,
+            "created_at": response.get_json()[0]["created_at"],
+            "my_role": "teacher",
+            "member_count": 5,
+        }
+    ]
+    assert json.loads(response.headers["X-Pagination"])["total"] == 1
+
+
+def test_coach_and_admin_see_the_team_in_their_own_capacity(client_for, school):
+    assert client_for(school.coach).get("/api/v1/teams").get_json()[0]["my_role"] == "coach"
+    assert client_for(school.admin).get("/api/v1/teams").get_json()[0]["my_role"] == "admin"
+
+
+def test_teams_list_paginates(client_for, make_team, school):
+    for n in range(3):
+        make_team(school.org, name=f"Extra {n}", teachers=[school.teacher])
+    teacher = client_for(school.teacher)
+    first = teacher.get("/api/v1/teams?page=1&page_size=2")
+    second = teacher.get("/api/v1/teams?page=2&page_size=2")
+    assert len(first.get_json()) == 2
+    assert len(second.get_json()) == 2
+    assert json.loads(first.headers["X-Pagination"])["total"] == 4
+    names = [t["name"] for t in first.get_json() + second.get_json()]
+    assert len(set(names)) == 4
+
+
+def test_members_are_listed_with_roles_and_filtered(client_for, school):
+    teacher = client_for(school.teacher)
+    members = teacher.get(f"/api/v1/teams/{school.team.id}/members").get_json()
+    roles = sorted((m["user"]["display_name"], m["role"]) for m in members)
+    assert ("Sam Student", "student") in roles
+    assert ("Taylor Teacher", "teacher") in roles
+    students = teacher.get(f"/api/v1/teams/{school.team.id}/members?role=student").get_json()
+    assert {m["role"] for m in students} == {"student"}
+    assert len(students) == 3
+
+
+def test_teacher_adds_changes_and_removes_a_member(client_for, make_user, school):
+    newcomer = make_user(school.org, name="Nia New", username="nia")
+    teacher = client_for(school.teacher)
+    url = f"/api/v1/teams/{school.team.id}/members"
+    added = teacher.post(url, json={"user_id": newcomer.id, "role": "student"})
+    assert added.status_code == 201
+    membership_id = added.get_json()["id"]
+    changed = teacher.patch(f"{url}/{membership_id}", json={"role": "teacher"})
+    assert changed.get_json()["role"] == "teacher"
+    assert teacher.delete(f"{url}/{membership_id}").status_code == 204
+    assert newcomer.id not in [m["user"]["id"] for m in teacher.get(url).get_json()]
+
+
+def test_student_cannot_manage_memberships(client_for, make_user, school):
+    newcomer = make_user(school.org)
+    student = client_for(school.student)
+    url = f"/api/v1/teams/{school.team.id}/members"
+    assert student.post(url, json={"user_id": newcomer.id, "role": "student"}).status_code == 403
+    other = student.get(url).get_json()[-1]["id"]
+    assert student.patch(f"{url}/{other}", json={"role": "teacher"}).status_code == 403
+    assert student.delete(f"{url}/{other}").status_code == 403
+
+
+def test_people_from_another_organization_cannot_join(client_for, school):
+    response = client_for(school.teacher).post(
+        f"/api/v1/teams/{school.team.id}/members",
+        json={"user_id": school.outsider.id, "role": "student"},
+    )
+    assert response.status_code == 422
+    assert "user_id" in response.get_json()["errors"]
+
+
+def test_adding_someone_twice_is_a_conflict(client_for, school):
+    response = client_for(school.teacher).post(
+        f"/api/v1/teams/{school.team.id}/members",
+        json={"user_id": school.student.id, "role": "student"},
+    )
+    assert response.status_code == 409
+
+
+def test_unknown_role_is_422(client_for, make_user, school):
+    newcomer = make_user(school.org)
+    response = client_for(school.teacher).post(
+        f"/api/v1/teams/{school.team.id}/members", json={"user_id": newcomer.id, "role": "boss"}
+    )
+    assert response.status_code == 422
+    assert "role" in response.get_json()["errors"]
+
+
+def test_last_teacher_cannot_leave_a_team_by_a_teachers_hand(client_for, make_team, school):
+    team = make_team(school.org, teachers=[school.teacher], students=[school.student])
+    teacher = client_for(school.teacher)
+    members = teacher.get(f"/api/v1/teams/{team.id}/members?role=teacher").get_json()
+    response = teacher.delete(f"/api/v1/teams/{team.id}/members/{members[0]['id']}")
+    assert response.status_code == 409
+
+
+def test_admin_creates_a_team_and_assigns_a_coach(client_for, school):
+    admin = client_for(school.admin)
+    created = admin.post(
+        f"/api/v1/organizations/{school.org.id}/teams", json={"name": "Grade 5 Math"}
+    )
+    assert created.status_code == 201
+    team_id = created.get_json()["id"]
+    assigned = admin.post(f"/api/v1/teams/{team_id}/coaches", json={"user_id": school.coach.id})
+    assert assigned.status_code == 201
+    coach_teams = {t["name"] for t in client_for(school.coach).get("/api/v1/teams").get_json()}
+    assert coach_teams == {"Grade 7 Science", "Grade 5 Math"}
+
+
+def test_teachers_cannot_assign_coaches(client_for, school):
+    response = client_for(school.teacher).post(
+        f"/api/v1/teams/{school.team.id}/coaches", json={"user_id": school.admin.id}
+    )
+    assert response.status_code == 403
+
+
+def test_outsider_gets_404_for_another_schools_team(client_for, school):
+    outsider = client_for(school.outsider)
+    response = outsider.get(f"/api/v1/teams/{school.team.id}")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    assert "Grade 7" not in response.get_data(as_text=True)

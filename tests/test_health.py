@@ -1,0 +1,10 @@
+def test_health_answers_ok_without_signing_in(anonymous):
+    response = anonymous.get("/api/v1/health")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_unknown_api_path_is_a_problem_document(anonymous):
+    response = anonymous.get("/api/v1/health/nope")
+    assert response.status_code in (401, 404)
+    assert response.mimetype == "application/problem+json"
