@@ -1,0 +1,162 @@
+"""Walks every registered API route as an outsider and as a student and looks for leaks.
+
+The routes come from the URL map, so a new route is covered the day it is added; a route with a
+path parameter this file does not know fails the test until an id for it is added below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import marshmallow as ma
+import pytest
+
+from api.extensions import db
+from api.teams.models import CoachAssignment, Membership
+
+#: Writes a student may make (to their own things); every other write must be refused.
+STUDENT_MAY_WRITE = {
+    "auth.sign_in",
+    "auth.sign_out",
+    "auth.create_token",
+    "auth.revoke_token",
+    "organizations.create_organization",
+}
+
+
+def path_ids(school) -> dict[str, str]:
+    """An id of the school's own things for every path parameter the API uses."""
+    membership = db.session.query(Membership).filter_by(
+        team_id=school.team.id, user_id=school.teacher2.id
+    ).one()
+    coach = db.session.query(CoachAssignment).filter_by(team_id=school.team.id).one()
+    return {
+        "organization_id": school.org.id,
+        "team_id": school.team.id,
+        "user_id": school.teacher2.id,
+        "membership_id": membership.id,
+        "assignment_id": coach.id,
+        "token_id": "0" * 24,
+    }
+
+
+def sample_value(name: str, field: ma.fields.Field, school):
+    by_name = {
+        "user_id": school.teacher2.id,
+        "email": "new.person@school.example",
+        "username": "new.person",
+        "password": "a long password",
+        "time_zone": "UTC",
+        "scopes": ["read"],
+        "login": "sam",
+    }
+    if name in by_name:
+        return by_name[name]
+    if isinstance(field, ma.fields.Enum):
+        return list(field.enum)[0].value
+    if isinstance(field, ma.fields.Boolean):
+        return False
+    if isinstance(field, ma.fields.Integer):
+        return 1
+    if isinstance(field, ma.fields.Date):
+        return dt.date.today().isoformat()
+    if isinstance(field, ma.fields.DateTime):
+        return dt.datetime.now(dt.UTC).isoformat()
+    if isinstance(field, ma.fields.List):
+        return [sample_value(name, field.inner, school)]
+    return "Sample text"
+
+
+def sample_body(view, school) -> dict:
+    """A body that passes the route's schema, so the request reaches its authorization check."""
+    body: dict = {}
+    for parameters in getattr(view, "_apidoc", {}).get("arguments", {}).get("parameters", []):
+        if parameters.get("location", "json") != "json":
+            continue
+        schema = parameters["schema"]
+        schema = schema() if isinstance(schema, type) else schema
+        for name, field in schema.fields.items():
+            if not field.dump_only:
+                body[field.data_key or name] = sample_value(name, field, school)
+    return body
+
+
+def api_routes(app):
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1"):
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def fill(rule, ids: dict[str, str]) -> str:
+    missing = set(rule.arguments) - set(ids)
+    assert not missing, f"add an id for {sorted(missing)} ({rule.rule}) to path_ids()"
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: ids[m.group(1)], rule.rule)
+
+
+def secrets_of(school) -> list[str]:
+    """Strings that must never reach someone outside the school."""
+    return [
+        school.team.id, school.org.id, "Grade 7 Science", "Maple Grove", "Taylor Teacher",
+        "Sam Student", school.teacher.email,
+    ]
+
+
+def test_outsider_reaches_nothing_of_another_school(app, client_for, school):
+    outsider = client_for(school.outsider)
+    ids = path_ids(school)
+    checked = 0
+    for rule, method in api_routes(app):
+        view = app.view_functions[rule.endpoint]
+        if rule.endpoint in ("auth.sign_in", "auth.sign_out"):
+            continue
+        response = outsider.request(method, fill(rule, ids), json=sample_body(view, school)
+                                    if method != "GET" else None)
+        where = f"{method} {rule.rule}"
+        assert response.status_code < 500, where
+        text = response.get_data(as_text=True)
+        for secret in secrets_of(school):
+            assert secret not in text, f"{where} leaked {secret!r}"
+        if rule.arguments - {"token_id"}:
+            assert response.status_code == 404, f"{where} gave {response.status_code}"
+        checked += 1
+    assert checked >= 20
+
+
+def test_student_cannot_change_what_only_teachers_and_admins_manage(app, client_for, school):
+    ids = path_ids(school)
+    for rule, method in api_routes(app):
+        if method == "GET" or rule.endpoint in STUDENT_MAY_WRITE:
+            continue
+        student = client_for(school.student)
+        view = app.view_functions[rule.endpoint]
+        response = student.request(method, fill(rule, ids), json=sample_body(view, school))
+        assert response.status_code in (403, 404), (
+            f"{method} {rule.rule} gave a student {response.status_code}"
+        )
+
+
+@pytest.mark.parametrize("who", ["student", "teacher", "coach"])
+def test_every_read_a_team_member_may_make_answers_without_server_errors(app, client_for,
+                                                                       school, who):
+    client = client_for(getattr(school, who))
+    ids = path_ids(school)
+    for rule, method in api_routes(app):
+        if method != "GET":
+            continue
+        response = client.get(fill(rule, ids))
+        assert response.status_code < 500, f"GET {rule.rule}"
+        assert response.status_code in (200, 403, 404), f"GET {rule.rule}"
+
+
+def test_anonymous_callers_get_401_everywhere_but_the_public_doors(app, anonymous, school):
+    public = {"health.health", "auth.get_csrf", "auth.sign_in", "auth.sign_out"}
+    ids = path_ids(school)
+    for rule, method in api_routes(app):
+        if rule.endpoint in public:
+            continue
+        response = anonymous.request(method, fill(rule, ids), json={})
+        assert response.status_code == 401, f"{method} {rule.rule}"
+        assert response.mimetype == "application/problem+json"
