@@ -77,8 +77,9 @@ def team_access(actor: Actor, team_id: str) -> TeamAccess:
     if row is None:
         raise NotFound(TEAM_NOT_FOUND)
     team, role, is_coach, is_admin = row
-    access = TeamAccess(team=team, role=Role(role) if role else None, is_coach=is_coach,
-                        is_admin=is_admin)
+    access = TeamAccess(
+        team=team, role=Role(role) if role else None, is_coach=is_coach, is_admin=is_admin
+    )
     if not (access.is_member or access.is_coach or access.is_admin):
         raise NotFound(TEAM_NOT_FOUND)
     return access

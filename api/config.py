@@ -22,7 +22,7 @@ def database_url(default: str) -> str:
     url = os.environ.get("DATABASE_URL") or default
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -84,7 +84,9 @@ class Config:
     def validate(cls) -> None:
         """Refuse to start in production with settings that are only safe in development."""
         if cls.ENV_NAME == "production" and cls.SECRET_KEY in ("", DEV_SECRET):
-            raise RuntimeError("Set SECRET_KEY to a long random value before running in production.")
+            raise RuntimeError(
+                "Set SECRET_KEY to a long random value before running in production."
+            )
 
 
 class TestConfig(Config):

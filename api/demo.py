@@ -77,8 +77,11 @@ def seed_demo() -> tuple[Organization, bool]:
     person(ADMIN, is_admin=True)
     coach_id = person(COACH)
     for name, roles in TEAMS.items():
-        team = Team(organization_id=organization.id, name=name,
-                    description="Our inquiry team for this year.")
+        team = Team(
+            organization_id=organization.id,
+            name=name,
+            description="Our inquiry team for this year.",
+        )
         db.session.add(team)
         db.session.flush()
         for role, demo_people in roles.items():

@@ -32,7 +32,8 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         log.warning("database unavailable: %s", error.orig)
         return problem_response(
-            503, detail="The service is busy or restarting. Please try again in a moment.",
+            503,
+            detail="The service is busy or restarting. Please try again in a moment.",
             headers={"Retry-After": "5"},
         )
 

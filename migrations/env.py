@@ -5,9 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine, pool
 
+import api.models  # noqa: F401  (registers every table)
 from api.config import Config
 from api.db import Base
-import api.models  # noqa: F401  (registers every table)
 
 config = context.config
 target_metadata = Base.metadata

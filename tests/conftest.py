@@ -138,13 +138,21 @@ def make_org(database):
 
 @pytest.fixture()
 def make_user(database):
-    def make(org: Organization | None = None, *, name: str | None = None, email: str | None = None,
-             username: str | None = None, is_admin: bool = False, password: str = PASSWORD):
+    def make(
+        org: Organization | None = None,
+        *,
+        name: str | None = None,
+        email: str | None = None,
+        username: str | None = None,
+        is_admin: bool = False,
+        password: str = PASSWORD,
+    ):
         n = next(_counter)
         if email is None and username is None:
             email = f"person{n}@school.example"
-        user = create_user(display_name=name or f"Person {n}", email=email, username=username,
-                           password=password)
+        user = create_user(
+            display_name=name or f"Person {n}", email=email, username=username, password=password
+        )
         if org is not None:
             db.session.add(
                 OrgMembership(organization_id=org.id, user_id=user.id, is_admin=is_admin)
@@ -157,8 +165,14 @@ def make_user(database):
 
 @pytest.fixture()
 def make_team(database, make_org):
-    def make(org: Organization | None = None, *, name: str | None = None, teachers=(),
-             students=(), coaches=()) -> Team:
+    def make(
+        org: Organization | None = None,
+        *,
+        name: str | None = None,
+        teachers=(),
+        students=(),
+        coaches=(),
+    ) -> Team:
         org = org or make_org()
         team = Team(organization_id=org.id, name=name or f"Team {next(_counter)}")
         db.session.add(team)
@@ -197,6 +211,11 @@ def school(make_org, make_user, make_team):
     School.coach = coach
     School.outsider_org = outsider_org
     School.outsider = make_user(outsider_org, name="Olive Outsider", is_admin=True)
-    School.team = make_team(org, name="Grade 7 Science", teachers=[teacher, teacher2],
-                            students=students, coaches=[coach])
+    School.team = make_team(
+        org,
+        name="Grade 7 Science",
+        teachers=[teacher, teacher2],
+        students=students,
+        coaches=[coach],
+    )
     return School

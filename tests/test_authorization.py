@@ -27,9 +27,11 @@ STUDENT_MAY_WRITE = {
 
 def path_ids(school) -> dict[str, str]:
     """An id of the school's own things for every path parameter the API uses."""
-    membership = db.session.query(Membership).filter_by(
-        team_id=school.team.id, user_id=school.teacher2.id
-    ).one()
+    membership = (
+        db.session.query(Membership)
+        .filter_by(team_id=school.team.id, user_id=school.teacher2.id)
+        .one()
+    )
     coach = db.session.query(CoachAssignment).filter_by(team_id=school.team.id).one()
     return {
         "organization_id": school.org.id,
@@ -99,8 +101,13 @@ def fill(rule, ids: dict[str, str]) -> str:
 def secrets_of(school) -> list[str]:
     """Strings that must never reach someone outside the school."""
     return [
-        school.team.id, school.org.id, "Grade 7 Science", "Maple Grove", "Taylor Teacher",
-        "Sam Student", school.teacher.email,
+        school.team.id,
+        school.org.id,
+        "Grade 7 Science",
+        "Maple Grove",
+        "Taylor Teacher",
+        "Sam Student",
+        school.teacher.email,
     ]
 
 
@@ -112,8 +119,9 @@ def test_outsider_reaches_nothing_of_another_school(app, client_for, school):
         view = app.view_functions[rule.endpoint]
         if rule.endpoint in ("auth.sign_in", "auth.sign_out"):
             continue
-        response = outsider.request(method, fill(rule, ids), json=sample_body(view, school)
-                                    if method != "GET" else None)
+        response = outsider.request(
+            method, fill(rule, ids), json=sample_body(view, school) if method != "GET" else None
+        )
         where = f"{method} {rule.rule}"
         assert response.status_code < 500, where
         text = response.get_data(as_text=True)
@@ -139,8 +147,9 @@ def test_student_cannot_change_what_only_teachers_and_admins_manage(app, client_
 
 
 @pytest.mark.parametrize("who", ["student", "teacher", "coach"])
-def test_every_read_a_team_member_may_make_answers_without_server_errors(app, client_for,
-                                                                       school, who):
+def test_every_read_a_team_member_may_make_answers_without_server_errors(
+    app, client_for, school, who
+):
     client = client_for(getattr(school, who))
     ids = path_ids(school)
     for rule, method in api_routes(app):

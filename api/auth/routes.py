@@ -16,8 +16,8 @@ from api.auth.schemas import (
     TokenSchema,
 )
 from api.auth.sign_in_limits import limit_sign_in
-from api.organizations import service as organizations
 from api.extensions import db
+from api.organizations import service as organizations
 from api.pagination import page_of
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign-in and tokens")

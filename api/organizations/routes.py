@@ -18,7 +18,9 @@ from api.organizations.schemas import (
 from api.pagination import page_of
 
 blp = Blueprint(
-    "organizations", __name__, url_prefix="/api/v1/organizations",
+    "organizations",
+    __name__,
+    url_prefix="/api/v1/organizations",
     description="Schools and districts, and their people",
 )
 

@@ -22,7 +22,9 @@ def check_time_zone(name: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise Unprocessable(
             "Unknown time zone.",
-            errors={"time_zone": ["Use a time zone name such as Europe/London or America/Chicago."]},
+            errors={
+                "time_zone": ["Use a time zone name such as Europe/London or America/Chicago."]
+            },
         ) from None
     return name
 
@@ -46,9 +48,7 @@ def create_organization(actor: Actor, *, name: str, time_zone: str = "UTC") -> O
     organization = Organization(name=name.strip(), time_zone=check_time_zone(time_zone))
     db.session.add(organization)
     db.session.flush()
-    db.session.add(
-        OrgMembership(organization_id=organization.id, user_id=actor.id, is_admin=True)
-    )
+    db.session.add(OrgMembership(organization_id=organization.id, user_id=actor.id, is_admin=True))
     db.session.commit()
     return organization
 
@@ -122,9 +122,9 @@ def _admin_count(organization_id: str) -> int:
 def update_person(actor: Actor, organization_id: str, user_id: str, **changes) -> tuple[User, bool]:
     require_org_admin(actor, organization_id)
     membership = _member_row(organization_id, user_id)
-    if "is_admin" in changes and not changes["is_admin"] and membership.is_admin:
-        if _admin_count(organization_id) <= 1:
-            raise Conflict("An organization needs at least one admin.")
+    stepping_down = membership.is_admin and changes.get("is_admin") is False
+    if stepping_down and _admin_count(organization_id) <= 1:
+        raise Conflict("An organization needs at least one admin.")
     if "is_admin" in changes:
         membership.is_admin = changes["is_admin"]
     if "display_name" in changes:

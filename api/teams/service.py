@@ -51,12 +51,17 @@ def get_team(actor: Actor, team_id: str) -> TeamAccess:
     return team_access(actor, team_id)
 
 
-def create_team(actor: Actor, organization_id: str, *, name: str, description: str = "",
-                stall_days: int = 10) -> Team:
+def create_team(
+    actor: Actor, organization_id: str, *, name: str, description: str = "", stall_days: int = 10
+) -> Team:
     """Org admins create teams."""
     require_org_admin(actor, organization_id)
-    team = Team(organization_id=organization_id, name=name.strip(),
-                description=description.strip(), stall_days=stall_days)
+    team = Team(
+        organization_id=organization_id,
+        name=name.strip(),
+        description=description.strip(),
+        stall_days=stall_days,
+    )
     db.session.add(team)
     db.session.commit()
     return team
@@ -138,9 +143,9 @@ def change_member_role(actor: Actor, team_id: str, membership_id: str, *, role: 
     access = team_access(actor, team_id)
     access.require_manage()
     membership = _membership(team_id, membership_id)
-    if membership.role is Role.teacher and role is not Role.teacher and not access.is_admin:
-        if _teacher_count(team_id) <= 1:
-            raise Conflict("A team needs at least one teacher.")
+    demoting = membership.role is Role.teacher and role is not Role.teacher
+    if demoting and not access.is_admin and _teacher_count(team_id) <= 1:
+        raise Conflict("A team needs at least one teacher.")
     membership.role = role
     db.session.commit()
     return membership
@@ -218,8 +223,11 @@ def describe_team(team: Team, *, my_role: str | None, member_count: int) -> dict
 
 def describe_rows(rows) -> list[dict]:
     return [
-        describe_team(row.Team, my_role=standing(row.my_role, row.is_coach, row.is_admin),
-                      member_count=row.member_count)
+        describe_team(
+            row.Team,
+            my_role=standing(row.my_role, row.is_coach, row.is_admin),
+            member_count=row.member_count,
+        )
         for row in rows
     ]
 

@@ -41,9 +41,7 @@ class ExternalIdentity(IdMixin, CreatedMixin, Base):
     __table_args__ = (UniqueConstraint("organization_id", "source", "external_id"),)
 
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    organization_id: Mapped[str] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE")
-    )
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
     source: Mapped[str] = mapped_column(String(40))
     external_id: Mapped[str] = mapped_column(String(200))
 

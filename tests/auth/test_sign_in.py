@@ -11,7 +11,9 @@ def test_teacher_signs_in_with_email_and_sees_who_they_are(anonymous, school):
     assert response.status_code == 200
     body = response.get_json()
     assert body["display_name"] == "Taylor Teacher"
-    assert body["organizations"] == [{"id": school.org.id, "name": "Maple Grove", "is_admin": False}]
+    assert body["organizations"] == [
+        {"id": school.org.id, "name": "Maple Grove", "is_admin": False}
+    ]
     me = anonymous.get("/api/v1/me").get_json()
     assert me["id"] == school.teacher.id
 
@@ -22,9 +24,7 @@ def test_student_without_email_signs_in_with_username(anonymous, school):
 
 
 def test_session_cookie_is_httponly_and_samesite(anonymous, school):
-    response = anonymous.post(
-        "/api/v1/auth/session", json={"login": "sam", "password": PASSWORD}
-    )
+    response = anonymous.post("/api/v1/auth/session", json={"login": "sam", "password": PASSWORD})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
@@ -48,8 +48,9 @@ def test_unknown_account_gets_the_same_answer_as_a_wrong_password(anonymous, sch
 def test_ten_wrong_passwords_then_the_account_is_slowed_down_for_that_client(app, school):
     client = ApiClient(app)
     statuses = [
-        client.post("/api/v1/auth/session", json={"login": "sam", "password": f"wrong{i}"}
-                    ).status_code
+        client.post(
+            "/api/v1/auth/session", json={"login": "sam", "password": f"wrong{i}"}
+        ).status_code
         for i in range(11)
     ]
     assert statuses[:10] == [401] * 10
@@ -72,9 +73,12 @@ def test_failed_sign_ins_from_one_address_do_not_block_another_account(app, scho
 def test_successful_sign_ins_do_not_count_against_the_limit(app, school):
     client = ApiClient(app)
     for _ in range(12):
-        assert client.post(
-            "/api/v1/auth/session", json={"login": "sam", "password": PASSWORD}
-        ).status_code == 200
+        assert (
+            client.post(
+                "/api/v1/auth/session", json={"login": "sam", "password": PASSWORD}
+            ).status_code
+            == 200
+        )
 
 
 def test_sign_in_renews_the_session_and_csrf_token(anonymous, school):

@@ -60,12 +60,16 @@ def test_revoked_and_expired_tokens_are_refused(app, client_for, school):
 
 def test_unknown_scope_and_too_long_expiry_are_422(client_for, school):
     teacher = client_for(school.teacher)
-    assert teacher.post(
-        "/api/v1/me/tokens", json={"name": "x", "scopes": ["admin"]}
-    ).status_code == 422
-    assert teacher.post(
-        "/api/v1/me/tokens", json={"name": "x", "scopes": ["read"], "expires_in_days": 9999}
-    ).status_code == 422
+    assert (
+        teacher.post("/api/v1/me/tokens", json={"name": "x", "scopes": ["admin"]}).status_code
+        == 422
+    )
+    assert (
+        teacher.post(
+            "/api/v1/me/tokens", json={"name": "x", "scopes": ["read"], "expires_in_days": 9999}
+        ).status_code
+        == 422
+    )
 
 
 def test_a_token_cannot_mint_another_token(app, client_for, school):

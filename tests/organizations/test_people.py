@@ -82,9 +82,12 @@ def test_last_admin_cannot_step_down(client_for, school):
 
 def test_removing_a_person_takes_them_off_the_organizations_teams(client_for, school):
     admin = client_for(school.admin)
-    assert admin.delete(
-        f"/api/v1/organizations/{school.org.id}/people/{school.student.id}"
-    ).status_code == 204
+    assert (
+        admin.delete(
+            f"/api/v1/organizations/{school.org.id}/people/{school.student.id}"
+        ).status_code
+        == 204
+    )
     members = admin.get(f"/api/v1/teams/{school.team.id}/members").get_json()
     assert school.student.id not in [m["user"]["id"] for m in members]
 
