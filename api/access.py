@@ -119,3 +119,14 @@ def is_teacher_in_org(actor: Actor, organization_id: str) -> bool:
         )
         is not None
     )
+
+
+def is_team_member(team_id: str, user_id: str) -> bool:
+    return (
+        db.session.scalar(
+            select(Membership.id).where(
+                Membership.team_id == team_id, Membership.user_id == user_id
+            )
+        )
+        is not None
+    )

@@ -1,8 +1,29 @@
 """The one list of the API's blueprints."""
 
+from api.actions.routes import blp as actions
+from api.activity.routes import blp as activity
+from api.analysis.routes import blp as analysis
 from api.auth.routes import blp as auth
+from api.comments.routes import blp as comments
+from api.cycles.routes import blp as cycles
+from api.evidence.routes import blp as evidence
 from api.health import blp as health
 from api.organizations.routes import blp as organizations
+from api.puzzles.routes import blp as puzzles
+from api.reflections.routes import blp as reflections
 from api.teams.routes import blp as teams
 
-BLUEPRINTS = [health, auth, organizations, teams]
+BLUEPRINTS = [
+    health,
+    auth,
+    organizations,
+    teams,
+    puzzles,
+    cycles,
+    evidence,
+    analysis,
+    actions,
+    reflections,
+    comments,
+    activity,
+]

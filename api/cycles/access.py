@@ -1,0 +1,82 @@
+"""A person's standing towards one cycle: the team's rules plus being its facilitator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from api.access import TeamAccess, team_access
+from api.auth.actor import Actor
+from api.cycles.models import Cycle, CycleFacilitator
+from api.db import utcnow
+from api.extensions import db
+from api.problems import Conflict, NotFound
+from workflows import Actor as WorkflowActor
+from workflows import get_definition
+
+CYCLE_NOT_FOUND = "We couldn't find that cycle."
+
+
+@dataclass(frozen=True)
+class CycleAccess:
+    cycle: Cycle
+    team: TeamAccess
+    is_facilitator: bool
+
+    def workflow_actor(self) -> WorkflowActor:
+        """The roles the engine weighs when this person asks to move the cycle."""
+        roles = set()
+        if self.team.role:
+            roles.add(self.team.role.value)
+        if self.is_facilitator:
+            roles.add("facilitator")
+        if self.team.is_admin:
+            roles.add("admin")
+        if self.team.is_coach:
+            roles.add("coach")
+        return WorkflowActor(roles=frozenset(roles))
+
+    @property
+    def is_open(self) -> bool:
+        return not get_definition(self.cycle.workflow).is_terminal(self.cycle.state)
+
+    def require_open(self) -> None:
+        if not self.is_open:
+            raise Conflict("This cycle has ended, so it can't be changed any more.")
+
+    def require_contribute(self) -> None:
+        """Members add evidence, notes and actions while the cycle is open."""
+        self.team.require_contribute()
+        self.require_open()
+
+
+def cycle_access(actor: Actor, cycle_id: str, *, for_update: bool = False) -> CycleAccess:
+    """The actor's standing towards a cycle; NotFound when they may not see its team.
+
+    for_update locks the cycle's row (PostgreSQL) so concurrent changes queue behind this one.
+    """
+    query = select(Cycle).where(Cycle.id == cycle_id)
+    if for_update:
+        query = query.with_for_update()
+    cycle = db.session.scalar(query)
+    if cycle is None:
+        raise NotFound(CYCLE_NOT_FOUND)
+    try:
+        team = team_access(actor, cycle.team_id)
+    except NotFound:
+        raise NotFound(CYCLE_NOT_FOUND) from None
+    is_facilitator = (
+        db.session.scalar(
+            select(CycleFacilitator.id).where(
+                CycleFacilitator.cycle_id == cycle.id, CycleFacilitator.user_id == actor.id
+            )
+        )
+        is not None
+    )
+    return CycleAccess(cycle=cycle, team=team, is_facilitator=is_facilitator)
+
+
+def note_activity(cycle: Cycle) -> None:
+    """Something happened in the cycle: it is not stalled."""
+    cycle.last_activity_at = utcnow()
