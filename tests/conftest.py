@@ -219,3 +219,37 @@ def school(make_org, make_user, make_team):
         coaches=[coach],
     )
     return School
+
+
+@pytest.fixture()
+def make_puzzle(database):
+    def make(team: Team, *, question: str = "How might we help students reflect on feedback?"):
+        from api.puzzles.models import Puzzle
+
+        puzzle = Puzzle(team_id=team.id, question=question)
+        db.session.add(puzzle)
+        db.session.commit()
+        return puzzle
+
+    return make
+
+
+@pytest.fixture()
+def make_cycle(database, make_puzzle):
+    """make_cycle(team, state="evidence", facilitators=[user]) → a cycle written directly."""
+
+    def make(team: Team, *, state: str = "draft", facilitators=(), puzzle=None, number=None,
+             workflow: str = "eaa"):
+        from api.cycles.models import Cycle, CycleFacilitator
+
+        puzzle = puzzle or make_puzzle(team)
+        cycle = Cycle(puzzle_id=puzzle.id, team_id=team.id, number=number or 1, state=state,
+                      workflow=workflow)
+        db.session.add(cycle)
+        db.session.flush()
+        for person in facilitators:
+            db.session.add(CycleFacilitator(cycle_id=cycle.id, user_id=person.id))
+        db.session.commit()
+        return cycle
+
+    return make

@@ -1,0 +1,84 @@
+// Entry point: find out who is signed in, wire the header, start the router.
+
+import { ApiError, getMe, signOut } from "./api.js";
+import { focusElement } from "./dom.js";
+import { createRouter } from "./router.js";
+import { getCurrentUser, onUserChange, safeNext, setCurrentUser } from "./session.js";
+import { announce } from "./status.js";
+
+const APP_NAME = "Inquiry cycles";
+
+const routes = [
+  { path: "/", load: () => import("./pages/teams.js") },
+  { path: "/sign-in", load: () => import("./pages/sign-in.js"), public: true, guestOnly: true },
+  { path: "/teams", load: () => import("./pages/teams.js") },
+  { path: "/teams/:teamId", load: () => import("./pages/team.js") },
+];
+
+function guard(route, url) {
+  const signedIn = Boolean(getCurrentUser());
+  if (!signedIn && !route.public) {
+    const wanted = url.pathname + url.search;
+    return wanted === "/" || wanted === "/teams" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(wanted)}`;
+  }
+  if (signedIn && route.guestOnly) return safeNext(url.searchParams.get("next"));
+  if (signedIn && route.path === "/") return "/teams";
+  return null;
+}
+
+const router = createRouter({
+  outlet: document.getElementById("main"),
+  appName: APP_NAME,
+  routes,
+  guard,
+  notFound: () => import("./pages/not-found.js"),
+  errorPage: () => import("./pages/error.js"),
+  onUnauthorized(url) {
+    // The session ended (expired, or signed out in another tab).
+    setCurrentUser(null);
+    announce("Please sign in again to carry on.");
+    router.navigate(`/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`, { replace: true });
+  },
+});
+
+function wireHeader() {
+  const account = document.getElementById("account");
+  const name = document.getElementById("account-name");
+  const button = document.getElementById("sign-out");
+  onUserChange((user) => {
+    account.hidden = !user;
+    name.textContent = user ? user.display_name : "";
+  });
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await signOut();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      // Signed out or not, this browser forgets the person.
+    } finally {
+      button.disabled = false;
+    }
+    setCurrentUser(null);
+    await router.navigate("/sign-in");
+    announce("You're signed out. See you next time.");
+  });
+
+  // The skip link moves focus itself: a #fragment would be taken for a page change.
+  document.querySelector(".skip-link").addEventListener("click", (event) => {
+    event.preventDefault();
+    focusElement(document.getElementById("main"));
+  });
+}
+
+async function start() {
+  wireHeader();
+  try {
+    setCurrentUser(await getMe());
+  } catch {
+    setCurrentUser(null); // the server is unreachable; the sign-in page will say so if it stays so
+  }
+  await router.start();
+}
+
+start();

@@ -1,0 +1,130 @@
+// Form errors the same way on every page: a message next to each field, and a summary at the
+// top of the form that takes focus and links to the fields.
+
+import { ApiError } from "./api.js";
+import { focusElement, h } from "./dom.js";
+
+/** Values of a form as a plain object of trimmed strings (passwords untrimmed). */
+export function formValues(form) {
+  const values = {};
+  for (const [name, value] of new FormData(form).entries()) {
+    if (typeof value !== "string") continue;
+    const field = form.elements.namedItem(name);
+    const isPassword = field && field.type === "password";
+    values[name] = isPassword ? value : value.trim();
+  }
+  return values;
+}
+
+function fieldFor(form, name) {
+  const found = form.elements.namedItem(name);
+  if (!found) return null;
+  // Radio groups come back as a RadioNodeList: the first radio stands for the group.
+  return found instanceof RadioNodeList ? found[0] : found;
+}
+
+function describedBy(element, id, add) {
+  const ids = new Set((element.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean));
+  if (add) ids.add(id);
+  else ids.delete(id);
+  if (ids.size) element.setAttribute("aria-describedby", [...ids].join(" "));
+  else element.removeAttribute("aria-describedby");
+}
+
+export function clearErrors(form) {
+  form.querySelectorAll(".error-summary").forEach((summary) => summary.remove());
+  form.querySelectorAll(".field-error").forEach((message) => {
+    form.querySelectorAll(`[aria-describedby~="${message.id}"]`).forEach((element) => {
+      describedBy(element, message.id, false);
+    });
+    message.remove();
+  });
+  form.querySelectorAll("[aria-invalid]").forEach((element) => element.removeAttribute("aria-invalid"));
+  form.querySelectorAll(".has-error").forEach((element) => element.classList.remove("has-error"));
+}
+
+/**
+ * Show errors: fieldErrors is { name: [messages] } (names of the form's controls), message is
+ * what goes at the top when no field explains it. Focus moves to the summary.
+ * headingLevel keeps headings in order where the form sits (2 by default).
+ */
+export function showErrors(form, { fieldErrors = {}, message = "", headingLevel = 2 } = {}) {
+  clearErrors(form);
+  const items = [];
+  for (const [name, messages] of Object.entries(fieldErrors)) {
+    const text = messages.join(" ");
+    const field = fieldFor(form, name);
+    if (!field) {
+      items.push(h("li", {}, text));
+      continue;
+    }
+    if (!field.id) field.id = `${form.id || "form"}-${name}`;
+    const errorId = `${field.id}-error`;
+    const error = h("p", { class: "field-error", id: errorId }, h("span", { class: "visually-hidden" }, "Error: "), text);
+    const group = field.type === "radio" || field.type === "checkbox" ? field.closest("fieldset") : null;
+    if (group) {
+      group.querySelector("legend").after(error);
+      describedBy(group, errorId, true);
+      group.classList.add("has-error");
+    } else {
+      const wrapper = field.closest(".field") || field.parentElement;
+      wrapper.classList.add("has-error");
+      field.setAttribute("aria-invalid", "true");
+      describedBy(field, errorId, true);
+      // The message sits between the label (and hint) and the input, where it is read first.
+      (field.closest(".input-wrap") || field).before(error);
+    }
+    items.push(
+      h("li", {}, h("a", {
+        href: `#${field.id}`,
+        onclick: (event) => {
+          event.preventDefault();
+          field.focus();
+        },
+      }, text)),
+    );
+  }
+  if (message) items.unshift(h("li", {}, message));
+  const summary = h(
+    "div",
+    { class: "error-summary", role: "alert", tabindex: "-1" },
+    h(`h${headingLevel}`, { class: "error-summary__title" }, "There is a problem"),
+    h("ul", {}, items),
+  );
+  form.prepend(summary);
+  focusElement(summary);
+  return summary;
+}
+
+/** Show an ApiError (or anything thrown) on a form. fieldNames maps API fields to control names. */
+export function showApiError(form, error, { headingLevel = 2, fieldNames = {} } = {}) {
+  if (!(error instanceof ApiError)) {
+    console.error(error);
+    return showErrors(form, { message: "Something went wrong. Please try again.", headingLevel });
+  }
+  const fieldErrors = {};
+  for (const [field, messages] of Object.entries(error.fieldErrors)) {
+    fieldErrors[fieldNames[field] || field] = messages;
+  }
+  const hasFields = Object.keys(fieldErrors).length > 0;
+  return showErrors(form, {
+    fieldErrors,
+    message: hasFields ? "" : error.detail,
+    headingLevel,
+  });
+}
+
+const savedLabels = new WeakMap();
+
+/** Disable a submit button while a request runs, with a short busy label. */
+export function setBusy(button, busy, busyText = "Please wait…") {
+  if (busy) {
+    if (!savedLabels.has(button)) savedLabels.set(button, [...button.childNodes]);
+    button.textContent = busyText;
+    button.disabled = true;
+  } else {
+    if (savedLabels.has(button)) button.replaceChildren(...savedLabels.get(button));
+    savedLabels.delete(button);
+    button.disabled = false;
+  }
+}

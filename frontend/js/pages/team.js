@@ -1,0 +1,347 @@
+// One team: who is on it (teachers, students, coaches), and for teachers and admins,
+// adding people, changing their role and taking them off the team.
+
+import { ApiError, del, get, getAll, getList, patch, post } from "../api.js";
+import { focusElement, fragment, h, html, render as renderInto } from "../dom.js";
+import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { getCurrentUser, isOrgAdmin } from "../session.js";
+import { announce } from "../status.js";
+import { initials, plural, roleLabel } from "./labels.js";
+
+const GROUPS = [
+  { role: "teacher", heading: "Teachers", empty: "No teachers yet." },
+  { role: "student", heading: "Students", empty: "No students yet." },
+];
+
+export async function render({ params, navigate, path }) {
+  const teamPath = `/teams/${encodeURIComponent(params.teamId)}`;
+  const [{ data: team }, members, coaches] = await Promise.all([
+    get(teamPath),
+    getAll(`${teamPath}/members`),
+    getAll(`${teamPath}/coaches`),
+  ]);
+  const me = getCurrentUser();
+  const canManage = team.my_role === "teacher" || isOrgAdmin(team.organization_id);
+  const state = { team, members, coaches };
+
+  const content = fragment(html`
+    <nav class="breadcrumbs" aria-label="Breadcrumb">
+      <ol><li><a href="/teams">Your teams</a></li><li aria-current="page">${team.name}</li></ol>
+    </nav>
+    <h1>${team.name}</h1>
+    ${team.description ? html`<p class="lead">${team.description}</p>` : ""}
+    <p class="team-summary" data-summary></p>
+    <div class="team-layout">
+      <div class="team-layout__people" data-people></div>
+      ${canManage ? addMemberSection() : ""}
+    </div>
+    ${canManage ? confirmDialog() : ""}
+  `);
+  const summary = content.querySelector("[data-summary]");
+  const people = content.querySelector("[data-people]");
+
+  function drawPeople() {
+    renderInto(summary, html`
+      <span class="badge badge--${team.my_role || "member"}">You: ${roleLabel(team.my_role)}</span>
+      <span>${plural(state.members.length, "member")}</span>
+      <span>${plural(state.coaches.length, "coach", "coaches")}</span>`);
+    renderInto(people, [
+      ...GROUPS.map((group) =>
+        memberGroup(group, state.members.filter((member) => member.role === group.role))),
+      coachGroup(state.coaches),
+    ]);
+  }
+
+  function memberGroup(group, list) {
+    const headingId = `${group.role}s-heading`;
+    return h("section", { class: "people-group", "aria-labelledby": headingId },
+      h("h2", { id: headingId }, group.heading, " ", h("span", { class: "count" }, `(${list.length})`)),
+      list.length
+        ? h("ul", { class: "people", role: "list" }, list.map(memberRow))
+        : h("p", { class: "muted" }, group.empty));
+  }
+
+  function memberRow(member) {
+    const name = member.user.display_name;
+    const isMe = me && member.user.id === me.id;
+    const row = h("li", { class: "person", dataset: { membershipId: member.id } },
+      h("span", { class: "avatar", "aria-hidden": "true" }, initials(name)),
+      h("span", { class: "person__name" }, name, isMe ? h("span", { class: "muted" }, " (you)") : ""),
+    );
+    if (!canManage) return row;
+    const otherRole = member.role === "teacher" ? "student" : "teacher";
+    row.append(h("span", { class: "person__actions" },
+      h("button", {
+        type: "button",
+        class: "button button--small button--secondary",
+        onclick: (event) => changeRole(member, otherRole, event.currentTarget),
+      }, `Make ${roleLabel(otherRole).toLowerCase()}`,
+      h("span", { class: "visually-hidden" }, ` (${name})`)),
+      h("button", {
+        type: "button",
+        class: "button button--small button--danger-quiet",
+        onclick: (event) => confirmRemove(member, event.currentTarget),
+      }, "Remove", h("span", { class: "visually-hidden" }, ` ${name} from the team`)),
+    ));
+    return row;
+  }
+
+  function coachGroup(list) {
+    return h("section", { class: "people-group", "aria-labelledby": "coaches-heading" },
+      h("h2", { id: "coaches-heading" }, "Coaches", " ", h("span", { class: "count" }, `(${list.length})`)),
+      list.length
+        ? h("ul", { class: "people", role: "list" }, list.map((coach) =>
+          h("li", { class: "person" },
+            h("span", { class: "avatar avatar--coach", "aria-hidden": "true" }, initials(coach.user.display_name)),
+            h("span", { class: "person__name" }, coach.user.display_name,
+              me && coach.user.id === me.id ? h("span", { class: "muted" }, " (you)") : ""))))
+        : h("p", { class: "muted" }, "No coaches follow this team yet."));
+  }
+
+  async function refresh() {
+    const [fresh, freshMembers, freshCoaches] = await Promise.all([
+      get(teamPath), getAll(`${teamPath}/members`), getAll(`${teamPath}/coaches`),
+    ]);
+    Object.assign(team, fresh.data);
+    state.members = freshMembers;
+    state.coaches = freshCoaches;
+    drawPeople();
+  }
+
+  function rowError(button, message) {
+    const row = button.closest(".person");
+    row.querySelectorAll(".row-error").forEach((old) => old.remove());
+    row.append(h("p", { class: "field-error row-error", role: "alert" }, message));
+  }
+
+  async function afterOwnChange(message) {
+    announce(message);
+    await navigate(path, { replace: true });
+  }
+
+  async function changeRole(member, role, button) {
+    const name = member.user.display_name;
+    setBusy(button, true, "Saving…");
+    try {
+      await patch(`${teamPath}/members/${encodeURIComponent(member.id)}`, { role });
+    } catch (error) {
+      setBusy(button, false);
+      rowError(button, error instanceof ApiError ? error.detail : "That didn't work. Please try again.");
+      button.focus();
+      return;
+    }
+    const message = `${name} is now a ${roleLabel(role).toLowerCase()}.`;
+    if (me && member.user.id === me.id) return afterOwnChange(message);
+    await refresh();
+    announce(message);
+    // Focus follows the person into their new group.
+    const moved = people.querySelector(`[data-membership-id="${CSS.escape(member.id)}"] button`);
+    if (moved) moved.focus();
+  }
+
+  // ---- Removing, with a confirmation dialog ----------------------------------------------
+
+  const dialog = content.querySelector("dialog");
+
+  function confirmRemove(member, button) {
+    const name = member.user.display_name;
+    renderInto(dialog.querySelector("[data-title]"), `Remove ${name}?`);
+    renderInto(dialog.querySelector("[data-text]"),
+      `${name} will no longer see ${team.name} or its cycles. You can add them again later.`);
+    dialog.returnValue = "";
+    dialog.onclose = async () => {
+      if (dialog.returnValue !== "remove") {
+        button.focus();
+        return;
+      }
+      await remove(member, button);
+    };
+    dialog.showModal();
+  }
+
+  async function remove(member, button) {
+    const name = member.user.display_name;
+    setBusy(button, true, "Removing…");
+    try {
+      await del(`${teamPath}/members/${encodeURIComponent(member.id)}`);
+    } catch (error) {
+      setBusy(button, false);
+      rowError(button, error instanceof ApiError ? error.detail : "That didn't work. Please try again.");
+      button.focus();
+      return;
+    }
+    if (me && member.user.id === me.id) {
+      announce(`You left ${team.name}.`);
+      await navigate("/teams", { replace: true });
+      return;
+    }
+    await refresh();
+    announce(`${name} was taken off the team.`);
+    focusElement(people.querySelector(`#${member.role}s-heading`));
+    if (addForm) searchPeople();
+  }
+
+  // ---- Adding people ---------------------------------------------------------------------
+
+  const addForm = content.querySelector("#add-member-form");
+  let searchPeople = () => {};
+  if (addForm) searchPeople = wireAddForm(addForm);
+
+  function wireAddForm(form) {
+    const search = form.elements.q;
+    const results = form.querySelector("[data-results]");
+    const resultStatus = form.querySelector("[data-result-status]");
+    let timer = null;
+    let searchId = 0;
+
+    async function runSearch() {
+      const id = ++searchId;
+      const q = search.value.trim();
+      let page;
+      try {
+        page = await getList(`/organizations/${encodeURIComponent(team.organization_id)}/people`,
+          { q, page_size: 20 });
+      } catch (error) {
+        if (id !== searchId) return;
+        renderInto(results, h("p", { class: "field-error" },
+          error instanceof ApiError ? error.detail : "The search didn't work. Please try again."));
+        return;
+      }
+      if (id !== searchId) return;
+      const onTeam = new Map(state.members.map((member) => [member.user.id, member.role]));
+      const chosen = form.querySelector('input[name="user_id"]:checked')?.value;
+      const list = page.data || [];
+      const total = page.pagination ? page.pagination.total : list.length;
+      renderInto(results, list.length
+        ? h("div", { class: "choices" }, list.map((person) => personChoice(person, onTeam, chosen)))
+        : h("p", { class: "muted" }, q ? `No one in your school matches “${q}”.` : "No people found."));
+      resultStatus.textContent = !list.length
+        ? ""
+        : total > list.length
+          ? `Showing ${list.length} of ${total} people. Type more of a name to narrow it down.`
+          : `${plural(total, "person", "people")} found.`;
+    }
+
+    function personChoice(person, onTeam, chosen) {
+      const inputId = `person-${person.id}`;
+      const role = onTeam.get(person.id);
+      const detail = person.email || person.username || "";
+      return h("div", { class: `choice${role ? " choice--disabled" : ""}` },
+        h("input", {
+          type: "radio", name: "user_id", id: inputId, value: person.id,
+          disabled: Boolean(role), checked: !role && chosen === person.id,
+          dataset: { name: person.display_name },
+        }),
+        h("label", { for: inputId },
+          h("span", { class: "choice__name" }, person.display_name),
+          detail ? h("span", { class: "choice__detail" }, detail) : "",
+          role ? h("span", { class: "choice__detail" }, `Already on the team (${roleLabel(role).toLowerCase()})`) : ""));
+    }
+
+    search.addEventListener("input", () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(runSearch, 250);
+    });
+    search.addEventListener("keydown", (event) => {
+      // Enter searches here rather than submitting the whole form.
+      if (event.key === "Enter") {
+        event.preventDefault();
+        window.clearTimeout(timer);
+        runSearch();
+      }
+    });
+    form.querySelector('[data-action="search"]').addEventListener("click", () => {
+      window.clearTimeout(timer);
+      runSearch();
+    });
+
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const values = formValues(form);
+      if (!values.user_id) {
+        const hasChoices = form.querySelector('input[name="user_id"]:not(:disabled)');
+        showErrors(form, {
+          headingLevel: 3,
+          fieldErrors: hasChoices
+            ? { user_id: ["Choose the person to add."] }
+            : { q: ["Search for the person to add, then choose them."] },
+        });
+        return;
+      }
+      const button = form.querySelector('button[type="submit"]');
+      const chosen = form.querySelector('input[name="user_id"]:checked');
+      const name = chosen.dataset.name;
+      setBusy(button, true, "Adding…");
+      try {
+        await post(`${teamPath}/members`, { user_id: values.user_id, role: values.role });
+      } catch (error) {
+        setBusy(button, false);
+        showApiError(form, error, { headingLevel: 3 });
+        return;
+      }
+      setBusy(button, false);
+      clearErrors(form);
+      await refresh();
+      announce(`${name} added as a ${roleLabel(values.role).toLowerCase()}.`);
+      await runSearch();
+      search.focus();
+    });
+
+    runSearch();
+    return runSearch;
+  }
+
+  drawPeople();
+  return { title: team.name, content };
+}
+
+function addMemberSection() {
+  return html`
+    <section class="card add-member" aria-labelledby="add-member-heading">
+      <h2 id="add-member-heading">Add a member</h2>
+      <form id="add-member-form" class="form" novalidate>
+        <div class="field">
+          <label for="person-search">Find a person</label>
+          <p class="hint" id="person-search-hint">Type part of their name, email or username.</p>
+          <div class="search-row input-wrap">
+            <input id="person-search" name="q" type="search" autocomplete="off"
+                   aria-describedby="person-search-hint">
+            <button type="button" class="button button--secondary" data-action="search">Search</button>
+          </div>
+        </div>
+        <fieldset class="field">
+          <legend>Choose a person</legend>
+          <p class="hint" role="status" data-result-status></p>
+          <div data-results><p class="muted">Loading people…</p></div>
+        </fieldset>
+        <fieldset class="field">
+          <legend>Their role on this team</legend>
+          <div class="radios">
+            <div class="choice">
+              <input type="radio" id="role-student" name="role" value="student" checked>
+              <label for="role-student">Student</label>
+            </div>
+            <div class="choice">
+              <input type="radio" id="role-teacher" name="role" value="teacher">
+              <label for="role-teacher">Teacher</label>
+            </div>
+          </div>
+        </fieldset>
+        <button type="submit" class="button">Add to team</button>
+      </form>
+    </section>`;
+}
+
+function confirmDialog() {
+  return html`
+    <dialog class="dialog" aria-labelledby="confirm-title" aria-describedby="confirm-text">
+      <form method="dialog">
+        <h2 id="confirm-title" data-title></h2>
+        <p id="confirm-text" data-text></p>
+        <div class="dialog__buttons">
+          <button type="submit" class="button button--danger" value="remove">Remove</button>
+          <button type="submit" class="button button--secondary" value="cancel" autofocus>Cancel</button>
+        </div>
+      </form>
+    </dialog>`;
+}

@@ -1,0 +1,126 @@
+// History-API routing: Flask serves index.html for every page path, so links are real URLs.
+//
+// A route is { path: "/teams/:teamId", load: () => import("./pages/team.js"), public: false }.
+// A page module exports `async function render(context)` returning { title, content } where
+// content is a Node (already wired with its event listeners) or html`` markup.
+
+import { ApiError } from "./api.js";
+import { focusElement, render as renderInto } from "./dom.js";
+
+function compile(path) {
+  const names = [];
+  const pattern = path.replace(/\/:([A-Za-z_]+)/g, (_, name) => {
+    names.push(name);
+    return "/([^/]+)";
+  });
+  return { regex: new RegExp(`^${pattern}/?$`), names };
+}
+
+export function createRouter({ outlet, routes, notFound, errorPage, guard, onUnauthorized, appName }) {
+  const compiled = routes.map((route) => ({ ...route, ...compile(route.path) }));
+  let currentKey = null;
+  let navigationId = 0;
+
+  function match(pathname) {
+    for (const route of compiled) {
+      const found = route.regex.exec(pathname);
+      if (found) {
+        const params = {};
+        route.names.forEach((name, index) => {
+          params[name] = decodeURIComponent(found[index + 1]);
+        });
+        return { route, params };
+      }
+    }
+    return null;
+  }
+
+  function setTitle(title) {
+    document.title = title ? `${title} · ${appName}` : appName;
+  }
+
+  async function show(page, context, id, { focus }) {
+    const module = await page();
+    const { title, content } = await module.render(context);
+    if (id !== navigationId) return; // a newer navigation won
+    renderInto(outlet, content);
+    outlet.removeAttribute("aria-busy");
+    setTitle(title);
+    if (focus) focusElement(outlet.querySelector("h1"));
+  }
+
+  async function resolve({ focus = true } = {}) {
+    const id = ++navigationId;
+    const url = new URL(window.location.href);
+    currentKey = url.pathname + url.search;
+    const found = match(url.pathname);
+    const context = {
+      params: found ? found.params : {},
+      query: url.searchParams,
+      path: url.pathname,
+      navigate,
+      setTitle,
+    };
+    if (found) {
+      const redirect = guard ? guard(found.route, url) : null;
+      if (redirect) {
+        return navigate(redirect, { replace: true, focus });
+      }
+    }
+    outlet.setAttribute("aria-busy", "true");
+    try {
+      await show(found ? found.route.load : notFound, context, id, { focus });
+    } catch (error) {
+      if (id !== navigationId) return;
+      if (error instanceof ApiError && error.status === 401 && onUnauthorized) {
+        onUnauthorized(url);
+        return;
+      }
+      if (error instanceof ApiError && error.status === 404) {
+        await show(notFound, { ...context, detail: error.detail }, id, { focus });
+        return;
+      }
+      console.error(error);
+      await show(errorPage, { ...context, error }, id, { focus });
+    }
+  }
+
+  /** Go to an app path ("/teams/1"); replace swaps the history entry instead of adding one. */
+  function navigate(path, { replace = false, focus = true } = {}) {
+    if (replace) window.history.replaceState(null, "", path);
+    else window.history.pushState(null, "", path);
+    window.scrollTo(0, 0);
+    return resolve({ focus });
+  }
+
+  function onClick(event) {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target.closest("a[href]");
+    if (!link || link.target || link.hasAttribute("download") || link.dataset.external !== undefined) return;
+    const url = new URL(link.href);
+    if (url.origin !== window.location.origin || url.pathname.startsWith("/api/")) return;
+    if (url.pathname === window.location.pathname && url.search === window.location.search && url.hash) {
+      return; // an in-page anchor: let the browser scroll to it
+    }
+    event.preventDefault();
+    navigate(url.pathname + url.search);
+  }
+
+  function onPopState() {
+    const url = new URL(window.location.href);
+    if (url.pathname + url.search === currentKey) return; // only the #fragment changed
+    resolve();
+  }
+
+  return {
+    start() {
+      document.addEventListener("click", onClick);
+      window.addEventListener("popstate", onPopState);
+      return resolve({ focus: false });
+    },
+    navigate,
+    reload: () => resolve(),
+    setTitle,
+  };
+}
