@@ -97,3 +97,7 @@ class Unprocessable(ServiceError):
 
 class UnsupportedMedia(ServiceError):
     status = 415
+
+
+class PreconditionRequired(ServiceError):
+    status = 428

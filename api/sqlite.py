@@ -21,4 +21,6 @@ def tune(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE: writers queue for the lock up front, so no transaction fails half-way
+        # when another wrote first (the embedded default has few writers; this keeps it correct).
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

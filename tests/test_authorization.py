@@ -12,7 +12,9 @@ import re
 import marshmallow as ma
 import pytest
 
+from api.cycles.models import Cycle, CycleFacilitator
 from api.extensions import db
+from api.puzzles.models import Puzzle
 from api.teams.models import CoachAssignment, Membership
 
 #: Writes a student may make (to their own things); every other write must be refused.
@@ -22,6 +24,9 @@ STUDENT_MAY_WRITE = {
     "auth.create_token",
     "auth.revoke_token",
     "organizations.create_organization",
+    # Members write and edit the team's puzzles (archiving is for teachers, checked in its test).
+    "puzzles.create_puzzle",
+    "puzzles.update_puzzle",
 }
 
 
@@ -33,7 +38,21 @@ def path_ids(school) -> dict[str, str]:
         .one()
     )
     coach = db.session.query(CoachAssignment).filter_by(team_id=school.team.id).one()
+    puzzle = Puzzle(team_id=school.team.id, question="How might we listen better?")
+    db.session.add(puzzle)
+    db.session.flush()
+    cycle = Cycle(
+        puzzle_id=puzzle.id,
+        team_id=school.team.id,
+        number=1,
+        state="evidence",
+        facilitators=[CycleFacilitator(user_id=school.teacher.id)],
+    )
+    db.session.add(cycle)
+    db.session.commit()
     return {
+        "puzzle_id": puzzle.id,
+        "cycle_id": cycle.id,
         "organization_id": school.org.id,
         "team_id": school.team.id,
         "user_id": school.teacher2.id,
@@ -52,6 +71,7 @@ def sample_value(name: str, field: ma.fields.Field, school):
         "time_zone": "UTC",
         "scopes": ["read"],
         "login": "sam",
+        "transition": "start_analysis",
     }
     if name in by_name:
         return by_name[name]
@@ -65,6 +85,8 @@ def sample_value(name: str, field: ma.fields.Field, school):
         return dt.date.today().isoformat()
     if isinstance(field, ma.fields.DateTime):
         return dt.datetime.now(dt.UTC).isoformat()
+    if isinstance(field, ma.fields.Nested):
+        return {key: sample_value(key, inner, school) for key, inner in field.schema.fields.items()}
     if isinstance(field, ma.fields.List):
         return [sample_value(name, field.inner, school)]
     return "Sample text"

@@ -1,0 +1,371 @@
+"""Cycles: starting them, changing who runs them, moving them through their workflow."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.orm import selectinload
+
+from api.access import TeamAccess, is_team_member, team_access
+from api.actions.models import OPEN_ACTION_STATUSES, Action
+from api.activity.service import record
+from api.auth.actor import Actor
+from api.cycles.access import CycleAccess, cycle_access
+from api.cycles.facts import cycle_facts
+from api.cycles.models import Cycle, CycleEvent, CycleFacilitator, PhaseDueDate
+from api.db import utcnow
+from api.extensions import db
+from api.problems import (
+    Conflict,
+    Forbidden,
+    GuardFailed,
+    NotFound,
+    PreconditionRequired,
+    StaleVersion,
+    Unprocessable,
+)
+from api.puzzles.models import Puzzle, PuzzleStatus
+from workflows import Decision, RoleNotAllowed, UnknownTransition, decide, get_definition
+from workflows import GuardFailed as WorkflowGuardFailed
+
+DEFAULT_WORKFLOW = "eaa"
+MOVED_MEANWHILE = "Someone else just moved this cycle. Reload it and try again."
+
+
+def _puzzle_in_reach(actor: Actor, puzzle_id: str) -> tuple[Puzzle, TeamAccess]:
+    puzzle = db.session.get(Puzzle, puzzle_id)
+    if puzzle is None:
+        raise NotFound("We couldn't find that puzzle.")
+    try:
+        return puzzle, team_access(actor, puzzle.team_id)
+    except NotFound:
+        raise NotFound("We couldn't find that puzzle.") from None
+
+
+def _open_states(workflow: str) -> list[str]:
+    definition = get_definition(workflow)
+    return [name for name, state in definition.states.items() if not state.terminal]
+
+
+def _require_members(team_id: str, people: dict[str, list[str]]) -> None:
+    """Facilitators, recorder and timekeeper must be on the team (students welcome)."""
+    errors = {
+        field: ["Choose people who are on the team."]
+        for field, user_ids in people.items()
+        if any(not is_team_member(team_id, user_id) for user_id in user_ids)
+    }
+    if errors:
+        raise Unprocessable("Some people are not on this team.", errors=errors)
+
+
+def _apply_people_and_dates(cycle: Cycle, data: dict) -> None:
+    people = {
+        field: ids
+        for field, ids in (
+            ("facilitator_ids", data.get("facilitator_ids") or []),
+            ("recorder_id", [data["recorder_id"]] if data.get("recorder_id") else []),
+            ("timekeeper_id", [data["timekeeper_id"]] if data.get("timekeeper_id") else []),
+        )
+    }
+    _require_members(cycle.team_id, people)
+    if "facilitator_ids" in data:
+        wanted = list(dict.fromkeys(data["facilitator_ids"]))
+        cycle.facilitators = [f for f in cycle.facilitators if f.user_id in wanted]
+        present = {f.user_id for f in cycle.facilitators}
+        cycle.facilitators.extend(
+            CycleFacilitator(user_id=user_id) for user_id in wanted if user_id not in present
+        )
+    for field in ("recorder_id", "timekeeper_id", "title"):
+        if field in data:
+            setattr(cycle, field, data[field])
+    if "due_dates" in data:
+        _set_due_dates(cycle, data["due_dates"])
+
+
+def _set_due_dates(cycle: Cycle, due_dates: dict[str, date | None]) -> None:
+    existing = {row.phase: row for row in cycle.phase_due_dates}
+    for phase, due_on in due_dates.items():
+        if due_on is None:
+            if phase in existing:
+                cycle.phase_due_dates.remove(existing[phase])
+        elif phase in existing:
+            existing[phase].due_on = due_on
+        else:
+            cycle.phase_due_dates.append(PhaseDueDate(phase=phase, due_on=due_on))
+
+
+def start_cycle(actor: Actor, puzzle_id: str, data: dict) -> Cycle:
+    """Open the next cycle of a puzzle (teachers and admins); raises Conflict if one is open."""
+    puzzle, access = _puzzle_in_reach(actor, puzzle_id)
+    access.require_manage()
+    if puzzle.status is not PuzzleStatus.active:
+        raise Conflict("This puzzle is not active. Reopen it to start a cycle.")
+    return _new_cycle(actor, puzzle, data)
+
+
+def _new_cycle(
+    actor: Actor, puzzle: Puzzle, data: dict, *, workflow: str = DEFAULT_WORKFLOW
+) -> Cycle:
+    open_cycle = db.session.scalar(
+        select(Cycle.number).where(
+            Cycle.puzzle_id == puzzle.id, Cycle.state.in_(_open_states(workflow))
+        )
+    )
+    if open_cycle is not None:
+        raise Conflict(f"Cycle {open_cycle} of this puzzle is still in progress.")
+    number = (
+        db.session.scalar(select(func.max(Cycle.number)).where(Cycle.puzzle_id == puzzle.id)) or 0
+    ) + 1
+    definition = get_definition(workflow)
+    cycle = Cycle(
+        puzzle_id=puzzle.id,
+        team_id=puzzle.team_id,
+        number=number,
+        workflow=workflow,
+        state=definition.initial_state,
+        title=data.get("title") or "",
+        created_by_id=actor.id,
+        facilitators=[],
+        phase_due_dates=[],
+    )
+    db.session.add(cycle)
+    _apply_people_and_dates(cycle, data)
+    db.session.flush()
+    record(
+        puzzle.team_id,
+        actor,
+        "cycle.started",
+        f"started cycle {number} of “{puzzle.question}”",
+        cycle_id=cycle.id,
+        subject_id=cycle.id,
+    )
+    db.session.commit()
+    return cycle
+
+
+def parse_if_match(header: str | None) -> int | None:
+    """The version a client last saw, from If-Match: "7" (weak or strong); None if absent."""
+    if not header:
+        return None
+    value = header.split(",")[0].strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    value = value.strip('"')
+    if value == "*":
+        return -1
+    try:
+        return int(value)
+    except ValueError:
+        raise StaleVersion("That version tag is not one of ours. Reload the cycle.") from None
+
+
+def _check_version(cycle: Cycle, if_match: str | None) -> None:
+    seen = parse_if_match(if_match)
+    if seen is None:
+        raise PreconditionRequired(
+            "Send the cycle's ETag in an If-Match header, so no one's change is overwritten."
+        )
+    if seen != -1 and seen != cycle.version:
+        raise StaleVersion(MOVED_MEANWHILE, current_version=cycle.version)
+
+
+def _bump_version(cycle: Cycle, **values) -> int:
+    """Compare-and-swap on the version: of two writers that read the same version, one wins."""
+    new_version = cycle.version + 1
+    result = db.session.execute(
+        update(Cycle)
+        .where(Cycle.id == cycle.id, Cycle.version == cycle.version)
+        .values(version=new_version, last_activity_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict(MOVED_MEANWHILE)
+    return new_version
+
+
+def update_cycle(actor: Actor, cycle_id: str, data: dict, *, if_match: str | None) -> Cycle:
+    """Change title, facilitators, recorder, timekeeper or due dates (teachers, facilitators)."""
+    access = cycle_access(actor, cycle_id, for_update=True)
+    if not (access.team.can_manage or access.is_facilitator):
+        raise Forbidden("Only the team's teachers or the cycle's facilitators can change this.")
+    access.require_open()
+    cycle = access.cycle
+    _check_version(cycle, if_match)
+    _apply_people_and_dates(cycle, data)
+    db.session.flush()
+    _bump_version(cycle)
+    db.session.commit()
+    db.session.refresh(cycle)
+    return cycle
+
+
+def _require_mover(access: CycleAccess) -> None:
+    """Refuse people who may make no move at all in this workflow, before anything else."""
+    definition = get_definition(access.cycle.workflow)
+    movers = frozenset().union(*(t.roles for t in definition.transitions))
+    if not access.workflow_actor().roles & movers:
+        raise Forbidden(
+            "Only the cycle's facilitators, the team's teachers or organization "
+            "admins can move this cycle."
+        )
+
+
+def _decide(access: CycleAccess, move: str) -> Decision:
+    cycle = access.cycle
+    definition = get_definition(cycle.workflow)
+    try:
+        return decide(definition, cycle_facts(cycle), access.workflow_actor(), move)
+    except RoleNotAllowed as error:
+        raise Forbidden(str(error)) from None
+    except WorkflowGuardFailed as error:
+        raise GuardFailed(str(error), reasons=list(error.reasons)) from None
+    except UnknownTransition as error:
+        if move in definition.states or definition.transition(move) is not None:
+            raise Conflict(str(error)) from None
+        raise Unprocessable(str(error), errors={"transition": [str(error)]}) from None
+
+
+def _apply(actor: Actor, access: CycleAccess, decision: Decision, comment: str) -> None:
+    cycle = access.cycle
+    version = _bump_version(cycle, state=decision.to_state, state_changed_at=utcnow())
+    db.session.add(
+        CycleEvent(
+            cycle_id=cycle.id,
+            version=version,
+            transition=decision.transition.name,
+            from_state=decision.from_state,
+            to_state=decision.to_state,
+            actor_id=actor.id,
+            comment=comment.strip(),
+        )
+    )
+    label = get_definition(cycle.workflow).state(decision.to_state).label
+    record(
+        cycle.team_id,
+        actor,
+        "cycle.transitioned",
+        f"moved cycle {cycle.number} to {label.lower()}",
+        cycle_id=cycle.id,
+        subject_id=cycle.id,
+    )
+
+
+def transition(
+    actor: Actor, cycle_id: str, *, move: str, comment: str = "", if_match: str | None
+) -> Cycle:
+    """Move a cycle: guard check, state change, version bump and event row in one transaction.
+
+    Raises PreconditionRequired (no If-Match), StaleVersion (412), Forbidden (role),
+    GuardFailed (409 with reasons), Conflict (out of order, or lost a race), Unprocessable.
+    """
+    # The row lock makes concurrent movers queue; the loser then sees a new version (412).
+    access = cycle_access(actor, cycle_id, for_update=True)
+    _require_mover(access)
+    _check_version(access.cycle, if_match)
+    _apply(actor, access, _decide(access, move), comment)
+    db.session.commit()
+    db.session.expire(access.cycle)
+    return access.cycle
+
+
+def start_next_cycle(actor: Actor, cycle_id: str) -> Cycle:
+    """From reflection (closing it) or a closed cycle: open cycle n+1 of the puzzle, carrying
+    unfinished actions and the facilitators forward."""
+    access = cycle_access(actor, cycle_id, for_update=True)
+    _require_mover(access)
+    cycle = access.cycle
+    if cycle.state == "reflection":
+        _apply(actor, access, _decide(access, "closed"), "Closed to start the next cycle.")
+        db.session.flush()
+    elif cycle.state != "closed":
+        raise Conflict("Reflect on this cycle before you start the next one.")
+    puzzle = db.session.get(Puzzle, cycle.puzzle_id)
+    newer = db.session.scalar(
+        select(Cycle.id).where(Cycle.puzzle_id == cycle.puzzle_id, Cycle.number > cycle.number)
+    )
+    if newer:
+        raise Conflict("The next cycle of this puzzle has already started.")
+    next_cycle = _new_cycle(
+        actor,
+        puzzle,
+        {
+            "facilitator_ids": [f.user_id for f in cycle.facilitators],
+            "recorder_id": cycle.recorder_id,
+            "timekeeper_id": cycle.timekeeper_id,
+        },
+        workflow=cycle.workflow,
+    )
+    unfinished = db.session.scalars(
+        select(Action)
+        .where(Action.cycle_id == cycle.id, Action.status.in_(OPEN_ACTION_STATUSES))
+        .order_by(Action.created_at, Action.id)
+    ).all()
+    for action in unfinished:
+        db.session.add(
+            Action(
+                cycle_id=next_cycle.id,
+                team_id=action.team_id,
+                title=action.title,
+                owner_id=action.owner_id,
+                due_on=action.due_on,
+                success_criteria=action.success_criteria,
+                status=action.status,
+                carried_from_id=action.id,
+                created_by_id=actor.id,
+            )
+        )
+    db.session.commit()
+    return next_cycle
+
+
+def get_cycle(actor: Actor, cycle_id: str) -> CycleAccess:
+    return cycle_access(actor, cycle_id)
+
+
+def history(actor: Actor, cycle_id: str) -> Select:
+    cycle_access(actor, cycle_id)
+    return (
+        select(CycleEvent)
+        .options(selectinload(CycleEvent.actor))
+        .where(CycleEvent.cycle_id == cycle_id)
+        .order_by(CycleEvent.version)
+    )
+
+
+def _with_details(query: Select) -> Select:
+    return query.options(
+        selectinload(Cycle.facilitators).selectinload(CycleFacilitator.user),
+        selectinload(Cycle.phase_due_dates),
+        selectinload(Cycle.puzzle),
+    )
+
+
+def team_cycles(
+    actor: Actor,
+    team_id: str,
+    *,
+    state: str | None = None,
+    open: bool | None = None,
+    puzzle_id: str | None = None,
+) -> Select:
+    """The team's cycles for its board, newest activity first."""
+    team_access(actor, team_id)
+    query = _with_details(select(Cycle).where(Cycle.team_id == team_id)).order_by(
+        Cycle.last_activity_at.desc(), Cycle.id
+    )
+    if state:
+        query = query.where(Cycle.state == state)
+    if open is not None:
+        open_states = _open_states(DEFAULT_WORKFLOW) + _open_states("pdsa")
+        query = query.where(
+            Cycle.state.in_(open_states) if open else Cycle.state.not_in(open_states)
+        )
+    if puzzle_id:
+        query = query.where(Cycle.puzzle_id == puzzle_id)
+    return query
+
+
+def puzzle_cycles(actor: Actor, puzzle_id: str) -> Select:
+    _puzzle_in_reach(actor, puzzle_id)
+    return _with_details(select(Cycle).where(Cycle.puzzle_id == puzzle_id)).order_by(Cycle.number)
