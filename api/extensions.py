@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -15,8 +16,21 @@ db = SQLAlchemy(model_class=Base)
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
 
+class ProblemSchema(ma.Schema):
+    """An RFC 9457 problem document (served as application/problem+json)."""
+
+    type = ma.fields.String()
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String(metadata={"description": "What went wrong, in plain words"})
+    errors = ma.fields.Dict(metadata={"description": "Field name → messages (422)"})
+    reasons = ma.fields.List(ma.fields.String(), metadata={"description": "Why a move is blocked"})
+
+
 class Api(SmorestApi):
     """flask-smorest with RFC 9457 problem+json errors and both auth schemes in the docs."""
+
+    ERROR_SCHEMA = ProblemSchema
 
     def handle_http_exception(self, error):
         data = getattr(error, "data", None) or {}
