@@ -97,4 +97,5 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = database_url("sqlite://")
     SESSION_COOKIE_SECURE = False
-    RATELIMIT_STORAGE_URI = "memory://"
+    # The services pass keeps rate limits in the real Redis, as production does.
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
