@@ -8,6 +8,7 @@ from api.comments.routes import blp as comments
 from api.cycles.routes import blp as cycles
 from api.evidence.routes import blp as evidence
 from api.health import blp as health
+from api.notifications.routes import blp as notifications
 from api.organizations.routes import blp as organizations
 from api.puzzles.routes import blp as puzzles
 from api.reflections.routes import blp as reflections
@@ -26,4 +27,5 @@ BLUEPRINTS = [
     reflections,
     comments,
     activity,
+    notifications,
 ]

@@ -43,6 +43,8 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    #: the address people reach the app at, for links in emails
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     MAIL_FROM = os.environ.get("MAIL_FROM", "EAA cycles <no-reply@localhost>")
 
     SESSION_COOKIE_NAME = "eaa_session"

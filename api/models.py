@@ -7,6 +7,7 @@ from api.auth.models import ApiToken
 from api.comments.models import Comment
 from api.cycles.models import Cycle, CycleEvent, CycleFacilitator, PhaseDueDate
 from api.evidence.models import Evidence, EvidenceTag
+from api.notifications.models import FailedTask, Notification, NotificationPreference
 from api.organizations.models import Organization, OrgMembership
 from api.puzzles.models import Puzzle
 from api.reflections.models import Reflection
@@ -14,6 +15,9 @@ from api.teams.models import CoachAssignment, Membership, Team
 from api.users.models import ExternalIdentity, User
 
 __all__ = [
+    "FailedTask",
+    "Notification",
+    "NotificationPreference",
     "Action",
     "ActivityEntry",
     "AnalysisNote",

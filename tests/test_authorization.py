@@ -24,6 +24,10 @@ STUDENT_MAY_WRITE = {
     "auth.create_token",
     "auth.revoke_token",
     "organizations.create_organization",
+    # Everyone manages their own notifications and email settings.
+    "notifications.mark_read",
+    "notifications.mark_all_read",
+    "notifications.update_preferences",
     # Members write and edit the team's puzzles (archiving is for teachers, checked in its test).
     "puzzles.create_puzzle",
     "puzzles.update_puzzle",
@@ -59,6 +63,7 @@ def path_ids(school) -> dict[str, str]:
         "membership_id": membership.id,
         "assignment_id": coach.id,
         "token_id": "0" * 24,
+        "notification_id": "0" * 24,
     }
 
 
@@ -149,7 +154,7 @@ def test_outsider_reaches_nothing_of_another_school(app, client_for, school):
         text = response.get_data(as_text=True)
         for secret in secrets_of(school):
             assert secret not in text, f"{where} leaked {secret!r}"
-        if rule.arguments - {"token_id"}:
+        if rule.arguments - {"token_id", "notification_id"}:
             assert response.status_code == 404, f"{where} gave {response.status_code}"
         checked += 1
     assert checked >= 20

@@ -1,12 +1,66 @@
-"""Celery tasks: thin wrappers that call services by id."""
+"""Celery tasks: thin wrappers that call services by id.
+
+Transient database trouble is retried with backoff; a task that still fails after its last try
+is written to failed_tasks (worker/failures.py), where organization admins see it.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import time
+
 from celery import shared_task
+from sqlalchemy.exc import OperationalError
 
 from api.auth import housekeeping
+from api.notifications import delivery, reminders
+
+log = logging.getLogger(__name__)
+RETRY = {
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
 
 
-@shared_task(name="worker.tasks.clean_up_old_tokens")
+def _pause_for_fault_tests() -> None:
+    # Fault-injection tests kill a worker while a scan is in progress; production sets nothing.
+    pause = float(os.environ.get("EAA_SCAN_PAUSE_SECONDS", "0") or 0)
+    if pause:
+        log.warning("reminder scan pausing %.0f s (EAA_SCAN_PAUSE_SECONDS)", pause)
+        time.sleep(pause)
+
+
+@shared_task(name="worker.tasks.scan_reminders", **RETRY)
+def scan_reminders() -> int:
+    """Make the reminders that are due; each new one is emailed by its own task."""
+    log.info("reminder scan started")
+    created = reminders.scan(before_commit=_pause_for_fault_tests)
+    for notification_id in created:
+        deliver_notification.delay(notification_id)
+    log.info("reminder scan made %d notifications", len(created))
+    return len(created)
+
+
+@shared_task(name="worker.tasks.deliver_notification", **RETRY)
+def deliver_notification(notification_id: str) -> str | None:
+    status = delivery.deliver(notification_id)
+    return status.value if status else None
+
+
+@shared_task(name="worker.tasks.deliver_due_emails", **RETRY)
+def deliver_due_emails() -> int:
+    return delivery.deliver_due()
+
+
+@shared_task(name="worker.tasks.send_daily_digests", **RETRY)
+def send_daily_digests() -> int:
+    return delivery.send_daily_digests()
+
+
+@shared_task(name="worker.tasks.clean_up_old_tokens", **RETRY)
 def clean_up_old_tokens() -> int:
     return housekeeping.delete_stale_tokens()

@@ -15,6 +15,9 @@ class Organization(IdMixin, CreatedMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     #: IANA zone name, used for quiet hours and "due today"
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    #: no email between these local hours (start > end wraps past midnight)
+    quiet_hours_start: Mapped[int] = mapped_column(default=21)
+    quiet_hours_end: Mapped[int] = mapped_column(default=7)
 
 
 class OrgMembership(IdMixin, CreatedMixin, Base):

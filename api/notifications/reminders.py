@@ -1,0 +1,286 @@
+"""The reminder scan: find what is due, overdue or stalled, and make one notification each.
+
+Every reminder has a dedupe key (kind, subject, recipient, window) under a unique constraint and
+is inserted with ON CONFLICT DO NOTHING, so beat firing twice, two workers scanning at once, or a
+scan that died half-way and ran again never make a second one — and a scan that did not run is
+made up by the next. Queries walk indexed columns and stream in batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from api.actions.models import OPEN_ACTION_STATUSES, Action
+from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate
+from api.db import new_id, utcnow
+from api.extensions import db
+from api.notifications.clock import local_today
+from api.notifications.models import Notification
+from api.organizations.models import Organization
+from api.teams.models import CoachAssignment, Team
+from workflows import all_definitions
+
+BATCH = 1000
+DUE_SOON_DAYS = 2
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str
+    user_id: str
+    organization_id: str | None
+    dedupe_key: str
+    title: str
+    body: str = ""
+    link: str = ""
+    subject_type: str | None = None
+    subject_id: str | None = None
+
+
+#: Other domains add their reminder sources here (e.g. trust surveys, commitments).
+ReminderSource = Callable[[datetime], Iterable[Reminder]]
+EXTRA_SOURCES: list[ReminderSource] = []
+
+
+def _open_states() -> list[str]:
+    return sorted(
+        {
+            name
+            for definition in all_definitions().values()
+            for name, state in definition.states.items()
+            if not state.terminal
+        }
+    )
+
+
+def _stream(query) -> Iterator:
+    return db.session.execute(query.execution_options(yield_per=BATCH))
+
+
+def action_reminders(now: datetime, organization: Organization) -> Iterator[Reminder]:
+    """Actions due within two days, and overdue ones, for their owners (students too)."""
+    today = local_today(now, organization.time_zone)
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    teams = select(Team.id).where(Team.organization_id == organization.id)
+    query = (
+        select(Action.id, Action.title, Action.owner_id, Action.due_on, Action.cycle_id)
+        .where(
+            Action.status.in_(OPEN_ACTION_STATUSES),
+            Action.due_on <= soon,
+            Action.owner_id.is_not(None),
+            Action.team_id.in_(teams),
+        )
+        .order_by(Action.due_on, Action.id)
+    )
+    for action_id, title, owner_id, due_on, cycle_id in _stream(query):
+        overdue = due_on < today
+        kind = "action.overdue" if overdue else "action.due_soon"
+        yield Reminder(
+            kind=kind,
+            user_id=owner_id,
+            organization_id=organization.id,
+            dedupe_key=f"{kind}:{action_id}:{owner_id}:{due_on.isoformat()}",
+            title=(
+                f"“{title}” was due on {due_on:%A %-d %B}"
+                if overdue
+                else f"“{title}” is due on {due_on:%A %-d %B}"
+            ),
+            body="Mark it done, or give it a new date, on the cycle page.",
+            link=f"/cycles/{cycle_id}",
+            subject_type="action",
+            subject_id=action_id,
+        )
+
+
+def phase_reminders(now: datetime, organization: Organization) -> Iterator[Reminder]:
+    """The current phase's due date coming up or passed, for the cycle's facilitators."""
+    today = local_today(now, organization.time_zone)
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    query = (
+        select(
+            Cycle.id,
+            Cycle.number,
+            PhaseDueDate.phase,
+            PhaseDueDate.due_on,
+            CycleFacilitator.user_id,
+        )
+        .join(
+            PhaseDueDate, and_(PhaseDueDate.cycle_id == Cycle.id, PhaseDueDate.phase == Cycle.state)
+        )
+        .join(CycleFacilitator, CycleFacilitator.cycle_id == Cycle.id)
+        .join(Team, Team.id == Cycle.team_id)
+        .where(Team.organization_id == organization.id, PhaseDueDate.due_on <= soon)
+        .order_by(PhaseDueDate.due_on, Cycle.id)
+    )
+    for cycle_id, number, phase, due_on, user_id in _stream(query):
+        passed = due_on < today
+        kind = "phase.overdue" if passed else "phase.due_soon"
+        yield Reminder(
+            kind=kind,
+            user_id=user_id,
+            organization_id=organization.id,
+            dedupe_key=f"{kind}:{cycle_id}:{phase}:{user_id}:{due_on.isoformat()}",
+            title=(
+                f"Cycle {number}: the {phase} phase was due on {due_on:%A %-d %B}"
+                if passed
+                else f"Cycle {number}: the {phase} phase is due on {due_on:%A %-d %B}"
+            ),
+            body="You're a facilitator of this cycle. A quick check-in with the team helps.",
+            link=f"/cycles/{cycle_id}",
+            subject_type="cycle",
+            subject_id=cycle_id,
+        )
+
+
+def stalled_reminders(now: datetime, organization: Organization) -> Iterator[Reminder]:
+    """Open cycles with no activity for the team's stall days: facilitators and coaches."""
+    query = (
+        select(Cycle.id, Cycle.number, Cycle.last_activity_at, Team.id, Team.stall_days)
+        .join(Team, Team.id == Cycle.team_id)
+        .where(
+            Team.organization_id == organization.id,
+            Cycle.state.in_(_open_states()),
+            # Cheap pre-filter on the index; each team's own threshold is checked below.
+            Cycle.last_activity_at < now - timedelta(days=1),
+        )
+        .order_by(Cycle.last_activity_at, Cycle.id)
+    )
+    stalled = [
+        row for row in _stream(query) if row.last_activity_at < now - timedelta(days=row.stall_days)
+    ]
+    if not stalled:
+        return
+    cycle_ids = [row.id for row in stalled]
+    facilitators: dict[str, set[str]] = {}
+    for cycle_id, user_id in db.session.execute(
+        select(CycleFacilitator.cycle_id, CycleFacilitator.user_id).where(
+            CycleFacilitator.cycle_id.in_(cycle_ids)
+        )
+    ):
+        facilitators.setdefault(cycle_id, set()).add(user_id)
+    coaches: dict[str, set[str]] = {}
+    for team_id, user_id in db.session.execute(
+        select(CoachAssignment.team_id, CoachAssignment.user_id).where(
+            CoachAssignment.team_id.in_({row[3] for row in stalled})
+        )
+    ):
+        coaches.setdefault(team_id, set()).add(user_id)
+    for cycle_id, number, last_activity_at, team_id, stall_days in stalled:
+        for user_id in sorted(facilitators.get(cycle_id, set()) | coaches.get(team_id, set())):
+            yield Reminder(
+                kind="cycle.stalled",
+                user_id=user_id,
+                organization_id=organization.id,
+                dedupe_key=(
+                    f"cycle.stalled:{cycle_id}:{user_id}:{last_activity_at.date().isoformat()}"
+                ),
+                title=f"Cycle {number} has been quiet for {stall_days} days",
+                body="Nothing has happened in this cycle for a while. Is the team stuck?",
+                link=f"/cycles/{cycle_id}",
+                subject_type="cycle",
+                subject_id=cycle_id,
+            )
+
+
+def coach_digests(now: datetime, organization: Organization) -> Iterator[Reminder]:
+    """On Mondays (local time), one digest per coach across the teams they follow."""
+    today = local_today(now, organization.time_zone)
+    if today.weekday() != 0:
+        return
+    year, week, _ = today.isocalendar()
+    open_states = _open_states()
+    rows = db.session.execute(
+        select(
+            CoachAssignment.user_id,
+            Team.name,
+            select(Cycle.id)
+            .where(Cycle.team_id == Team.id, Cycle.state.in_(open_states))
+            .correlate(Team)
+            .exists()
+            .label("has_open"),
+        )
+        .join(Team, Team.id == CoachAssignment.team_id)
+        .where(Team.organization_id == organization.id)
+        .order_by(CoachAssignment.user_id, Team.name)
+    )
+    teams_by_coach: dict[str, list[str]] = {}
+    for user_id, team_name, has_open in rows:
+        note = "cycles in progress" if has_open else "no cycle in progress"
+        teams_by_coach.setdefault(user_id, []).append(f"{team_name}: {note}")
+    for user_id, lines in teams_by_coach.items():
+        yield Reminder(
+            kind="digest.coach_weekly",
+            user_id=user_id,
+            organization_id=organization.id,
+            dedupe_key=f"digest.coach_weekly:{user_id}:{year}-W{week:02d}",
+            title=f"Your teams this week ({len(lines)})",
+            body="\n".join(lines),
+            link="/teams",
+            subject_type="user",
+            subject_id=user_id,
+        )
+
+
+ORGANIZATION_SOURCES = (action_reminders, phase_reminders, stalled_reminders, coach_digests)
+
+
+def all_reminders(now: datetime) -> Iterator[Reminder]:
+    for organization in db.session.scalars(select(Organization).order_by(Organization.id)):
+        for source in ORGANIZATION_SOURCES:
+            yield from source(now, organization)
+    for extra in EXTRA_SOURCES:
+        yield from extra(now)
+
+
+def _insert_ignoring_duplicates(rows: list[dict]) -> list[str]:
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Notification)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(Notification.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+def create_notifications(reminders: Iterable[Reminder], now: datetime) -> list[str]:
+    """Insert the reminders not made before; returns the ids of the new notifications."""
+    created: list[str] = []
+    batch: list[dict] = []
+    for reminder in reminders:
+        batch.append(
+            asdict(reminder)
+            | {
+                "id": new_id(),
+                "title": reminder.title[:200],
+                "created_at": now,
+                "not_before": now,
+                "email_status": "pending",
+                "email_attempts": 0,
+                "email_reason": "",
+            }
+        )
+        if len(batch) >= BATCH:
+            created += _insert_ignoring_duplicates(batch)
+            batch = []
+    if batch:
+        created += _insert_ignoring_duplicates(batch)
+    return created
+
+
+def scan(
+    now: datetime | None = None, *, before_commit: Callable[[], None] | None = None
+) -> list[str]:
+    """Run every reminder source once and commit; returns the new notifications' ids."""
+    now = now or utcnow()
+    created = create_notifications(all_reminders(now), now)
+    if before_commit:
+        before_commit()
+    db.session.commit()
+    return created

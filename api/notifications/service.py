@@ -1,0 +1,109 @@
+"""A person's notifications and email preferences; delivery problems for admins."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, or_, select, update
+
+from api.access import require_org_admin
+from api.auth.actor import Actor
+from api.db import utcnow
+from api.extensions import db
+from api.notifications.models import (
+    EmailMode,
+    EmailStatus,
+    FailedTask,
+    Notification,
+    NotificationPreference,
+)
+from api.problems import NotFound
+
+
+def my_notifications(actor: Actor, *, unread: bool | None = None) -> Select:
+    query = (
+        select(Notification)
+        .where(Notification.user_id == actor.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+    if unread is True:
+        query = query.where(Notification.read_at.is_(None))
+    elif unread is False:
+        query = query.where(Notification.read_at.is_not(None))
+    return query
+
+
+def unread_count(actor: Actor) -> int:
+    return int(
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == actor.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def mark_read(actor: Actor, notification_id: str) -> Notification:
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != actor.id:
+        raise NotFound("We couldn't find that notification.")
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
+    return notification
+
+
+def mark_all_read(actor: Actor) -> int:
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == actor.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def preferences(actor: Actor) -> NotificationPreference:
+    return db.session.get(NotificationPreference, actor.id) or NotificationPreference(
+        user_id=actor.id, email_enabled=True, email_mode=EmailMode.immediate
+    )
+
+
+def update_preferences(actor: Actor, **changes) -> NotificationPreference:
+    preference = db.session.get(NotificationPreference, actor.id)
+    if preference is None:
+        preference = NotificationPreference(
+            user_id=actor.id, email_enabled=True, email_mode=EmailMode.immediate
+        )
+        db.session.add(preference)
+    for field in ("email_enabled", "email_mode"):
+        if field in changes:
+            setattr(preference, field, changes[field])
+    db.session.commit()
+    return preference
+
+
+def delivery_problems(actor: Actor, organization_id: str) -> Select:
+    """Emails that failed or were skipped in an organization, newest first (admins)."""
+    require_org_admin(actor, organization_id)
+    return (
+        select(Notification)
+        .where(
+            Notification.organization_id == organization_id,
+            or_(
+                Notification.email_status == EmailStatus.failed,
+                Notification.email_status == EmailStatus.skipped,
+            ),
+        )
+        .order_by(Notification.created_at.desc(), Notification.id)
+    )
+
+
+def failed_tasks(actor: Actor, organization_id: str) -> Select:
+    require_org_admin(actor, organization_id)
+    return (
+        select(FailedTask)
+        .where(
+            or_(FailedTask.organization_id == organization_id, FailedTask.organization_id.is_(None))
+        )
+        .order_by(FailedTask.created_at.desc(), FailedTask.id)
+    )
