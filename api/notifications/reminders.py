@@ -27,6 +27,9 @@ from workflows import all_definitions
 
 BATCH = 1000
 DUE_SOON_DAYS = 2
+#: an overdue reminder is made once, when the date passes; this far back the scan still looks,
+#: so a scan that did not run for a few days is made up for, and older items cost nothing.
+CATCH_UP_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def action_reminders(now: datetime, organization: Organization) -> Iterator[Remi
         select(Action.id, Action.title, Action.owner_id, Action.due_on, Action.cycle_id)
         .where(
             Action.status.in_(OPEN_ACTION_STATUSES),
-            Action.due_on <= soon,
+            Action.due_on.between(today - timedelta(days=CATCH_UP_DAYS), soon),
             Action.owner_id.is_not(None),
             Action.team_id.in_(teams),
         )
@@ -114,7 +117,8 @@ def phase_reminders(now: datetime, organization: Organization) -> Iterator[Remin
         )
         .join(CycleFacilitator, CycleFacilitator.cycle_id == Cycle.id)
         .join(Team, Team.id == Cycle.team_id)
-        .where(Team.organization_id == organization.id, PhaseDueDate.due_on <= soon)
+        .where(Team.organization_id == organization.id,
+               PhaseDueDate.due_on.between(today - timedelta(days=CATCH_UP_DAYS), soon))
         .order_by(PhaseDueDate.due_on, Cycle.id)
     )
     for cycle_id, number, phase, due_on, user_id in _stream(query):
@@ -237,40 +241,43 @@ def all_reminders(now: datetime) -> Iterator[Reminder]:
         yield from extra(now)
 
 
-def _insert_ignoring_duplicates(rows: list[dict]) -> list[str]:
+def _insert_new(batch: list[Reminder], now: datetime) -> list[str]:
+    """Insert the reminders of a batch not made before; returns the new notifications' ids."""
+    keys = [reminder.dedupe_key for reminder in batch]
+    # Most reminders of a scan were made by an earlier one: look them up first (cheap) and
+    # insert only the rest. ON CONFLICT still settles a race with a concurrent scan.
+    made = set(db.session.scalars(select(Notification.dedupe_key)
+                                  .where(Notification.dedupe_key.in_(keys))))
+    rows = [
+        asdict(reminder) | {"id": new_id(), "title": reminder.title[:200], "created_at": now,
+                            "not_before": now, "email_status": "pending", "email_attempts": 0,
+                            "email_reason": ""}
+        for reminder in {r.dedupe_key: r for r in batch if r.dedupe_key not in made}.values()
+    ]
+    if not rows:
+        return []
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
-        insert(Notification)
-        .values(rows)
+        insert(Notification.__table__)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(Notification.id)
+        .returning(Notification.__table__.c.id)
     )
-    return list(db.session.scalars(statement))
+    result = db.session.connection().execute(statement, rows)
+    return [row[0] for row in result.all() if row[0] is not None]
 
 
 def create_notifications(reminders: Iterable[Reminder], now: datetime) -> list[str]:
     """Insert the reminders not made before; returns the ids of the new notifications."""
     created: list[str] = []
-    batch: list[dict] = []
+    batch: list[Reminder] = []
     for reminder in reminders:
-        batch.append(
-            asdict(reminder)
-            | {
-                "id": new_id(),
-                "title": reminder.title[:200],
-                "created_at": now,
-                "not_before": now,
-                "email_status": "pending",
-                "email_attempts": 0,
-                "email_reason": "",
-            }
-        )
+        batch.append(reminder)
         if len(batch) >= BATCH:
-            created += _insert_ignoring_duplicates(batch)
+            created += _insert_new(batch, now)
             batch = []
     if batch:
-        created += _insert_ignoring_duplicates(batch)
+        created += _insert_new(batch, now)
     return created
 
 
