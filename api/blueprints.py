@@ -4,6 +4,7 @@ from api.actions.routes import blp as actions
 from api.activity.routes import blp as activity
 from api.analysis.routes import blp as analysis
 from api.auth.routes import blp as auth
+from api.coaching.routes import blp as coaching
 from api.comments.routes import blp as comments
 from api.cycles.routes import blp as cycles
 from api.evidence.routes import blp as evidence
@@ -27,5 +28,6 @@ BLUEPRINTS = [
     reflections,
     comments,
     activity,
+    coaching,
     notifications,
 ]

@@ -1,0 +1,23 @@
+"""The coach's dashboard across the teams they follow."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint, Page
+
+from api.auth.actor import current_actor
+from api.coaching import service
+from api.coaching.schemas import DashboardQueryArgsSchema, DashboardTeamSchema
+
+blp = Blueprint(
+    "coaching", __name__, url_prefix="/api/v1", description="The coach's dashboard across teams"
+)
+
+
+@blp.route("/coach/dashboard", methods=["GET"])
+@blp.arguments(DashboardQueryArgsSchema, location="query")
+@blp.response(200, DashboardTeamSchema(many=True))
+@blp.paginate(Page)
+def coach_dashboard(args):
+    """For every team you coach: active cycles, days in phase, overdue and stalled items."""
+    boards = service.dashboard(current_actor())
+    return service.sorted_and_filtered(boards, **args)

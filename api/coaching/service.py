@@ -1,0 +1,200 @@
+"""The coach's dashboard: every team they follow, where its cycles stand and what is stuck.
+
+A fixed number of queries whatever the number of teams: each step fetches for all teams at
+once and the pieces are put together in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from api.actions.models import OPEN_ACTION_STATUSES, Action
+from api.auth.actor import Actor
+from api.cycles.describe import state_label
+from api.cycles.facts import counts_for
+from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate
+from api.db import utcnow
+from api.extensions import db
+from api.puzzles.models import Puzzle
+from api.teams.models import CoachAssignment, Membership, Role, Team
+from workflows import all_definitions
+
+
+@dataclass
+class TeamBoard:
+    team: Team
+    cycles: list[dict] = field(default_factory=list)
+    #: share of the team's cycles (all time) with a student among the facilitators
+    student_facilitated_share: float | None = None
+    trust: dict | None = None
+
+    @property
+    def stalled_count(self) -> int:
+        return sum(1 for cycle in self.cycles if cycle["stalled"])
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(cycle["overdue_actions"] + int(cycle["phase_overdue"]) for cycle in self.cycles)
+
+
+#: Other domains add a team-level summary here (e.g. the latest trust results); each takes the
+#: team ids and returns {team_id: summary} in a fixed number of queries.
+TEAM_SUMMARIES: dict[str, Callable[[list[str]], dict[str, dict]]] = {}
+
+
+def _open_states() -> list[str]:
+    return sorted(
+        {
+            name
+            for definition in all_definitions().values()
+            for name, state in definition.states.items()
+            if not state.terminal
+        }
+    )
+
+
+def _student_shares(team_ids: list[str]) -> dict[str, float]:
+    totals = dict(
+        db.session.execute(
+            select(Cycle.team_id, func.count(Cycle.id))
+            .where(Cycle.team_id.in_(team_ids))
+            .group_by(Cycle.team_id)
+        ).all()
+    )
+    with_student = dict(
+        db.session.execute(
+            select(Cycle.team_id, func.count(func.distinct(Cycle.id)))
+            .join(CycleFacilitator, CycleFacilitator.cycle_id == Cycle.id)
+            .join(
+                Membership,
+                (Membership.user_id == CycleFacilitator.user_id)
+                & (Membership.team_id == Cycle.team_id),
+            )
+            .where(Cycle.team_id.in_(team_ids), Membership.role == Role.student)
+            .group_by(Cycle.team_id)
+        ).all()
+    )
+    return {team_id: with_student.get(team_id, 0) / total for team_id, total in totals.items()}
+
+
+def dashboard(
+    actor: Actor, *, today: date | None = None, now: datetime | None = None
+) -> list[TeamBoard]:
+    """The teams the actor coaches, with their active cycles and what needs attention."""
+    now = now or utcnow()
+    today = today or now.date()
+    teams = list(
+        db.session.scalars(
+            select(Team)
+            .join(CoachAssignment, CoachAssignment.team_id == Team.id)
+            .where(CoachAssignment.user_id == actor.id)
+            .order_by(Team.name, Team.id)
+        )
+    )
+    boards = {team.id: TeamBoard(team=team) for team in teams}
+    if not boards:
+        return []
+    team_ids = list(boards)
+    cycles = list(
+        db.session.execute(
+            select(Cycle, Puzzle.question)
+            .join(Puzzle, Puzzle.id == Cycle.puzzle_id)
+            .where(Cycle.team_id.in_(team_ids), Cycle.state.in_(_open_states()))
+            .order_by(Cycle.state_changed_at, Cycle.id)
+        )
+    )
+    cycle_ids = [cycle.id for cycle, _ in cycles]
+    counts = counts_for(cycle_ids)
+    due = (
+        {
+            (cycle_id, phase): due_on
+            for cycle_id, phase, due_on in db.session.execute(
+                select(PhaseDueDate.cycle_id, PhaseDueDate.phase, PhaseDueDate.due_on).where(
+                    PhaseDueDate.cycle_id.in_(cycle_ids)
+                )
+            )
+        }
+        if cycle_ids
+        else {}
+    )
+    overdue_actions = (
+        dict(
+            db.session.execute(
+                select(Action.cycle_id, func.count(Action.id))
+                .where(
+                    Action.cycle_id.in_(cycle_ids),
+                    Action.status.in_(OPEN_ACTION_STATUSES),
+                    Action.due_on < today,
+                )
+                .group_by(Action.cycle_id)
+            ).all()
+        )
+        if cycle_ids
+        else {}
+    )
+    student_led = (
+        set(
+            db.session.scalars(
+                select(CycleFacilitator.cycle_id)
+                .join(Cycle, Cycle.id == CycleFacilitator.cycle_id)
+                .join(
+                    Membership,
+                    (Membership.user_id == CycleFacilitator.user_id)
+                    & (Membership.team_id == Cycle.team_id),
+                )
+                .where(CycleFacilitator.cycle_id.in_(cycle_ids), Membership.role == Role.student)
+            )
+        )
+        if cycle_ids
+        else set()
+    )
+    for cycle, question in cycles:
+        board = boards[cycle.team_id]
+        phase_due = due.get((cycle.id, cycle.state))
+        board.cycles.append(
+            {
+                "id": cycle.id,
+                "number": cycle.number,
+                "puzzle_question": question,
+                "state": cycle.state,
+                "state_label": state_label(cycle),
+                "days_in_phase": (now - cycle.state_changed_at).days,
+                "phase_due_on": phase_due,
+                "phase_overdue": bool(phase_due and phase_due < today),
+                "overdue_actions": overdue_actions.get(cycle.id, 0),
+                "stalled": cycle.last_activity_at < now - timedelta(days=board.team.stall_days),
+                "facilitated_by_student": cycle.id in student_led,
+                "counts": counts[cycle.id],
+            }
+        )
+    for team_id, share in _student_shares(team_ids).items():
+        boards[team_id].student_facilitated_share = share
+    for name, summarize in TEAM_SUMMARIES.items():
+        for team_id, summary in summarize(team_ids).items():
+            setattr(boards[team_id], name, summary)
+    return list(boards.values())
+
+
+SORTS: dict[str, Callable[[TeamBoard], tuple]] = {
+    "name": lambda board: (board.team.name.lower(),),
+    "stalled": lambda board: (-board.stalled_count, board.team.name.lower()),
+    "overdue": lambda board: (-board.overdue_count, board.team.name.lower()),
+}
+
+
+def sorted_and_filtered(
+    boards: list[TeamBoard],
+    *,
+    sort: str = "name",
+    stalled: bool | None = None,
+    overdue: bool | None = None,
+) -> list[TeamBoard]:
+    if stalled is not None:
+        boards = [b for b in boards if (b.stalled_count > 0) == stalled]
+    if overdue is not None:
+        boards = [b for b in boards if (b.overdue_count > 0) == overdue]
+    return sorted(boards, key=SORTS[sort])
