@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import itertools
 import os
+import uuid
 
 import pytest
 from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from api.app import create_app
@@ -28,15 +31,34 @@ def uses_postgres() -> bool:
 
 
 @pytest.fixture(scope="session")
-def app():
-    app = create_app(TestConfig)
+def database_uri():
+    """SQLite in memory; or, on PostgreSQL, a scratch database of this session's own, so that
+    test runs side by side (and the worker processes some tests start) never meet."""
+    if not uses_postgres():
+        yield TestConfig.SQLALCHEMY_DATABASE_URI
+        return
+    server = TestConfig.SQLALCHEMY_DATABASE_URI
+    name = f"eaa_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(database_uri):
+    class SessionConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = database_uri
+
+    app = create_app(SessionConfig)
     with app.app_context():
-        db.drop_all()
         db.create_all()
         db.session.remove()
     yield app
     with app.app_context():
-        db.drop_all()
         db.engine.dispose()
 
 

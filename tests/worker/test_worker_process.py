@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def world(app, tmp_path):
     """Committed data in a database both this test and the worker processes can reach."""
     if uses_postgres():
-        target, url = app, os.environ["DATABASE_URL"]
+        target, url = app, app.config["SQLALCHEMY_DATABASE_URI"]
     else:
         url = f"sqlite:///{tmp_path / 'worker.sqlite'}"
 
