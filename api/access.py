@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from api.auth.actor import Actor
+from api.auth.actor import CYCLES_READ, TEAMS_READ, Actor
 from api.extensions import db
 from api.organizations.models import Organization, OrgMembership
 from api.problems import Forbidden, NotFound
@@ -26,6 +26,8 @@ class TeamAccess:
     role: Role | None
     is_coach: bool
     is_admin: bool
+    #: an integration client of the team's organization: reads only, never writes or manages
+    is_client: bool = False
 
     @property
     def is_teacher(self) -> bool:
@@ -56,6 +58,8 @@ class TeamAccess:
 
 def team_access(actor: Actor, team_id: str) -> TeamAccess:
     """The actor's standing in a team; raises NotFound when they may not see it at all."""
+    if actor.is_client:
+        return _client_team_access(actor, team_id)
     row = db.session.execute(
         select(
             Team,
@@ -85,8 +89,19 @@ def team_access(actor: Actor, team_id: str) -> TeamAccess:
     return access
 
 
+def _client_team_access(actor: Actor, team_id: str) -> TeamAccess:
+    """Integration clients read their own organization's teams when their token allows it."""
+    team = db.session.get(Team, team_id)
+    may_read = actor.has_scope(TEAMS_READ) or actor.has_scope(CYCLES_READ)
+    if team is None or team.organization_id != actor.organization_id or not may_read:
+        raise NotFound(TEAM_NOT_FOUND)
+    return TeamAccess(team=team, role=None, is_coach=False, is_admin=False, is_client=True)
+
+
 def org_membership(actor: Actor, organization_id: str) -> OrgMembership:
     """The actor's membership of an organization; raises NotFound for outsiders."""
+    if actor.user is None:
+        raise NotFound(ORG_NOT_FOUND)
     membership = db.session.scalar(
         select(OrgMembership).where(
             OrgMembership.organization_id == organization_id,
@@ -103,6 +118,21 @@ def require_org_admin(actor: Actor, organization_id: str) -> Organization:
     if not membership.is_admin:
         raise Forbidden("Only an organization admin can do that.")
     return membership.organization
+
+
+def require_org_manager(actor: Actor, organization_id: str, scope: str) -> Organization:
+    """Org admins, or the organization's own integration client whose token holds `scope`.
+
+    Raises NotFound outside the organization, Forbidden for members (or clients) short of it.
+    """
+    if not actor.is_client:
+        return require_org_admin(actor, organization_id)
+    organization = db.session.get(Organization, organization_id)
+    if organization is None or actor.organization_id != organization_id:
+        raise NotFound(ORG_NOT_FOUND)
+    if not actor.has_scope(scope):
+        raise Forbidden(f"This token needs the '{scope}' scope for this request.")
+    return organization
 
 
 def is_teacher_in_org(actor: Actor, organization_id: str) -> bool:

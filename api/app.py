@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import cli, errors, frontend, sqlite
 from api.auth import requests as auth_requests
-from api.blueprints import BLUEPRINTS
+from api.blueprints import BLUEPRINTS, FLASK_BLUEPRINTS
 from api.config import Config
 from api.extensions import db, limiter, rest_api
 
@@ -36,6 +36,8 @@ def create_app(config: type[Config] | None = None) -> Flask:
     rest_api.init_app(app)
     for blueprint in BLUEPRINTS:
         rest_api.register_blueprint(blueprint)
+    for blueprint in FLASK_BLUEPRINTS:
+        app.register_blueprint(blueprint)
     errors.init_app(app)
     auth_requests.init_app(app)
     cli.init_app(app)

@@ -9,11 +9,17 @@ from api.comments.routes import blp as comments
 from api.cycles.routes import blp as cycles
 from api.evidence.routes import blp as evidence
 from api.health import blp as health
+from api.integrations.routes import blp as integrations
+from api.lti.routes import blp as lti_platforms
+from api.lti.views import bp as lti
 from api.notifications.routes import blp as notifications
 from api.organizations.routes import blp as organizations
 from api.puzzles.routes import blp as puzzles
 from api.reflections.routes import blp as reflections
+from api.roster.routes import blp as roster
 from api.teams.routes import blp as teams
+from api.trust.routes import blp as trust
+from api.webhooks.routes import blp as webhooks
 
 BLUEPRINTS = [
     health,
@@ -30,4 +36,12 @@ BLUEPRINTS = [
     activity,
     coaching,
     notifications,
+    trust,
+    webhooks,
+    integrations,
+    roster,
+    lti_platforms,
 ]
+
+#: plain Flask blueprints outside /api/v1 (not in the OpenAPI document)
+FLASK_BLUEPRINTS = [lti]

@@ -53,6 +53,9 @@ class Config:
     # Behind https (production) the cookie never travels in clear text.
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", ENV_NAME == "production")
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    # Only a changed session is sent back: a request still in flight at sign-out cannot
+    # re-send the old cookie and sign the person back in.
+    SESSION_REFRESH_EACH_REQUEST = False
     BEHIND_PROXY = _bool("BEHIND_PROXY", ENV_NAME == "production")
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
@@ -76,6 +79,15 @@ class Config:
             )
         }
     }
+    #: deliver webhooks to private and loopback addresses: only for tests, never in production
+    WEBHOOKS_ALLOW_PRIVATE = _bool("WEBHOOKS_ALLOW_PRIVATE")
+    WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "10"))
+    #: the LTI tool's RSA private key (PEM); without it, one is made once under instance/
+    LTI_PRIVATE_KEY = os.environ.get("LTI_PRIVATE_KEY", "")
+    LTI_PRIVATE_KEY_FILE = os.environ.get(
+        "LTI_PRIVATE_KEY_FILE", str(INSTANCE / "lti-private-key.pem")
+    )
+
     PAGINATION_PAGE_SIZE = 20
     PAGINATION_MAX_PAGE_SIZE = 100
 
@@ -89,6 +101,8 @@ class Config:
             raise RuntimeError(
                 "Set SECRET_KEY to a long random value before running in production."
             )
+        if cls.ENV_NAME == "production" and cls.WEBHOOKS_ALLOW_PRIVATE:
+            raise RuntimeError("WEBHOOKS_ALLOW_PRIVATE is for tests; turn it off in production.")
 
 
 class TestConfig(Config):
@@ -99,5 +113,8 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = database_url("sqlite://")
     SESSION_COOKIE_SECURE = False
+    WEBHOOKS_ALLOW_PRIVATE = False
+    # An LTI key made in memory per test run, never written to instance/.
+    LTI_PRIVATE_KEY_FILE = ""
     # The services pass keeps rate limits in the real Redis, as production does.
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"

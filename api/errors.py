@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from api.extensions import db, rest_api
 from api.problems import ServiceError, problem_response
+from api.storage import ForbiddenFileType, StorageError, StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,16 @@ def init_app(app: Flask) -> None:
         # Nothing half-written survives a refused request.
         db.session.rollback()
         return problem_response(error.status, detail=error.detail, **error.extra)
+
+    @app.errorhandler(StorageError)
+    def storage_error(error: StorageError):
+        db.session.rollback()
+        if isinstance(error, ForbiddenFileType):
+            log.info("refused an upload that looked like %s", error.detected)
+        elif isinstance(error, StorageUnavailable):
+            log.warning("evidence storage unavailable: %r", error.__cause__)
+        headers = {"Retry-After": "5"} if isinstance(error, StorageUnavailable) else None
+        return problem_response(error.status, detail=error.detail, headers=headers)
 
     @app.errorhandler(IntegrityError)
     def integrity_error(error: IntegrityError):

@@ -7,14 +7,38 @@ from api.auth.models import ApiToken
 from api.comments.models import Comment
 from api.cycles.models import Cycle, CycleEvent, CycleFacilitator, PhaseDueDate
 from api.evidence.models import Evidence, EvidenceTag
+from api.idempotency import IdempotencyRecord
+from api.integrations.models import IntegrationClient, IntegrationToken
+from api.lti.models import LtiContext, LtiLoginState, LtiPlatform
 from api.notifications.models import FailedTask, Notification, NotificationPreference
 from api.organizations.models import Organization, OrgMembership
 from api.puzzles.models import Puzzle
 from api.reflections.models import Reflection
+from api.roster.models import TeamExternalId
 from api.teams.models import CoachAssignment, Membership, Team
+from api.trust.models import (
+    Commitment,
+    ReflectionSession,
+    SessionNote,
+    TrustAnswer,
+    TrustReceipt,
+    TrustResponse,
+    TrustSurvey,
+    TrustTarget,
+)
 from api.users.models import ExternalIdentity, User
+from api.webhooks.models import WebhookDelivery, WebhookSubscription
 
 __all__ = [
+    "IdempotencyRecord",
+    "IntegrationClient",
+    "IntegrationToken",
+    "TeamExternalId",
+    "LtiContext",
+    "LtiLoginState",
+    "LtiPlatform",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "FailedTask",
     "Notification",
     "NotificationPreference",
@@ -39,4 +63,12 @@ __all__ = [
     "Organization",
     "Team",
     "User",
+    "Commitment",
+    "ReflectionSession",
+    "SessionNote",
+    "TrustAnswer",
+    "TrustReceipt",
+    "TrustResponse",
+    "TrustSurvey",
+    "TrustTarget",
 ]

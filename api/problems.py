@@ -10,9 +10,12 @@ from werkzeug.http import HTTP_STATUS_CODES
 PROBLEM_TYPE_BASE = "https://eaa.example/problems/"
 
 
+_WEBARGS_LOCATIONS = {"json", "json_or_form", "query", "form", "files", "headers"}
+
+
 def _flatten_webargs(errors: Any) -> Any:
     # webargs nests field errors under the location ("json", "query"); clients want the fields.
-    if isinstance(errors, dict) and set(errors) <= {"json", "query", "form", "files", "headers"}:
+    if isinstance(errors, dict) and set(errors) <= _WEBARGS_LOCATIONS:
         merged: dict[str, Any] = {}
         for part in errors.values():
             if isinstance(part, dict):

@@ -12,7 +12,11 @@ import re
 import marshmallow as ma
 import pytest
 
+from api.actions.models import Action
+from api.analysis.models import AnalysisNote, NoteKind
+from api.comments.models import Comment
 from api.cycles.models import Cycle, CycleFacilitator
+from api.evidence.models import Evidence, EvidenceKind
 from api.extensions import db
 from api.puzzles.models import Puzzle
 from api.teams.models import CoachAssignment, Membership
@@ -24,6 +28,9 @@ STUDENT_MAY_WRITE = {
     "auth.create_token",
     "auth.revoke_token",
     "organizations.create_organization",
+    # The OAuth endpoints answer machines only: 401 without client credentials, for anyone.
+    "integrations.issue_token",
+    "integrations.revoke_access_token",
     # Everyone manages their own notifications and email settings.
     "notifications.mark_read",
     "notifications.mark_all_read",
@@ -31,6 +38,20 @@ STUDENT_MAY_WRITE = {
     # Members write and edit the team's puzzles (archiving is for teachers, checked in its test).
     "puzzles.create_puzzle",
     "puzzles.update_puzzle",
+    # Students add analysis notes, plan (and own) actions, reflect and comment.
+    "analysis.add_note",
+    "actions.add_action",
+    "reflections.save_reflection",
+    "comments.add_comment",
+    # Every member answers trust surveys, sets targets, writes session notes and commitments.
+    "trust.submit_response",
+    "trust.create_target",
+    "trust.update_target",
+    "trust.add_note",
+    "trust.make_commitment",
+    "trust.update_commitment",
+    # Members (students too) add evidence; editing it is for whoever added it and teachers.
+    "evidence.add_evidence",
 }
 
 
@@ -53,8 +74,34 @@ def path_ids(school) -> dict[str, str]:
         facilitators=[CycleFacilitator(user_id=school.teacher.id)],
     )
     db.session.add(cycle)
+    db.session.flush()
+    # Written by others than the student, so the student's edits must be refused.
+    note = AnalysisNote(
+        cycle_id=cycle.id, kind=NoteKind.pattern, body="A pattern.", author_id=school.teacher.id
+    )
+    action = Action(
+        cycle_id=cycle.id,
+        team_id=school.team.id,
+        title="Try exit tickets",
+        owner_id=school.teacher2.id,
+        created_by_id=school.teacher.id,
+    )
+    comment = Comment(cycle_id=cycle.id, body="Nice start.", author_id=school.coach.id)
+    evidence = Evidence(
+        cycle_id=cycle.id,
+        team_id=school.team.id,
+        kind=EvidenceKind.observation,
+        title="Walkthrough",
+        text="Most students named one strategy.",
+        added_by_id=school.teacher.id,
+    )
+    db.session.add_all([note, action, comment, evidence])
     db.session.commit()
     return {
+        "note_id": note.id,
+        "action_id": action.id,
+        "comment_id": comment.id,
+        "evidence_id": evidence.id,
         "puzzle_id": puzzle.id,
         "cycle_id": cycle.id,
         "organization_id": school.org.id,
@@ -64,6 +111,75 @@ def path_ids(school) -> dict[str, str]:
         "assignment_id": coach.id,
         "token_id": "0" * 24,
         "notification_id": "0" * 24,
+        **trust_ids(school),
+        **integration_ids(school),
+        **roster_ids(school),
+    }
+
+
+def roster_ids(school) -> dict[str, str]:
+    """An integration client of the school's organization, and LMS ids in its roster."""
+    from api.integrations.models import IntegrationClient
+
+    client = IntegrationClient(organization_id=school.org.id, name="Canvas",
+                               client_id="eaa-client-school", secret_hash="0" * 64,
+                               scopes=["roster:write"])
+    db.session.add(client)
+    db.session.commit()
+    return {"client_id": client.client_id, "source": "canvas", "external_id": "u-1",
+            "team_external_id": "sec-1", "user_external_id": "u-1"}
+
+
+def integration_ids(school) -> dict[str, str]:
+    """A webhook with one delivery, and an LTI platform, of the school's organization."""
+    from api.lti.models import LtiPlatform
+    from api.webhooks.models import WebhookDelivery, WebhookSubscription
+
+    webhook = WebhookSubscription(organization_id=school.org.id, url="https://hooks.example/x",
+                                  event_types=["ping"], secret="whsec_c2VjcmV0")
+    platform = LtiPlatform(organization_id=school.org.id, name="Canvas",
+                           issuer="https://canvas.example", client_id="1", deployment_ids=["1"],
+                           auth_login_url="https://canvas.example/auth",
+                           jwks_url="https://canvas.example/jwks")
+    db.session.add_all([webhook, platform])
+    db.session.flush()
+    delivery = WebhookDelivery(subscription_id=webhook.id, event_id="msg_1", event_type="ping",
+                               payload={"type": "ping"}, status="delivered")
+    db.session.add(delivery)
+    db.session.commit()
+    return {"webhook_id": webhook.id, "delivery_id": delivery.id, "platform_id": platform.id}
+
+
+def trust_ids(school) -> dict[str, str]:
+    """A survey, target, session, note and commitment of the school's team, none the student's."""
+    from api.trust.models import (
+        Commitment,
+        ReflectionSession,
+        SessionNote,
+        TrustSurvey,
+        TrustTarget,
+    )
+
+    today = dt.date.today()
+    survey = TrustSurvey(team_id=school.team.id, period="Autumn", opens_on=today, closes_on=today)
+    target = TrustTarget(team_id=school.team.id, component="respect",
+                         description="How we disagree", review_on=today)
+    session = ReflectionSession(team_id=school.team.id, title="After cycle 1", step="commitment",
+                                facilitator_id=school.teacher.id)
+    db.session.add_all([survey, target, session])
+    db.session.flush()
+    note = SessionNote(session_id=session.id, kind="strength", body="We show up",
+                       author_id=school.teacher.id)
+    commitment = Commitment(session_id=session.id, team_id=school.team.id,
+                            user_id=school.teacher.id, body="Listen", follow_up_on=today)
+    db.session.add_all([note, commitment])
+    db.session.commit()
+    return {
+        "survey_id": survey.id,
+        "target_id": target.id,
+        "session_id": session.id,
+        "session_note_id": note.id,
+        "commitment_id": commitment.id,
     }
 
 
@@ -189,6 +305,8 @@ def test_every_read_a_team_member_may_make_answers_without_server_errors(
 
 def test_anonymous_callers_get_401_everywhere_but_the_public_doors(app, anonymous, school):
     public = {"health.health", "auth.get_csrf", "auth.sign_in", "auth.sign_out"}
+    # OAuth endpoints refuse with 401 too, in RFC 6749's JSON (tests/integrations checks it).
+    public |= {"integrations.issue_token", "integrations.revoke_access_token"}
     ids = path_ids(school)
     for rule, method in api_routes(app):
         if rule.endpoint in public:

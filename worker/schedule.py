@@ -7,6 +7,7 @@ from celery.schedules import crontab
 BEAT_SCHEDULE = {
     "scan-reminders": {"task": "worker.tasks.scan_reminders", "schedule": 15 * 60.0},
     "deliver-due-emails": {"task": "worker.tasks.deliver_due_emails", "schedule": 60.0},
+    "deliver-webhooks": {"task": "worker.tasks.deliver_webhooks", "schedule": 30.0},
     # Hourly: each person's digest goes out when it is 7:00 where their school is.
     "send-daily-digests": {
         "task": "worker.tasks.send_daily_digests",

@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from api.auth import housekeeping
 from api.notifications import delivery, reminders
+from api.webhooks import delivery as webhook_delivery
 
 log = logging.getLogger(__name__)
 RETRY = {
@@ -64,3 +65,9 @@ def send_daily_digests() -> int:
 @shared_task(name="worker.tasks.clean_up_old_tokens", **RETRY)
 def clean_up_old_tokens() -> int:
     return housekeeping.delete_stale_tokens()
+
+
+@shared_task(name="worker.tasks.deliver_webhooks", **RETRY)
+def deliver_webhooks() -> int:
+    """Send the webhooks that are due (new ones, and retries whose backoff has passed)."""
+    return webhook_delivery.deliver_due()

@@ -4,4 +4,19 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
+from api.activity import service
+from api.activity.schemas import ActivityEntrySchema, ActivityQueryArgsSchema
+from api.auth.actor import current_actor
+from api.pagination import page_of
+
 blp = Blueprint("activity", __name__, url_prefix="/api/v1", description="The team's activity feed")
+
+
+@blp.route("/teams/<team_id>/activity", methods=["GET"])
+@blp.arguments(ActivityQueryArgsSchema, location="query")
+@blp.response(200, ActivityEntrySchema(many=True))
+@blp.paginate()
+def team_activity(args, team_id, pagination_parameters):
+    """List what happened in a team, newest first: who did what, in which cycle."""
+    query = service.team_feed(current_actor(), team_id, cycle_id=args.get("cycle_id"))
+    return page_of(query, pagination_parameters)

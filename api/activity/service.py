@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from api.access import team_access
 from api.activity.models import ActivityEntry
@@ -33,9 +34,11 @@ def record(
 
 
 def team_feed(actor: Actor, team_id: str, *, cycle_id: str | None = None) -> Select:
+    """The team's entries, newest first, with their actors loaded in one extra query."""
     team_access(actor, team_id)
     query = (
         select(ActivityEntry)
+        .options(selectinload(ActivityEntry.actor))
         .where(ActivityEntry.team_id == team_id)
         .order_by(ActivityEntry.created_at.desc(), ActivityEntry.id.desc())
     )

@@ -1,4 +1,5 @@
-"""Who is making this request: a signed-in person, or a machine holding their token."""
+"""Who is making this request: a signed-in person, a machine holding their token, or an
+organization's integration client (an LMS) holding an OAuth access token."""
 
 from __future__ import annotations
 
@@ -13,16 +14,33 @@ READ = "read"
 WRITE = "write"
 ALL_SCOPES = (READ, WRITE)
 
+#: What an organization's integration clients may be allowed (OAuth2 client credentials).
+ROSTER_WRITE = "roster:write"
+ROSTER_READ = "roster:read"
+CYCLES_READ = "cycles:read"
+TEAMS_READ = "teams:read"
+WEBHOOKS_MANAGE = "webhooks:manage"
+CLIENT_SCOPES = (ROSTER_WRITE, ROSTER_READ, CYCLES_READ, WEBHOOKS_MANAGE, TEAMS_READ)
+
 
 @dataclass(frozen=True)
 class Actor:
-    user: User
+    #: the person; None when an integration client calls
+    user: User | None = None
     #: None for a browser session (full rights of the person); a token's scopes otherwise
     scopes: frozenset[str] | None = None
+    #: set when an organization's integration client, not a person, is calling
+    client_id: str | None = None
+    organization_id: str | None = None
 
     @property
-    def id(self) -> str:
-        return self.user.id
+    def id(self) -> str | None:
+        """The person's user id; None for a client, so no check about people ever matches it."""
+        return self.user.id if self.user is not None else None
+
+    @property
+    def is_client(self) -> bool:
+        return self.client_id is not None
 
     def has_scope(self, scope: str) -> bool:
         return self.scopes is None or scope in self.scopes
@@ -43,3 +61,25 @@ def public(view):
     """Mark a view as reachable without signing in."""
     view.is_public = True
     return view
+
+
+def checks_own_credentials(view):
+    """Mark a public view that authenticates its callers itself (the OAuth token endpoint):
+    no session, CSRF token or bearer token is read for it."""
+    view.is_public = True
+    view.checks_own_credentials = True
+    return view
+
+
+def require_scope(scope: str):
+    """Let integration clients call this view when their access token holds `scope`.
+
+    Clients may call only views marked so (and reads of teams and cycles); people are checked
+    as always, a personal token by its read/write scope.
+    """
+
+    def mark(view):
+        view.client_scope = scope
+        return view
+
+    return mark

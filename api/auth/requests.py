@@ -10,6 +10,8 @@ from flask import Flask, current_app, g, request, session
 from api.auth.actor import READ, WRITE, Actor
 from api.auth.service import actor_for_bearer
 from api.extensions import db
+from api.integrations import service as integrations
+from api.integrations.oauth import ACCESS_TOKEN_PREFIX
 from api.problems import Forbidden, Unauthorized
 from api.users.models import User
 
@@ -38,12 +40,17 @@ def end_session() -> None:
     g.pop("actor", None)
 
 
-def _load_actor() -> None:
+def _load_actor(view) -> None:
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise Unauthorized("Use an Authorization header of the form 'Bearer <token>'.")
+        if secret.strip().startswith(ACCESS_TOKEN_PREFIX):
+            # An organization's integration client: its scopes and rate limit, not a person's.
+            g.actor = integrations.actor_for_access_token(secret.strip())
+            integrations.admit(g.actor, view, request.method, request.blueprint)
+            return
         actor = actor_for_bearer(secret.strip())
         needed = READ if request.method in SAFE_METHODS else WRITE
         if not actor.has_scope(needed):
@@ -67,10 +74,14 @@ def _load_actor() -> None:
 
 
 def _authenticate() -> None:
+    # Each request proves who it is afresh (an app context, and g, can outlive one request).
+    g.pop("actor", None)
     if not request.path.startswith("/api/v1"):
         return
-    _load_actor()
     view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "checks_own_credentials", False):
+        return
+    _load_actor(view)
     if g.get("actor") is None and not getattr(view, "is_public", False):
         raise Unauthorized("Please sign in first.")
 

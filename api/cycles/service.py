@@ -26,6 +26,8 @@ from api.problems import (
     Unprocessable,
 )
 from api.puzzles.models import Puzzle, PuzzleStatus
+from api.webhooks.models import EventType
+from api.webhooks.outbox import emit
 from workflows import Decision, RoleNotAllowed, UnknownTransition, decide, get_definition
 from workflows import GuardFailed as WorkflowGuardFailed
 
@@ -239,6 +241,22 @@ def _apply(actor: Actor, access: CycleAccess, decision: Decision, comment: str) 
             actor_id=actor.id,
             comment=comment.strip(),
         )
+    )
+    # In the transition's own transaction: no webhook for a move that rolls back.
+    emit(
+        access.team.team.organization_id,
+        EventType.cycle_transitioned,
+        {
+            "cycle_id": cycle.id,
+            "team_id": cycle.team_id,
+            "puzzle_id": cycle.puzzle_id,
+            "number": cycle.number,
+            "transition": decision.transition.name,
+            "from_state": decision.from_state,
+            "to_state": decision.to_state,
+            "version": version,
+            "actor_id": actor.id,
+        },
     )
     label = get_definition(cycle.workflow).state(decision.to_state).label
     record(

@@ -9,7 +9,7 @@ made up by the next. Queries walk indexed columns and stream in batches.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, select
@@ -21,33 +21,19 @@ from api.db import new_id, utcnow
 from api.extensions import db
 from api.notifications.clock import local_today
 from api.notifications.models import Notification
+from api.notifications.reminder import CATCH_UP_DAYS, Reminder
+from api.notifications.trust_reminders import commitment_reminders, survey_opening_reminders
 from api.organizations.models import Organization
 from api.teams.models import CoachAssignment, Team
 from workflows import all_definitions
 
 BATCH = 1000
 DUE_SOON_DAYS = 2
-#: an overdue reminder is made once, when the date passes; this far back the scan still looks,
-#: so a scan that did not run for a few days is made up for, and older items cost nothing.
-CATCH_UP_DAYS = 7
 
 
-@dataclass(frozen=True)
-class Reminder:
-    kind: str
-    user_id: str
-    organization_id: str | None
-    dedupe_key: str
-    title: str
-    body: str = ""
-    link: str = ""
-    subject_type: str | None = None
-    subject_id: str | None = None
-
-
-#: Other domains add their reminder sources here (e.g. trust surveys, commitments).
+#: Sources that are not per organization (they carry their own organization ids).
 ReminderSource = Callable[[datetime], Iterable[Reminder]]
-EXTRA_SOURCES: list[ReminderSource] = []
+GLOBAL_SOURCES: tuple[ReminderSource, ...] = (survey_opening_reminders, commitment_reminders)
 
 
 def _open_states() -> list[str]:
@@ -117,8 +103,10 @@ def phase_reminders(now: datetime, organization: Organization) -> Iterator[Remin
         )
         .join(CycleFacilitator, CycleFacilitator.cycle_id == Cycle.id)
         .join(Team, Team.id == Cycle.team_id)
-        .where(Team.organization_id == organization.id,
-               PhaseDueDate.due_on.between(today - timedelta(days=CATCH_UP_DAYS), soon))
+        .where(
+            Team.organization_id == organization.id,
+            PhaseDueDate.due_on.between(today - timedelta(days=CATCH_UP_DAYS), soon),
+        )
         .order_by(PhaseDueDate.due_on, Cycle.id)
     )
     for cycle_id, number, phase, due_on, user_id in _stream(query):
@@ -237,7 +225,7 @@ def all_reminders(now: datetime) -> Iterator[Reminder]:
     for organization in db.session.scalars(select(Organization).order_by(Organization.id)):
         for source in ORGANIZATION_SOURCES:
             yield from source(now, organization)
-    for extra in EXTRA_SOURCES:
+    for extra in GLOBAL_SOURCES:
         yield from extra(now)
 
 
@@ -246,12 +234,20 @@ def _insert_new(batch: list[Reminder], now: datetime) -> list[str]:
     keys = [reminder.dedupe_key for reminder in batch]
     # Most reminders of a scan were made by an earlier one: look them up first (cheap) and
     # insert only the rest. ON CONFLICT still settles a race with a concurrent scan.
-    made = set(db.session.scalars(select(Notification.dedupe_key)
-                                  .where(Notification.dedupe_key.in_(keys))))
+    made = set(
+        db.session.scalars(select(Notification.dedupe_key).where(Notification.dedupe_key.in_(keys)))
+    )
     rows = [
-        asdict(reminder) | {"id": new_id(), "title": reminder.title[:200], "created_at": now,
-                            "not_before": now, "email_status": "pending", "email_attempts": 0,
-                            "email_reason": ""}
+        asdict(reminder)
+        | {
+            "id": new_id(),
+            "title": reminder.title[:200],
+            "created_at": now,
+            "not_before": now,
+            "email_status": "pending",
+            "email_attempts": 0,
+            "email_reason": "",
+        }
         for reminder in {r.dedupe_key: r for r in batch if r.dedupe_key not in made}.values()
     ]
     if not rows:

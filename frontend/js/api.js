@@ -72,7 +72,7 @@ export function clearCsrfToken() {
 async function ensureCsrfToken() {
   if (csrfToken) return csrfToken;
   if (!csrfRequest) {
-    csrfRequest = request("GET", "/auth/csrf")
+    csrfRequest = request("GET", "/auth/csrf", { ungated: true })
       .then(({ data }) => {
         csrfToken = data.csrf_token;
         return csrfToken;
@@ -85,6 +85,28 @@ async function ensureCsrfToken() {
 }
 
 // ---- Requests ---------------------------------------------------------------------------
+
+// Requests on their way. Signing out waits for them: the session cookie rides on every
+// response, so one that lands after the sign-out would bring the old session back.
+const inFlight = new Set();
+
+function track(promise) {
+  inFlight.add(promise);
+  const forget = () => inFlight.delete(promise);
+  promise.then(forget, forget);
+  return promise;
+}
+
+// While signing out, new requests wait until the session is gone (and then go without it).
+let signOutGate = null;
+
+async function settle(limitMs = 4000) {
+  const until = Date.now() + limitMs;
+  while (inFlight.size && Date.now() < until) {
+    const timeout = new Promise((resolve) => window.setTimeout(resolve, Math.max(0, until - Date.now())));
+    await Promise.race([Promise.allSettled([...inFlight]), timeout]);
+  }
+}
 
 function buildUrl(path, query) {
   const url = new URL(path.startsWith("/api/") ? path : BASE + path, window.location.origin);
@@ -131,7 +153,8 @@ function result(status, body, getHeader) {
   };
 }
 
-async function send(method, path, { query, json, body, headers, signal } = {}) {
+async function send(method, path, { query, json, body, headers, signal, ungated } = {}) {
+  if (signOutGate && !ungated) await signOutGate;
   const init = {
     method,
     credentials: "same-origin",
@@ -147,7 +170,7 @@ async function send(method, path, { query, json, body, headers, signal } = {}) {
   if (UNSAFE.has(method)) init.headers["X-CSRF-Token"] = await ensureCsrfToken();
   let response;
   try {
-    response = await fetch(buildUrl(path, query), init);
+    response = await track(fetch(buildUrl(path, query), init));
   } catch (error) {
     if (error.name === "AbortError") throw error;
     throw new ApiError({ title: "Network error", detail: NETWORK_TROUBLE }, 0);
@@ -224,8 +247,9 @@ export function del(path, options = {}) {
  */
 export async function upload(path, formData, { method = "POST", headers = {}, signal, onProgress, query } = {}) {
   const attempt = async () => {
+    if (signOutGate) await signOutGate;
     const token = await ensureCsrfToken();
-    return new Promise((resolve, reject) => {
+    return track(new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open(method, buildUrl(path, query));
       xhr.withCredentials = true;
@@ -253,7 +277,7 @@ export async function upload(path, formData, { method = "POST", headers = {}, si
         signal.addEventListener("abort", () => xhr.abort(), { once: true });
       }
       xhr.send(formData);
-    });
+    }));
   };
   try {
     return await attempt();
@@ -288,9 +312,14 @@ export async function signIn(login, password) {
 }
 
 export async function signOut() {
+  let open;
+  signOutGate = new Promise((resolve) => { open = resolve; });
   try {
-    await del("/auth/session");
+    await settle();
+    await request("DELETE", "/auth/session", { ungated: true });
   } finally {
     clearCsrfToken();
+    signOutGate = null;
+    open();
   }
 }

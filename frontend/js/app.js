@@ -1,6 +1,7 @@
 // Entry point: find out who is signed in, wire the header, start the router.
 
 import { ApiError, getMe, signOut } from "./api.js";
+import { mountBell, refreshBell, setBellVisible } from "./bell.js";
 import { focusElement } from "./dom.js";
 import { createRouter } from "./router.js";
 import { getCurrentUser, onUserChange, safeNext, setCurrentUser } from "./session.js";
@@ -13,6 +14,17 @@ const routes = [
   { path: "/sign-in", load: () => import("./pages/sign-in.js"), public: true, guestOnly: true },
   { path: "/teams", load: () => import("./pages/teams.js") },
   { path: "/teams/:teamId", load: () => import("./pages/team.js") },
+  { path: "/teams/:teamId/puzzles/:puzzleId", load: () => import("./pages/puzzle.js") },
+  { path: "/cycles/:cycleId", load: () => import("./pages/cycle.js") },
+  { path: "/cycles/:cycleId/meeting", load: () => import("./pages/meeting.js") },
+  // Relational trust
+  { path: "/notifications", load: () => import("./pages/notifications.js") },
+  { path: "/coach", load: () => import("./pages/coach.js") },
+  { path: "/teams/:teamId/trust", load: () => import("./pages/trust.js") },
+  { path: "/teams/:teamId/trust/commitments", load: () => import("./pages/trust-commitments.js") },
+  { path: "/trust-surveys/:surveyId", load: () => import("./pages/trust-survey.js") },
+  { path: "/trust-surveys/:surveyId/results", load: () => import("./pages/trust-results.js") },
+  { path: "/trust-sessions/:sessionId", load: () => import("./pages/trust-session.js") },
 ];
 
 function guard(route, url) {
@@ -45,10 +57,14 @@ function wireHeader() {
   const account = document.getElementById("account");
   const name = document.getElementById("account-name");
   const button = document.getElementById("sign-out");
+  mountBell(account);
   onUserChange((user) => {
     account.hidden = !user;
     name.textContent = user ? user.display_name : "";
+    setBellVisible(Boolean(user));
   });
+  // Pages mark things read; the count follows every page change.
+  window.addEventListener("popstate", () => refreshBell());
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {

@@ -1,7 +1,7 @@
 """notifications and quiet hours
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-24 16:57:09.148453
 """
 from alembic import op
@@ -10,7 +10,7 @@ import api.db
 
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

@@ -122,3 +122,12 @@ def test_malformed_sign_in_body_is_a_4xx_problem(anonymous, school):
     missing = anonymous.post("/api/v1/auth/session", json={"login": "sam"})
     assert missing.status_code == 422
     assert "password" in missing.get_json()["errors"]
+
+
+def test_reads_do_not_resend_the_session_cookie_so_sign_out_sticks(anonymous, school):
+    anonymous.sign_in("sam")
+    anonymous.get("/api/v1/auth/csrf")
+    in_flight = anonymous.get("/api/v1/me")
+    assert in_flight.status_code == 200
+    # A request that was on its way during sign-out must not bring the old session back.
+    assert "Set-Cookie" not in in_flight.headers

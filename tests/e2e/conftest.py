@@ -9,12 +9,15 @@ import threading
 
 import pytest
 from playwright.sync_api import sync_playwright
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from api.app import create_app
 from api.config import TestConfig
 from api.demo import DEMO_PASSWORD, seed_demo
 from api.extensions import db
+from api.teams.models import Team
+from api.users.models import User
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -28,12 +31,13 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The whole app over HTTP on 127.0.0.1 with a free port; yields its base URL."""
-    database = tmp_path_factory.mktemp("e2e") / "e2e.sqlite"
+def e2e_app(tmp_path_factory):
+    """The app behind the live server, on a file database seeded with the demo school."""
+    folder = tmp_path_factory.mktemp("e2e")
 
     class LiveConfig(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{database}"
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'e2e.sqlite'}"
+        STORAGE_ROOT = folder / "files"
         # Every test signs in several times from one address; the limits have their own tests.
         SIGN_IN_LIMITS = "1000 per minute"
         SIGN_IN_ACCOUNT_LIMITS = "1000 per minute"
@@ -42,14 +46,21 @@ def live_server(tmp_path_factory):
     with app.app_context():
         db.create_all()
         seed_demo()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(e2e_app):
+    """The whole app over HTTP on 127.0.0.1 with a free port; yields its base URL."""
+    app = e2e_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -93,3 +104,30 @@ def sign_in(page, demo_password):
         return page
 
     return sign_in_as
+
+
+@pytest.fixture
+def seed_cycle(e2e_app):
+    """Make a puzzle with a fresh draft cycle through the services, as a teacher would;
+    returns the cycle's id. Facilitators are logins (usernames or emails)."""
+
+    def make(question: str, *, team: str = "Grade 7 Science", facilitators=("sam",)) -> str:
+        from api.auth.actor import Actor
+        from api.cycles.service import start_cycle
+        from api.puzzles.service import create_puzzle
+
+        with e2e_app.app_context():
+
+            def user(login: str) -> User:
+                column = User.email if "@" in login else User.username
+                return db.session.scalar(select(User).where(column == login))
+
+            teacher = Actor(user("teacher@maple.example"))
+            team_id = db.session.scalar(select(Team.id).where(Team.name == team))
+            puzzle = create_puzzle(teacher, team_id, {"question": question})
+            cycle = start_cycle(
+                teacher, puzzle.id, {"facilitator_ids": [user(login).id for login in facilitators]}
+            )
+            return cycle.id
+
+    return make

@@ -7,6 +7,7 @@ import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../f
 import { getCurrentUser, isOrgAdmin } from "../session.js";
 import { announce } from "../status.js";
 import { initials, plural, roleLabel } from "./labels.js";
+import { loadTeamWork, teamWork } from "./team-work.js";
 
 const GROUPS = [
   { role: "teacher", heading: "Teachers", empty: "No teachers yet." },
@@ -15,10 +16,11 @@ const GROUPS = [
 
 export async function render({ params, navigate, path }) {
   const teamPath = `/teams/${encodeURIComponent(params.teamId)}`;
-  const [{ data: team }, members, coaches] = await Promise.all([
+  const [{ data: team }, members, coaches, work] = await Promise.all([
     get(teamPath),
     getAll(`${teamPath}/members`),
     getAll(`${teamPath}/coaches`),
+    loadTeamWork(params.teamId),
   ]);
   const me = getCurrentUser();
   const canManage = team.my_role === "teacher" || isOrgAdmin(team.organization_id);
@@ -31,6 +33,10 @@ export async function render({ params, navigate, path }) {
     <h1>${team.name}</h1>
     ${team.description ? html`<p class="lead">${team.description}</p>` : ""}
     <p class="team-summary" data-summary></p>
+    <p class="team-links"><a href="${teamPath}/trust">Relational trust: surveys, targets and
+      commitments</a></p>
+    <div data-work></div>
+    <h2 class="section-title" id="people-heading">People</h2>
     <div class="team-layout">
       <div class="team-layout__people" data-people></div>
       ${canManage ? addMemberSection() : ""}
@@ -39,6 +45,9 @@ export async function render({ params, navigate, path }) {
   `);
   const summary = content.querySelector("[data-summary]");
   const people = content.querySelector("[data-people]");
+  const canWrite = ["teacher", "student"].includes(team.my_role) || isOrgAdmin(team.organization_id);
+  content.querySelector("[data-work]").replaceWith(
+    teamWork({ team, work, canWrite, canManage, navigate }));
 
   function drawPeople() {
     renderInto(summary, html`
@@ -55,7 +64,7 @@ export async function render({ params, navigate, path }) {
   function memberGroup(group, list) {
     const headingId = `${group.role}s-heading`;
     return h("section", { class: "people-group", "aria-labelledby": headingId },
-      h("h2", { id: headingId }, group.heading, " ", h("span", { class: "count" }, `(${list.length})`)),
+      h("h3", { id: headingId }, group.heading, " ", h("span", { class: "count" }, `(${list.length})`)),
       list.length
         ? h("ul", { class: "people", role: "list" }, list.map(memberRow))
         : h("p", { class: "muted" }, group.empty));
@@ -88,7 +97,7 @@ export async function render({ params, navigate, path }) {
 
   function coachGroup(list) {
     return h("section", { class: "people-group", "aria-labelledby": "coaches-heading" },
-      h("h2", { id: "coaches-heading" }, "Coaches", " ", h("span", { class: "count" }, `(${list.length})`)),
+      h("h3", { id: "coaches-heading" }, "Coaches", " ", h("span", { class: "count" }, `(${list.length})`)),
       list.length
         ? h("ul", { class: "people", role: "list" }, list.map((coach) =>
           h("li", { class: "person" },
@@ -261,7 +270,7 @@ export async function render({ params, navigate, path }) {
       if (!values.user_id) {
         const hasChoices = form.querySelector('input[name="user_id"]:not(:disabled)');
         showErrors(form, {
-          headingLevel: 3,
+          headingLevel: 4,
           fieldErrors: hasChoices
             ? { user_id: ["Choose the person to add."] }
             : { q: ["Search for the person to add, then choose them."] },
@@ -276,7 +285,7 @@ export async function render({ params, navigate, path }) {
         await post(`${teamPath}/members`, { user_id: values.user_id, role: values.role });
       } catch (error) {
         setBusy(button, false);
-        showApiError(form, error, { headingLevel: 3 });
+        showApiError(form, error, { headingLevel: 4 });
         return;
       }
       setBusy(button, false);
@@ -298,7 +307,7 @@ export async function render({ params, navigate, path }) {
 function addMemberSection() {
   return html`
     <section class="card add-member" aria-labelledby="add-member-heading">
-      <h2 id="add-member-heading">Add a member</h2>
+      <h3 id="add-member-heading">Add a member</h3>
       <form id="add-member-form" class="form" novalidate>
         <div class="field">
           <label for="person-search">Find a person</label>

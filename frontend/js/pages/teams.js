@@ -46,6 +46,9 @@ export async function render({ query }) {
   const total = pagination ? pagination.total : teams.length;
   const content = fragment(html`
     <h1>Your teams</h1>
+    ${teams.some((team) => team.my_role === "coach")
+      ? html`<p><a href="/coach">Open the coach dashboard</a> to see every team you follow at
+          a glance.</p>` : ""}
     ${teams.length
       ? html`
         <p class="lead">${total === 1 ? "You're part of 1 team." : `You're part of ${total} teams.`}

@@ -1,0 +1,190 @@
+"""The action plan: what the team will try, who owns it (students too), by when."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from api.access import is_team_member, team_access
+from api.actions.models import OPEN_ACTION_STATUSES, Action, ActionStatus
+from api.activity.service import record
+from api.auth.actor import Actor
+from api.cycles.access import CycleAccess, cycle_access, note_activity
+from api.extensions import db
+from api.problems import Forbidden, NotFound, Unprocessable
+from api.users.models import User
+
+ACTION_NOT_FOUND = "We couldn't find that action."
+STATUS_WORDS = {
+    ActionStatus.planned: "planned",
+    ActionStatus.in_progress: "in progress",
+    ActionStatus.done: "done",
+    ActionStatus.dropped: "dropped",
+}
+
+
+def _owner_id(actor: Actor, owner_id: str | None) -> str | None:
+    return actor.id if owner_id == "me" else owner_id
+
+
+def _require_member_owner(team_id: str, owner_id: str | None) -> None:
+    if owner_id is not None and not is_team_member(team_id, owner_id):
+        raise Unprocessable(
+            "The owner must be on the team.",
+            errors={"owner_id": ["Choose someone on the team (a teacher or a student)."]},
+        )
+
+
+def _filtered(
+    query: Select, actor: Actor, *, status: ActionStatus | None, owner_id: str | None
+) -> Select:
+    if status:
+        query = query.where(Action.status == status)
+    if owner_id:
+        query = query.where(Action.owner_id == _owner_id(actor, owner_id))
+    return query.options(selectinload(Action.owner))
+
+
+def cycle_actions(
+    actor: Actor,
+    cycle_id: str,
+    *,
+    status: ActionStatus | None = None,
+    owner_id: str | None = None,
+) -> Select:
+    """A cycle's action plan in the order it was written."""
+    cycle_access(actor, cycle_id)
+    query = select(Action).where(Action.cycle_id == cycle_id).order_by(Action.created_at, Action.id)
+    return _filtered(query, actor, status=status, owner_id=owner_id)
+
+
+def team_actions(
+    actor: Actor,
+    team_id: str,
+    *,
+    status: ActionStatus | None = None,
+    owner_id: str | None = None,
+    open: bool | None = None,
+    cycle_id: str | None = None,
+) -> Select:
+    """The team's actions across its cycles, soonest due first (undated last)."""
+    team_access(actor, team_id)
+    query = (
+        select(Action)
+        .where(Action.team_id == team_id)
+        .order_by(Action.due_on.is_(None), Action.due_on, Action.created_at, Action.id)
+    )
+    if open is not None:
+        query = query.where(
+            Action.status.in_(OPEN_ACTION_STATUSES)
+            if open
+            else Action.status.not_in(OPEN_ACTION_STATUSES)
+        )
+    if cycle_id:
+        query = query.where(Action.cycle_id == cycle_id)
+    return _filtered(query, actor, status=status, owner_id=owner_id)
+
+
+def _planned_summary(action: Action) -> str:
+    owner = db.session.get(User, action.owner_id) if action.owner_id else None
+    summary = f"planned “{action.title}”"
+    return f"{summary} for {owner.display_name}" if owner else summary
+
+
+def add_action(actor: Actor, cycle_id: str, data: dict) -> Action:
+    """Members plan an action while the cycle is open. Raises Forbidden (coaches), Conflict
+    (ended), Unprocessable (owner not on the team)."""
+    # Locking the cycle makes a concurrent move wait, so guards see this change or none of it.
+    access = cycle_access(actor, cycle_id, for_update=True)
+    access.require_contribute()
+    cycle = access.cycle
+    owner_id = _owner_id(actor, data.get("owner_id"))
+    _require_member_owner(cycle.team_id, owner_id)
+    action = Action(
+        cycle_id=cycle.id,
+        team_id=cycle.team_id,
+        title=data["title"].strip(),
+        owner_id=owner_id,
+        due_on=data.get("due_on"),
+        success_criteria=data.get("success_criteria", "").strip(),
+        status=data.get("status", ActionStatus.planned),
+        created_by_id=actor.id,
+    )
+    db.session.add(action)
+    db.session.flush()
+    record(
+        cycle.team_id,
+        actor,
+        "action.added",
+        _planned_summary(action),
+        cycle_id=cycle.id,
+        subject_id=action.id,
+    )
+    note_activity(cycle)
+    db.session.commit()
+    return action
+
+
+def _action_in_reach(
+    actor: Actor, action_id: str, *, for_update: bool = False
+) -> tuple[Action, CycleAccess]:
+    """The action and the actor's standing; for_update locks its cycle against moves meanwhile."""
+    action = db.session.get(Action, action_id)
+    if action is None:
+        raise NotFound(ACTION_NOT_FOUND)
+    try:
+        return action, cycle_access(actor, action.cycle_id, for_update=for_update)
+    except NotFound:
+        raise NotFound(ACTION_NOT_FOUND) from None
+
+
+def get_action(actor: Actor, action_id: str) -> Action:
+    return _action_in_reach(actor, action_id)[0]
+
+
+def update_action(actor: Actor, action_id: str, data: dict) -> Action:
+    """Its owner, whoever planned it, the team's teachers and admins change an action (status
+    included) while the cycle is open."""
+    action, access = _action_in_reach(actor, action_id, for_update=True)
+    involved = actor.id in (action.owner_id, action.created_by_id) and access.team.can_contribute
+    if not (involved or access.team.can_manage):
+        raise Forbidden("Only the action's owner, whoever planned it or a teacher can change it.")
+    access.require_open()
+    if "owner_id" in data:
+        owner_id = _owner_id(actor, data["owner_id"])
+        _require_member_owner(action.team_id, owner_id)
+        action.owner_id = owner_id
+    for field in ("title", "success_criteria"):
+        if field in data:
+            setattr(action, field, data[field].strip())
+    if "due_on" in data:
+        action.due_on = data["due_on"]
+    if "status" in data and data["status"] is not action.status:
+        action.status = data["status"]
+        verb, summary = "action.status", f"marked “{action.title}” {STATUS_WORDS[action.status]}"
+    else:
+        verb, summary = "action.updated", f"updated the action “{action.title}”"
+    record(action.team_id, actor, verb, summary, cycle_id=action.cycle_id, subject_id=action.id)
+    note_activity(access.cycle)
+    db.session.commit()
+    return action
+
+
+def delete_action(actor: Actor, action_id: str) -> None:
+    """Whoever planned it, the team's teachers and admins remove an action from an open cycle."""
+    action, access = _action_in_reach(actor, action_id, for_update=True)
+    planner = action.created_by_id == actor.id and access.team.can_contribute
+    if not (planner or access.team.can_manage):
+        raise Forbidden("Only whoever planned the action or a teacher can remove it.")
+    access.require_open()
+    record(
+        action.team_id,
+        actor,
+        "action.removed",
+        f"removed the action “{action.title}”",
+        cycle_id=action.cycle_id,
+        subject_id=action.id,
+    )
+    note_activity(access.cycle)
+    db.session.delete(action)
+    db.session.commit()

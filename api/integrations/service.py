@@ -1,0 +1,162 @@
+"""Integration clients of an organization: creating and revoking them, and letting their
+access tokens act for the organization within their scopes and rate limit."""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from flask import current_app
+from limits import parse
+from sqlalchemy import Select, select, update
+
+from api.access import require_org_admin
+from api.auth.actor import CLIENT_SCOPES, CYCLES_READ, TEAMS_READ, Actor
+from api.db import utcnow
+from api.extensions import db, limiter
+from api.integrations.models import IntegrationClient, IntegrationToken, digest
+from api.problems import Forbidden, NotFound, ServiceError, Unauthorized, Unprocessable
+
+CLIENT_ID_PREFIX = "eaa-client-"
+SECRET_PREFIX = "eaacs_"
+DEFAULT_RATE_LIMIT = "600 per minute"
+CLIENT_NOT_FOUND = "We couldn't find that integration client."
+TOKEN_NOT_VALID = "This token is not valid. It may have expired or been revoked."
+
+#: Reads of these blueprints are open to a client whose token holds the scope (team_access
+#: still keeps the client inside its organization); everything else must opt in with
+#: @require_scope.
+READ_SCOPE_BY_BLUEPRINT = {
+    "teams": TEAMS_READ,
+    "cycles": CYCLES_READ,
+    "puzzles": CYCLES_READ,
+    "evidence": CYCLES_READ,
+    "analysis": CYCLES_READ,
+    "actions": CYCLES_READ,
+    "reflections": CYCLES_READ,
+    "comments": CYCLES_READ,
+    "activity": CYCLES_READ,
+}
+
+
+class TooManyRequests(ServiceError):
+    status = 429
+
+
+def _require_person_admin(actor: Actor, organization_id: str) -> None:
+    require_org_admin(actor, organization_id)
+    if actor.scopes is not None:
+        # A token cannot mint credentials: that would let a narrow token widen itself.
+        raise Forbidden("Sign in with your password to manage integration clients.")
+
+
+def _checked_scopes(scopes: list[str]) -> list[str]:
+    unknown = sorted(set(scopes) - set(CLIENT_SCOPES))
+    if unknown:
+        raise Unprocessable(
+            "Unknown scope.",
+            errors={"scopes": [f"Unknown: {', '.join(unknown)}. Use {', '.join(CLIENT_SCOPES)}."]},
+        )
+    return [scope for scope in CLIENT_SCOPES if scope in scopes]
+
+
+def create_client(
+    actor: Actor, organization_id: str, *, name: str, scopes: list[str]
+) -> tuple[IntegrationClient, str]:
+    """Org admins add a client; returns it and its secret (shown once, stored hashed)."""
+    _require_person_admin(actor, organization_id)
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    client = IntegrationClient(
+        organization_id=organization_id,
+        name=name.strip(),
+        client_id=CLIENT_ID_PREFIX + secrets.token_hex(12),
+        secret_hash=digest(secret),
+        scopes=_checked_scopes(scopes),
+        created_by_id=actor.id,
+    )
+    db.session.add(client)
+    db.session.commit()
+    return client, secret
+
+
+def clients(actor: Actor, organization_id: str, *, active: bool | None = None) -> Select:
+    """The organization's clients, newest first."""
+    _require_person_admin(actor, organization_id)
+    query = (
+        select(IntegrationClient)
+        .where(IntegrationClient.organization_id == organization_id)
+        .order_by(IntegrationClient.created_at.desc(), IntegrationClient.id)
+    )
+    if active is not None:
+        revoked = IntegrationClient.revoked_at
+        query = query.where(revoked.is_(None) if active else revoked.is_not(None))
+    return query
+
+
+def get_client(actor: Actor, organization_id: str, client_id: str) -> IntegrationClient:
+    _require_person_admin(actor, organization_id)
+    client = db.session.scalar(
+        select(IntegrationClient).where(IntegrationClient.client_id == client_id)
+    )
+    if client is None or client.organization_id != organization_id:
+        raise NotFound(CLIENT_NOT_FOUND)
+    return client
+
+
+def revoke_client(actor: Actor, organization_id: str, client_id: str) -> None:
+    """Revoke a client and every token it holds; its next request is refused."""
+    client = get_client(actor, organization_id, client_id)
+    now = utcnow()
+    if client.revoked_at is None:
+        client.revoked_at = now
+    db.session.execute(
+        update(IntegrationToken)
+        .where(IntegrationToken.client_id == client.id, IntegrationToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    db.session.commit()
+
+
+def actor_for_access_token(secret: str) -> Actor:
+    """The client an access token speaks for; Unauthorized when unknown, expired or revoked."""
+    row = db.session.execute(
+        select(IntegrationToken, IntegrationClient)
+        .join(IntegrationClient, IntegrationClient.id == IntegrationToken.client_id)
+        .where(IntegrationToken.token_hash == digest(secret))
+    ).first()
+    if row is None:
+        raise Unauthorized(TOKEN_NOT_VALID)
+    token, client = row
+    if token.revoked_at is not None or token.expires_at <= utcnow() or not client.is_active:
+        raise Unauthorized(TOKEN_NOT_VALID)
+    return Actor(
+        scopes=frozenset(token.scopes),
+        client_id=client.id,
+        organization_id=client.organization_id,
+    )
+
+
+def limit_client(client_id: str) -> None:
+    """Count a request against the client's own limit: a school shares one address."""
+    rate = parse(current_app.config.get("INTEGRATION_CLIENT_RATE_LIMIT", DEFAULT_RATE_LIMIT))
+    if not limiter.limiter.hit(rate, "integration-client", client_id):
+        reset_at, _ = limiter.limiter.get_window_stats(rate, "integration-client", client_id)
+        wait = max(1, int(reset_at - time.time()))
+        raise TooManyRequests(
+            "This client has made too many requests. Please slow down and try again shortly.",
+            headers={"Retry-After": str(wait)},
+        )
+
+
+def admit(actor: Actor, view, method: str, blueprint: str | None) -> None:
+    """May this client call this endpoint? Counts the request, then checks the token's scope."""
+    limit_client(actor.client_id or "")
+    if view is None:
+        return  # no such endpoint: Flask answers 404
+    needed = getattr(view, "client_scope", None)
+    if needed is None and method in ("GET", "HEAD", "OPTIONS"):
+        needed = READ_SCOPE_BY_BLUEPRINT.get(blueprint or "")
+    if needed is None:
+        raise Forbidden("Integration clients can't use this endpoint; it is for people.")
+    if not actor.has_scope(needed):
+        raise Forbidden(f"This token needs the '{needed}' scope for this request.")

@@ -1,0 +1,64 @@
+"""LTI 1.3: the platforms (LMS registrations) an organization's admins manage."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from api.auth.actor import current_actor
+from api.lti import service
+from api.lti.schemas import LtiPlatformCreateSchema, LtiPlatformSchema, LtiPlatformUpdateSchema
+from api.pagination import page_of
+
+blp = Blueprint(
+    "lti_platforms",
+    __name__,
+    url_prefix="/api/v1",
+    description="LTI 1.3 platforms (Canvas, Moodle, …) registered by an organization",
+)
+
+BASE = "/organizations/<organization_id>/lti/platforms"
+
+
+def _with_tool_urls(platform):
+    platform.tool = service.tool_urls()
+    return platform
+
+
+@blp.route(BASE, methods=["GET"])
+@blp.response(200, LtiPlatformSchema(many=True))
+@blp.paginate()
+def list_platforms(organization_id, pagination_parameters):
+    """List the LMS platforms registered for LTI launches (org admins)."""
+    rows = page_of(service.platforms(current_actor(), organization_id), pagination_parameters)
+    return [_with_tool_urls(platform) for platform in rows]
+
+
+@blp.route(BASE, methods=["POST"])
+@blp.arguments(LtiPlatformCreateSchema)
+@blp.response(201, LtiPlatformSchema)
+def create_platform(data, organization_id):
+    """Register an LMS for LTI 1.3 launches; the response has the tool URLs to give it."""
+    return _with_tool_urls(service.create_platform(current_actor(), organization_id, **data))
+
+
+@blp.route(f"{BASE}/<platform_id>", methods=["GET"])
+@blp.response(200, LtiPlatformSchema)
+def get_platform(organization_id, platform_id):
+    """Get one registered LMS platform, with the tool URLs to give it."""
+    return _with_tool_urls(service.get_platform(current_actor(), organization_id, platform_id))
+
+
+@blp.route(f"{BASE}/<platform_id>", methods=["PATCH"])
+@blp.arguments(LtiPlatformUpdateSchema)
+@blp.response(200, LtiPlatformSchema)
+def update_platform(data, organization_id, platform_id):
+    """Change a platform's deployments, URLs or keys."""
+    platform = service.update_platform(current_actor(), organization_id, platform_id, **data)
+    return _with_tool_urls(platform)
+
+
+@blp.route(f"{BASE}/<platform_id>", methods=["DELETE"])
+@blp.response(204)
+def delete_platform(organization_id, platform_id):
+    """Remove a platform: launches from it stop; its courses' teams stay."""
+    service.delete_platform(current_actor(), organization_id, platform_id)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import marshmallow as ma
+
+from api.schemas import Schema, Text
+
+
+class ToolUrlsSchema(Schema):
+    login_initiation_url = ma.fields.String(dump_only=True)
+    redirect_uri = ma.fields.String(dump_only=True)
+    target_link_uri = ma.fields.String(dump_only=True)
+    jwks_url = ma.fields.String(dump_only=True)
+
+
+class LtiPlatformSchema(Schema):
+    id = ma.fields.String(dump_only=True)
+    organization_id = ma.fields.String(dump_only=True)
+    name = ma.fields.String(dump_only=True)
+    issuer = ma.fields.String(dump_only=True)
+    client_id = ma.fields.String(dump_only=True)
+    deployment_ids = ma.fields.List(ma.fields.String(), dump_only=True)
+    auth_login_url = ma.fields.String(dump_only=True)
+    auth_token_url = ma.fields.String(dump_only=True)
+    jwks_url = ma.fields.String(dump_only=True, allow_none=True)
+    public_key = ma.fields.String(dump_only=True, allow_none=True)
+    created_at = ma.fields.DateTime(dump_only=True)
+    tool = ma.fields.Nested(
+        ToolUrlsSchema,
+        dump_only=True,
+        metadata={"description": "The tool's URLs to enter in the platform's registration"},
+    )
+
+
+class LtiPlatformCreateSchema(Schema):
+    name = Text(200, required=True)
+    issuer = Text(300, required=True, metadata={"description": "The platform's iss"})
+    client_id = Text(200, required=True, metadata={"description": "The client id it gave us"})
+    deployment_ids = ma.fields.List(
+        Text(255), required=True, validate=ma.validate.Length(min=1, max=50)
+    )
+    auth_login_url = Text(2000, required=True, metadata={"description": "OIDC auth endpoint"})
+    auth_token_url = Text(2000, allow_blank=True, load_default="")
+    jwks_url = Text(2000, allow_none=True, metadata={"description": "The platform's JWKS URL"})
+    public_key = Text(
+        10000, allow_none=True, metadata={"description": "Or the platform's public key (PEM)"}
+    )
+
+
+class LtiPlatformUpdateSchema(Schema):
+    name = Text(200)
+    deployment_ids = ma.fields.List(Text(255), validate=ma.validate.Length(min=1, max=50))
+    auth_login_url = Text(2000)
+    auth_token_url = Text(2000, allow_blank=True)
+    jwks_url = Text(2000, allow_none=True)
+    public_key = Text(10000, allow_none=True)

@@ -1,0 +1,300 @@
+"""LTI 1.3: the platforms an organization registered, and resource-link launches from them.
+
+A launch signs a person in: the course (LTI context) opens a team of the organization, the LMS
+user (issuer + sub) becomes or finds a person, and their course role becomes a team role.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from flask import current_app
+from pylti1p3.contrib.flask import FlaskRequest
+from pylti1p3.exception import LtiException, OIDCException
+from sqlalchemy import Select, select
+
+from api.access import require_org_admin
+from api.activity.service import record
+from api.auth.actor import Actor
+from api.extensions import db
+from api.lti.models import LtiContext, LtiPlatform
+from api.lti.storage import DatabaseLaunchDataStorage, forget_expired
+from api.lti.tool import DatabaseToolConf, ToolMessageLaunch, ToolOIDCLogin, find_platform
+from api.organizations.models import OrgMembership
+from api.problems import BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable
+from api.teams.models import Membership, Role, Team
+from api.users.models import ExternalIdentity, User
+from api.users.service import create_user
+
+PLATFORM_NOT_FOUND = "We couldn't find that LTI platform."
+CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
+MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership"
+#: course roles that make a teacher of the team (full URIs, and the short names LTI allows)
+TEACHER_ROLES = frozenset(
+    {
+        f"{MEMBERSHIP}#Instructor",
+        f"{MEMBERSHIP}#Administrator",
+        f"{MEMBERSHIP}#ContentDeveloper",
+        f"{MEMBERSHIP}/Instructor#TeachingAssistant",
+        "Instructor",
+    }
+)
+STUDENT_ROLES = frozenset({f"{MEMBERSHIP}#Learner", f"{MEMBERSHIP}/Learner#Learner", "Learner"})
+NOT_VERIFIED = "We couldn't verify this launch from your learning platform"
+
+
+# --- Platforms (organization admins) -------------------------------------------------------
+
+
+def platforms(actor: Actor, organization_id: str) -> Select:
+    require_org_admin(actor, organization_id)
+    return (
+        select(LtiPlatform)
+        .where(LtiPlatform.organization_id == organization_id)
+        .order_by(LtiPlatform.created_at, LtiPlatform.id)
+    )
+
+
+def get_platform(actor: Actor, organization_id: str, platform_id: str) -> LtiPlatform:
+    require_org_admin(actor, organization_id)
+    platform = db.session.get(LtiPlatform, platform_id)
+    if platform is None or platform.organization_id != organization_id:
+        raise NotFound(PLATFORM_NOT_FOUND)
+    return platform
+
+
+def _check_platform(platform: LtiPlatform) -> None:
+    errors: dict[str, list[str]] = {}
+    for field in ("issuer", "auth_login_url", "auth_token_url", "jwks_url"):
+        value = getattr(platform, field)
+        if value and urlsplit(value).scheme not in ("https", "http"):
+            errors[field] = ["Paste the address the platform gave you, starting with https://."]
+    if not platform.jwks_url and not platform.public_key:
+        errors["jwks_url"] = ["Give the platform's key set URL or its public key."]
+    if platform.public_key:
+        try:
+            load_pem_public_key(platform.public_key.encode())
+        except ValueError:
+            errors["public_key"] = ["Paste the platform's public key in PEM form."]
+    if not platform.deployment_ids:
+        errors["deployment_ids"] = ["Give at least one deployment id."]
+    taken = db.session.scalar(
+        select(LtiPlatform.id).where(
+            LtiPlatform.issuer == platform.issuer,
+            LtiPlatform.client_id == platform.client_id,
+            LtiPlatform.id != (platform.id or ""),
+        )
+    )
+    if taken:
+        errors["client_id"] = ["This issuer and client id are already registered."]
+    if errors:
+        raise Unprocessable("Some platform details need attention.", errors=errors)
+
+
+def _apply(platform: LtiPlatform, data: dict) -> None:
+    for field, value in data.items():
+        if isinstance(value, str):
+            value = value.strip() or None if field in ("jwks_url", "public_key") else value.strip()
+        elif field == "deployment_ids":
+            value = list(dict.fromkeys(item.strip() for item in value if item.strip()))
+        setattr(platform, field, value)
+
+
+def create_platform(actor: Actor, organization_id: str, **data) -> LtiPlatform:
+    """Register an LMS (its issuer, client id, deployments, URLs and keys) for the organization."""
+    require_org_admin(actor, organization_id)
+    platform = LtiPlatform(organization_id=organization_id, auth_token_url="")
+    _apply(platform, data)
+    _check_platform(platform)
+    db.session.add(platform)
+    db.session.commit()
+    return platform
+
+
+def update_platform(actor: Actor, organization_id: str, platform_id: str, **data) -> LtiPlatform:
+    platform = get_platform(actor, organization_id, platform_id)
+    _apply(platform, data)
+    _check_platform(platform)
+    db.session.commit()
+    return platform
+
+
+def delete_platform(actor: Actor, organization_id: str, platform_id: str) -> None:
+    """Forget a platform; its courses' teams stay, launches from it stop working."""
+    db.session.delete(get_platform(actor, organization_id, platform_id))
+    db.session.commit()
+
+
+def tool_urls() -> dict[str, str]:
+    """What an admin gives the platform when registering this tool."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    return {
+        "login_initiation_url": f"{base}/lti/login",
+        "redirect_uri": f"{base}/lti/launch",
+        "target_link_uri": f"{base}/lti/launch",
+        "jwks_url": f"{base}/lti/jwks",
+    }
+
+
+# --- Login and launch (the platform, through the person's browser) -------------------------
+
+
+def _state_key(state: str) -> str:
+    return f"login-state-{state}"
+
+
+def login():
+    """OIDC login initiation: remember state → nonce on the server, send the browser back to
+    the platform's authorization URL. Raises BadRequest for an unknown issuer or client."""
+    storage = DatabaseLaunchDataStorage()
+    oidc = ToolOIDCLogin(FlaskRequest(), DatabaseToolConf(), launch_data_storage=storage)
+    try:
+        redirect = oidc.get_redirect_object(tool_urls()["redirect_uri"])
+    except (OIDCException, LtiException) as error:
+        reason = str(error).rstrip(".")
+        raise BadRequest(f"We can't start this LTI login: {reason}.") from None
+    query = parse_qs(urlsplit(redirect.get_redirect_url()).query)
+    state, nonce = query["state"][0], query["nonce"][0]
+    forget_expired()
+    storage.set_value(_state_key(state), {"nonce": nonce})
+    db.session.commit()
+    return redirect.do_redirect()
+
+
+@dataclass(frozen=True)
+class Launch:
+    user: User
+    team: Team
+    role: Role
+
+
+def _verified_claims(storage: DatabaseLaunchDataStorage) -> tuple[LtiPlatform, dict]:
+    request = FlaskRequest()
+    message = ToolMessageLaunch(request, DatabaseToolConf(), launch_data_storage=storage)
+    try:
+        claims = dict(message.get_launch_data())
+    except LtiException as error:
+        raise Unauthorized(f"{NOT_VERIFIED}: {str(error).rstrip('.')}.") from None
+    login_state = storage.get_value(_state_key(request.get_param("state")))
+    if not login_state or login_state.get("nonce") != claims.get("nonce"):
+        raise Unauthorized(f"{NOT_VERIFIED}: this login has expired or was already used.")
+    platform = find_platform(claims.get("iss"), message.get_client_id())
+    audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
+    if platform is None or platform.client_id not in audiences or (
+        len(audiences) > 1 and claims.get("azp") != platform.client_id
+    ):
+        raise Unauthorized(f"{NOT_VERIFIED}: the token was meant for someone else.")
+    if claims.get(f"{CLAIM}message_type") != "LtiResourceLinkRequest":
+        raise BadRequest("Only resource-link launches are supported. Add the tool as a link.")
+    # Used once: a replayed launch finds neither the state nor the nonce.
+    storage.remove(_state_key(request.get_param("state")))
+    storage.remove(f"nonce-{claims['nonce']}")
+    return platform, claims
+
+
+def team_role(roles: list[str]) -> Role | None:
+    """Instructor (and TA, course admin, designer) → teacher; Learner → student; else None."""
+    if TEACHER_ROLES.intersection(roles):
+        return Role.teacher
+    if STUDENT_ROLES.intersection(roles):
+        return Role.student
+    return None
+
+
+def _course_team(platform: LtiPlatform, context: dict) -> Team:
+    mapped = db.session.scalar(
+        select(LtiContext).where(
+            LtiContext.platform_id == platform.id, LtiContext.context_id == context["id"]
+        )
+    )
+    if mapped:
+        return mapped.team
+    name = (context.get("title") or context.get("label") or f"Course {context['id']}")[:200]
+    team = Team(organization_id=platform.organization_id, name=name, description="")
+    db.session.add(team)
+    db.session.flush()
+    db.session.add(LtiContext(platform_id=platform.id, context_id=context["id"], team_id=team.id))
+    return team
+
+
+def _display_name(claims: dict) -> str:
+    name = claims.get("name") or " ".join(
+        part for part in (claims.get("given_name"), claims.get("family_name")) if part
+    )
+    return (name or "Learner").strip()[:120]
+
+
+def _person(platform: LtiPlatform, claims: dict) -> User:
+    source = f"lti:{platform.id}"
+    identity = db.session.scalar(
+        select(ExternalIdentity).where(
+            ExternalIdentity.organization_id == platform.organization_id,
+            ExternalIdentity.source == source,
+            ExternalIdentity.external_id == claims["sub"],
+        )
+    )
+    if identity:
+        user = identity.user
+        if not user.is_active:
+            raise Forbidden("Your account here is switched off. Ask your school's admin.")
+        return user
+    # No password and no email: this person signs in through the LMS (emails may collide).
+    user = create_user(
+        display_name=_display_name(claims), username=f"lti-{secrets.token_hex(8)}"
+    )
+    db.session.add(
+        ExternalIdentity(
+            user_id=user.id,
+            organization_id=platform.organization_id,
+            source=source,
+            external_id=claims["sub"],
+        )
+    )
+    return user
+
+
+def launch() -> Launch:
+    """Validate a resource-link launch and sign the person in to the course's team.
+
+    Raises Unauthorized (forged, expired, replayed or misdirected token), BadRequest (not a
+    resource link, no course), Forbidden (a course role with no team role). Nothing is created
+    unless the whole launch checks out.
+    """
+    storage = DatabaseLaunchDataStorage()
+    platform, claims = _verified_claims(storage)
+    context = claims.get(f"{CLAIM}context") or {}
+    if not context.get("id"):
+        raise BadRequest("Open this tool from inside a course.")
+    if len(claims["sub"]) > 200 or len(str(context["id"])) > 255:
+        raise BadRequest("The platform sent an id longer than we can store.")
+    role = team_role(claims.get(f"{CLAIM}roles") or [])
+    if role is None:
+        raise Forbidden(
+            "Your role in this course has no place in an inquiry team yet. Ask your teacher."
+        )
+    team = _course_team(platform, context)
+    user = _person(platform, claims)
+    in_org = db.session.scalar(
+        select(OrgMembership.id).where(
+            OrgMembership.organization_id == platform.organization_id,
+            OrgMembership.user_id == user.id,
+        )
+    )
+    if not in_org:
+        db.session.add(OrgMembership(organization_id=platform.organization_id, user_id=user.id))
+    membership = db.session.scalar(
+        select(Membership).where(Membership.team_id == team.id, Membership.user_id == user.id)
+    )
+    if membership is None:
+        db.session.add(Membership(team_id=team.id, user_id=user.id, role=role))
+        record(team.id, Actor(user=user), "member.joined",
+               f"joined as {role.value} from {platform.name}")
+    elif membership.role is Role.student and role is Role.teacher:
+        # The LMS is the source of truth for who teaches; a launch never demotes anyone.
+        membership.role = Role.teacher
+    db.session.commit()
+    return Launch(user=user, team=team, role=role)
+

@@ -1,0 +1,58 @@
+"""A cycle's reflection: what happened, what shows the impact, and what the team decides."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from api.activity.service import record
+from api.auth.actor import Actor
+from api.cycles.access import cycle_access, note_activity
+from api.extensions import db
+from api.problems import Conflict, NotFound
+from api.reflections.models import Reflection
+from workflows import get_definition
+
+#: the state in which each workflow reflects (PDSA records its decision while in "act")
+REFLECTING_STATE = {"eaa": "reflection", "pdsa": "act"}
+
+
+def get_reflection(actor: Actor, cycle_id: str) -> Reflection:
+    cycle_access(actor, cycle_id)
+    reflection = db.session.scalar(select(Reflection).where(Reflection.cycle_id == cycle_id))
+    if reflection is None:
+        raise NotFound("This cycle has no reflection yet.")
+    return reflection
+
+
+def save_reflection(actor: Actor, cycle_id: str, data: dict) -> Reflection:
+    """Write or rewrite the reflection (members, admins) while the cycle is in reflection.
+
+    Raises Forbidden (coaches), Conflict (cycle ended, or not yet in reflection)."""
+    # The row lock queues two people saving at once, so the second replaces, not duplicates.
+    access = cycle_access(actor, cycle_id, for_update=True)
+    access.require_contribute()
+    cycle = access.cycle
+    reflecting = REFLECTING_STATE.get(cycle.workflow, "reflection")
+    if cycle.state != reflecting:
+        label = get_definition(cycle.workflow).state(reflecting).label
+        raise Conflict(f"Move the cycle to {label.lower()} first.")
+    reflection = db.session.scalar(select(Reflection).where(Reflection.cycle_id == cycle.id))
+    if reflection is None:
+        reflection = Reflection(cycle_id=cycle.id)
+        db.session.add(reflection)
+    reflection.what_happened = data["what_happened"].strip()
+    reflection.impact_evidence = data.get("impact_evidence", "").strip()
+    reflection.decision = data["decision"]
+    reflection.author_id = actor.id
+    db.session.flush()
+    record(
+        cycle.team_id,
+        actor,
+        "reflection.saved",
+        f"wrote the reflection on cycle {cycle.number}",
+        cycle_id=cycle.id,
+        subject_id=reflection.id,
+    )
+    note_activity(cycle)
+    db.session.commit()
+    return reflection

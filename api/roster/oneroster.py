@@ -1,0 +1,152 @@
+"""OneRoster 1.1 CSV import: users.csv → people, classes.csv → teams, enrollments.csv → roles.
+
+A dry run does all the work inside a savepoint and rolls it back, so its report says exactly
+what a real run would change, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from api.auth.actor import Actor
+from api.extensions import db
+from api.problems import Unprocessable
+from api.roster import service
+from api.roster.service import ERROR, REMOVED, SKIPPED, UNCHANGED, Outcome
+
+FILES = ("users.csv", "classes.csv", "enrollments.csv")
+#: the OneRoster 1.1 columns this import reads; the others may be there and are ignored
+NEEDED_COLUMNS = {
+    "users.csv": ("sourcedId", "role", "givenName", "familyName"),
+    "classes.csv": ("sourcedId", "title"),
+    "enrollments.csv": ("sourcedId", "classSourcedId", "userSourcedId", "role"),
+}
+#: OneRoster roles that are not part of an inquiry team
+NOT_PEOPLE_OF_TEAMS = {"guardian", "parent", "relative"}
+TEAM_ROLES = {"teacher", "student"}
+TO_BE_DELETED = "tobedeleted"
+
+
+def _read(name: str, upload) -> tuple[list[dict[str, str]], list[str]]:
+    """The file's rows and, when it can't be used, why."""
+    raw = upload.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], ["Save the file as UTF-8 CSV."]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = [column.strip() for column in reader.fieldnames or []]
+    missing = [column for column in NEEDED_COLUMNS[name] if column not in columns]
+    if missing:
+        return [], [f"Missing columns: {', '.join(missing)}."]
+    reader.fieldnames = columns
+    try:
+        rows = [{key: (value or "").strip() for key, value in row.items() if key} for row in reader]
+    except csv.Error as error:
+        return [], [f"This CSV can't be read: {error}."]
+    return rows, []
+
+
+def _user(actor: Actor, organization_id: str, source: str, row: dict[str, str]) -> Outcome:
+    role = row["role"].lower()
+    if row.get("status", "").lower() == TO_BE_DELETED:
+        return Outcome(SKIPPED, note="Marked tobedeleted: the person was left as they are.")
+    if role in NOT_PEOPLE_OF_TEAMS:
+        return Outcome(SKIPPED, note=f"A {role} is not part of inquiry teams, so was left out.")
+    name = f"{row['givenName']} {row['familyName']}".strip()
+    return service.attempt(
+        service.apply_user,
+        organization_id,
+        source,
+        row["sourcedId"],
+        display_name=name or row.get("username") or row["sourcedId"],
+        email=row.get("email") or None,
+        username=row.get("username") or None,
+    )
+
+
+def _class(actor: Actor, organization_id: str, source: str, row: dict[str, str]) -> Outcome:
+    if row.get("status", "").lower() == TO_BE_DELETED:
+        return Outcome(SKIPPED, note="Marked tobedeleted: the team was left as it is.")
+    return service.attempt(
+        service.apply_team, organization_id, source, row["sourcedId"], name=row["title"]
+    )
+
+
+def _enrollment(actor: Actor, organization_id: str, source: str, row: dict[str, str]) -> Outcome:
+    ids = (source, row["classSourcedId"], row["userSourcedId"])
+    if row.get("status", "").lower() == TO_BE_DELETED:
+        return service.attempt(service.apply_removal, actor, organization_id, *ids)
+    role = row["role"].lower()
+    if role not in TEAM_ROLES:
+        return Outcome(
+            SKIPPED, note=f"Only teachers and students join teams; a {role or 'blank'} role "
+            "was left out."
+        )
+    return service.attempt(service.apply_membership, actor, organization_id, *ids, role=role)
+
+
+HANDLERS = {"users.csv": _user, "classes.csv": _class, "enrollments.csv": _enrollment}
+KINDS = {"users.csv": "users", "classes.csv": "teams", "enrollments.csv": "memberships"}
+
+
+def import_oneroster(
+    actor: Actor, organization_id: str, files: dict[str, Any], *, source: str, dry_run: bool
+) -> dict:
+    """Import the OneRoster files sent; with dry_run, report what would change and write nothing.
+
+    Raises Unprocessable when no file is sent or a file lacks the columns it needs (nothing is
+    written then); rows that can't be applied are reported one by one while the rest land.
+    """
+    service.require_org_manager(actor, organization_id, service.ROSTER_WRITE)
+    source = service.check_source(source)
+    sent = {name: upload for name, upload in files.items() if upload is not None}
+    if not sent:
+        raise Unprocessable(
+            "Send at least one OneRoster file.",
+            errors={"file": [f"Send any of {', '.join(FILES)} as multipart form files."]},
+        )
+    tables: dict[str, list[dict[str, str]]] = {}
+    problems: dict[str, list[str]] = {}
+    for name in FILES:
+        if name in sent:
+            rows, errors = _read(name, sent[name])
+            if errors:
+                problems[name] = errors
+            tables[name] = rows
+    if problems:
+        raise Unprocessable("Some files can't be imported.", errors=problems)
+
+    counts: dict[str, dict[str, int]] = {}
+    report: list[dict[str, Any]] = []
+    savepoint = db.session.begin_nested()
+    for name in FILES:
+        kind = KINDS[name]
+        counts[kind] = {}
+        for line, row in enumerate(tables.get(name, []), start=2):
+            outcome = HANDLERS[name](actor, organization_id, source, row)
+            counts[kind][outcome.status] = counts[kind].get(outcome.status, 0) + 1
+            if outcome.status == UNCHANGED:
+                continue
+            entry: dict[str, Any] = {
+                "file": name,
+                "line": line,
+                "sourced_id": row.get("sourcedId", ""),
+                "status": outcome.status,
+            }
+            if outcome.id and not dry_run and outcome.status != REMOVED:
+                entry["id"] = outcome.id
+            if outcome.status == ERROR:
+                entry["errors"] = outcome.errors
+            if outcome.note:
+                entry["note"] = outcome.note
+            report.append(entry)
+    if dry_run:
+        savepoint.rollback()
+        db.session.rollback()
+    else:
+        savepoint.commit()
+        db.session.commit()
+    return {"dry_run": dry_run, "source": source, "counts": counts, "rows": report}

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import enum
+
+import marshmallow as ma
+from flask_smorest.fields import Upload
+
+from api.roster.service import MAX_BATCH, REQUIRED
+from api.schemas import Schema, Text
+from api.teams.models import Role
+
+STATUS_HELP = "created, updated, unchanged, removed or error"
+
+RosterOp = enum.StrEnum("RosterOp", {op: op for op in REQUIRED})
+
+
+class RosterUserSchema(Schema):
+    id = ma.fields.String(dump_only=True)
+    source = ma.fields.String(dump_only=True)
+    external_id = ma.fields.String(dump_only=True)
+    display_name = ma.fields.String(dump_only=True)
+    email = ma.fields.String(dump_only=True, allow_none=True)
+    username = ma.fields.String(dump_only=True, allow_none=True)
+    status = ma.fields.String(dump_only=True, metadata={"description": STATUS_HELP})
+
+
+class RosterUserUpsertSchema(Schema):
+    display_name = Text(120, required=True)
+    email = Text(254, allow_none=True, metadata={"description": "Optional: students may have none"})
+    username = Text(
+        64,
+        allow_none=True,
+        metadata={"description": "Optional; with neither email nor username one is made up"},
+    )
+
+
+class RosterTeamSchema(Schema):
+    id = ma.fields.String(dump_only=True)
+    source = ma.fields.String(dump_only=True)
+    external_id = ma.fields.String(dump_only=True)
+    name = ma.fields.String(dump_only=True)
+    description = ma.fields.String(dump_only=True)
+    member_count = ma.fields.Integer(dump_only=True)
+    status = ma.fields.String(dump_only=True, metadata={"description": STATUS_HELP})
+
+
+class RosterTeamUpsertSchema(Schema):
+    name = Text(200, required=True)
+    description = Text(2000, allow_blank=True)
+
+
+class RosterMembershipSchema(Schema):
+    id = ma.fields.String(dump_only=True)
+    team_id = ma.fields.String(dump_only=True)
+    user_id = ma.fields.String(dump_only=True)
+    role = ma.fields.Enum(Role, by_value=True, dump_only=True)
+    status = ma.fields.String(dump_only=True, metadata={"description": STATUS_HELP})
+
+
+class RosterMembershipUpsertSchema(Schema):
+    role = ma.fields.Enum(Role, by_value=True, required=True)
+
+
+class RosterOperationSchema(Schema):
+    """One row of a batch; which fields it needs depends on `op`."""
+
+    op = ma.fields.Enum(
+        RosterOp,
+        by_value=True,
+        required=True,
+        metadata={
+            "description": "; ".join(
+                f"{op} needs {', '.join(fields)}" for op, fields in REQUIRED.items()
+            )
+        },
+    )
+    source = Text(40, required=True, metadata={"description": "e.g. canvas"})
+    external_id = Text(200)
+    display_name = Text(120)
+    email = Text(254, allow_none=True)
+    username = Text(64, allow_none=True)
+    name = Text(200)
+    description = Text(2000, allow_blank=True)
+    team_external_id = Text(200)
+    user_external_id = Text(200)
+    role = ma.fields.Enum(Role, by_value=True)
+
+
+class RosterBatchSchema(Schema):
+    operations = ma.fields.List(
+        ma.fields.Nested(RosterOperationSchema),
+        required=True,
+        validate=ma.validate.Length(min=1, max=MAX_BATCH),
+    )
+
+
+class RosterBatchRowSchema(Schema):
+    index = ma.fields.Integer(dump_only=True)
+    op = ma.fields.String(dump_only=True)
+    status = ma.fields.String(dump_only=True, metadata={"description": STATUS_HELP})
+    id = ma.fields.String(dump_only=True, metadata={"description": "What the row made or changed"})
+    detail = ma.fields.String(dump_only=True)
+    errors = ma.fields.Dict(dump_only=True, metadata={"description": "Field → messages"})
+
+
+class RosterBatchResultSchema(Schema):
+    counts = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.Integer(), dump_only=True
+    )
+    results = ma.fields.List(ma.fields.Nested(RosterBatchRowSchema), dump_only=True)
+
+
+class OneRosterFilesSchema(Schema):
+    users = Upload(data_key="users.csv", metadata={"description": "OneRoster 1.1 users.csv"})
+    classes = Upload(data_key="classes.csv", metadata={"description": "OneRoster 1.1 classes.csv"})
+    enrollments = Upload(
+        data_key="enrollments.csv", metadata={"description": "OneRoster 1.1 enrollments.csv"}
+    )
+
+
+class OneRosterQueryArgsSchema(Schema):
+    dry_run = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "true: report what would change, write nothing"},
+    )
+    source = Text(
+        40, load_default="oneroster", metadata={"description": "Whose sourcedIds these are"}
+    )
+
+
+class OneRosterRowSchema(Schema):
+    file = ma.fields.String(dump_only=True)
+    line = ma.fields.Integer(dump_only=True)
+    sourced_id = ma.fields.String(dump_only=True)
+    status = ma.fields.String(dump_only=True, metadata={"description": STATUS_HELP + ", skipped"})
+    id = ma.fields.String(dump_only=True)
+    note = ma.fields.String(dump_only=True)
+    errors = ma.fields.Dict(dump_only=True)
+
+
+class OneRosterReportSchema(Schema):
+    dry_run = ma.fields.Boolean(dump_only=True)
+    source = ma.fields.String(dump_only=True)
+    counts = ma.fields.Dict(
+        dump_only=True,
+        metadata={"description": "users, teams, memberships → status → how many"},
+    )
+    rows = ma.fields.List(
+        ma.fields.Nested(OneRosterRowSchema),
+        dump_only=True,
+        metadata={"description": "Every row that changes, was left out, or has errors"},
+    )

@@ -1,0 +1,1 @@
+"""Relational trust: anonymous self-assessments, targets, joint-work reflections, commitments."""

@@ -1,0 +1,176 @@
+// Analysis: the guiding questions, the team's notes (each showing the evidence it rests on),
+// and for members a form to write a note and tick the evidence it cites.
+
+import { get, getAll, post } from "../api.js";
+import { fragment, h, html, render as renderInto } from "../dom.js";
+import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { announce } from "../status.js";
+import { loadFailed, options, personName, sectionShell, shapeChanged } from "./cycle-common.js";
+import { EVIDENCE_KINDS, NOTE_KINDS, formatDateTime, labelFor } from "./labels.js";
+
+let promptsCache = null;
+
+async function loadPrompts() {
+  if (!promptsCache) {
+    promptsCache = get("/analysis-prompts").then(({ data }) => data || []).catch((error) => {
+      promptsCache = null;
+      throw error;
+    });
+  }
+  return promptsCache;
+}
+
+export function analysisSection(ctx) {
+  const { element, body } = sectionShell("analysis", "Analysis",
+    "What the evidence tells us: patterns, strengths, gaps and causes, each resting on evidence.");
+  const state = { notes: [], prompts: [], lastShape: null };
+  const promptsBox = h("div");
+  const formBox = h("div");
+  const listBox = h("div", { "data-notes-list": "" });
+  body.append(promptsBox, listBox, formBox);
+
+  function drawPrompts() {
+    renderInto(promptsBox, state.prompts.length
+      ? h("section", { class: "prompts", "aria-labelledby": "prompts-heading" },
+        h("h3", { id: "prompts-heading" }, "Guiding questions"),
+        h("ol", {}, state.prompts.map((prompt) => h("li", {}, prompt.text))))
+      : "");
+  }
+
+  function evidenceTitle(id) {
+    const found = (ctx.evidence || []).find((item) => item.id === id);
+    return found ? found.title : "Evidence no longer here";
+  }
+
+  function cited(note) {
+    if (Array.isArray(note.evidence) && note.evidence.length) return note.evidence;
+    return (note.evidence_ids || []).map((id) => ({ id, title: evidenceTitle(id) }));
+  }
+
+  function drawList() {
+    renderInto(listBox, state.notes.length
+      ? h("ul", { class: "notes", role: "list" }, state.notes.map((note) => {
+        const evidence = cited(note);
+        const prompt = note.prompt ? state.prompts.find((item) => item.key === note.prompt) : null;
+        return h("li", { class: "note card", dataset: { noteId: note.id } },
+          h("p", { class: "note__meta" },
+            h("span", { class: `badge badge--note-${note.kind}` }, labelFor(NOTE_KINDS, note.kind)),
+            h("span", {}, `${personName(note.author)}${note.created_at ? `, ${formatDateTime(note.created_at)}` : ""}`)),
+          prompt ? h("p", { class: "note__prompt" }, `On: ${prompt.text}`) : "",
+          h("p", { class: "note__body" }, note.body),
+          evidence.length
+            ? h("div", { class: "note__cites" }, h("p", { class: "note__cites-title" }, "Rests on:"),
+              h("ul", { class: "tags" }, evidence.map((item) => h("li", {}, item.title))))
+            : h("p", { class: "note__cites muted" }, "Cites no evidence yet."));
+      }))
+      : h("p", { class: "muted" }, "No analysis notes yet."));
+  }
+
+  function noteForm() {
+    const section = h("section", { class: "card", "aria-labelledby": "add-note-heading" });
+    section.append(fragment(html`
+      <h3 id="add-note-heading">Write a note</h3>
+      <form class="form" id="note-form" novalidate>
+        <div class="field-row">
+          <div class="field">
+            <label for="note-kind">Kind of note</label>
+            <select id="note-kind" name="kind">${options(NOTE_KINDS, "observation")}</select>
+          </div>
+          <div class="field" data-prompt-field>
+            <label for="note-prompt">Guiding question it answers (optional)</label>
+            <select id="note-prompt" name="prompt"></select>
+          </div>
+        </div>
+        <div class="field">
+          <label for="note-body">Note</label>
+          <textarea id="note-body" name="body" rows="3" maxlength="5000"></textarea>
+        </div>
+        <fieldset class="field" id="note-evidence">
+          <legend>Evidence it rests on</legend>
+          <p class="hint">Tick each piece of evidence this note comes from.</p>
+          <div class="checks" data-evidence-choices></div>
+        </fieldset>
+        <button type="submit" class="button">Add note</button>
+      </form>`));
+    const form = section.querySelector("form");
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const values = formValues(form);
+      const evidenceIds = [...form.querySelectorAll('input[name="evidence_ids"]:checked')].map((box) => box.value);
+      if (!values.body) {
+        showErrors(form, { headingLevel: 4, fieldErrors: { body: ["Write the note."] } });
+        return;
+      }
+      const data = { kind: values.kind, body: values.body, evidence_ids: evidenceIds };
+      if (values.prompt) data.prompt = values.prompt;
+      const button = form.querySelector('button[type="submit"]');
+      setBusy(button, true, "Adding…");
+      try {
+        await post(`${ctx.api}/notes`, data);
+      } catch (error) {
+        setBusy(button, false);
+        showApiError(form, error, { headingLevel: 4 });
+        return;
+      }
+      setBusy(button, false);
+      clearErrors(form);
+      form.elements.body.value = "";
+      form.querySelectorAll('input[name="evidence_ids"]').forEach((box) => { box.checked = false; });
+      announce(evidenceIds.length ? "Note added, citing its evidence." : "Note added.");
+      await loadNotes();
+      await ctx.changed("notes");
+    });
+    return section;
+  }
+
+  function drawChoices() {
+    const form = formBox.querySelector("form");
+    if (!form) return;
+    const box = form.querySelector("[data-evidence-choices]");
+    const checked = new Set([...box.querySelectorAll("input:checked")].map((input) => input.value));
+    const evidence = ctx.evidence || [];
+    renderInto(box, evidence.length
+      ? evidence.map((item) => h("div", { class: "choice" },
+        h("input", { type: "checkbox", id: `cite-${item.id}`, name: "evidence_ids", value: item.id, checked: checked.has(item.id) }),
+        h("label", { for: `cite-${item.id}` }, item.title,
+          h("span", { class: "choice__detail" }, labelFor(EVIDENCE_KINDS, item.kind)))))
+      : h("p", { class: "muted" }, "No evidence to cite yet. Add some in the Evidence section."));
+    const prompt = form.elements.prompt;
+    const current = prompt.value;
+    renderInto(prompt, html`<option value="">None in particular</option>${state.prompts.map((item) => html`
+      <option value="${item.key}" ${item.key === current ? "selected" : ""}>${item.text}</option>`)}`);
+    form.querySelector("[data-prompt-field]").hidden = !state.prompts.length;
+  }
+
+  async function loadNotes() {
+    try {
+      state.notes = await getAll(`${ctx.api}/notes`);
+    } catch (error) {
+      renderInto(listBox, loadFailed("the notes", error));
+      return;
+    }
+    drawList();
+  }
+
+  async function refresh() {
+    if (shapeChanged(state, String(ctx.cycle.can_contribute))) {
+      renderInto(formBox, ctx.cycle.can_contribute ? noteForm() : "");
+    }
+    try {
+      state.prompts = await loadPrompts();
+    } catch {
+      state.prompts = [];
+    }
+    drawPrompts();
+    drawChoices();
+    await loadNotes();
+  }
+
+  // New evidence shows up as a choice to cite straight away, and titles in the list update.
+  ctx.bus.addEventListener("evidence-loaded", () => {
+    drawChoices();
+    drawList();
+  });
+
+  return { element, refresh };
+}

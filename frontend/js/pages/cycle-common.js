@@ -1,0 +1,126 @@
+// Small pieces the cycle page's sections share.
+
+import { ApiError } from "../api.js";
+import { h, html } from "../dom.js";
+import { formValues } from "../forms.js";
+import { DUE_PHASES } from "./labels.js";
+
+/** A section with an h2; returns { element, body }. */
+export function sectionShell(key, title, intro = "") {
+  const headingId = `${key}-heading`;
+  const body = h("div", { class: "cycle-section__body" });
+  const element = h("section", { class: `cycle-section cycle-section--${key}`, "aria-labelledby": headingId },
+    h("h2", { id: headingId }, title),
+    intro ? h("p", { class: "hint" }, intro) : "",
+    body);
+  return { element, body };
+}
+
+export function problemText(error, fallback = "That didn't work. Please try again.") {
+  return error instanceof ApiError ? error.detail : fallback;
+}
+
+/** A paragraph saying a part of the page could not load. */
+export function loadFailed(what, error) {
+  if (!(error instanceof ApiError)) console.error(error);
+  return h("p", { class: "notice notice--error" },
+    `We couldn't load ${what}. ${problemText(error, "Please reload the page.")}`);
+}
+
+/** <option>s for a list of { value, label }, with one selected. */
+export function options(list, selected) {
+  return list.map((item) => html`<option value="${item.value}" ${item.value === selected ? "selected" : ""}>${item.label}</option>`);
+}
+
+/** Team members as { value: user id, label: "Name (Student)" }, teachers first. */
+export function memberChoices(members) {
+  return [...members]
+    .sort((a, b) => (a.role === b.role
+      ? a.user.display_name.localeCompare(b.user.display_name)
+      : a.role === "teacher" ? -1 : 1))
+    .map((member) => ({
+      value: member.user.id,
+      label: `${member.user.display_name} (${member.role === "teacher" ? "Teacher" : "Student"})`,
+    }));
+}
+
+/** Remember what decides a form's shape; true when it changed since the last call. */
+export function shapeChanged(holder, key) {
+  if (holder.lastShape === key) return false;
+  holder.lastShape = key;
+  return true;
+}
+
+/** The text of a person's name, or a stand-in for someone who left. */
+export function personName(person) {
+  return person ? person.display_name : "Someone who has left";
+}
+
+// ---- Who does what, and when: shared by "Start a cycle" and "Change roles and dates" --------
+
+/** API field names → form control names, for showing the server's field errors. */
+export const SETUP_FIELD_NAMES = Object.fromEntries(
+  DUE_PHASES.map((item) => [`due_dates.${item.phase}`, `due_${item.phase}`]),
+);
+
+/** The fields for a cycle's title, facilitators, recorder, timekeeper and due dates. */
+export function cycleSetupFields(members, current = null) {
+  const people = memberChoices(members);
+  const facilitators = new Set((current?.facilitators || []).map((person) => person.id));
+  const chosen = (person) => (person ? person.id : "");
+  const dueDates = current?.due_dates || {};
+  const select = (name, label, none, value) => html`
+    <div class="field">
+      <label for="cycle-${name}">${label}</label>
+      <select id="cycle-${name}" name="${name}_id">
+        <option value="">${none}</option>${options(people, value)}
+      </select>
+    </div>`;
+  return html`
+    <div class="field">
+      <label for="cycle-title">Title (optional)</label>
+      <input id="cycle-title" name="title" type="text" maxlength="200" value="${current?.title || ""}">
+    </div>
+    <fieldset class="field">
+      <legend>Facilitators</legend>
+      <p class="hint">Who leads the team through this cycle. Students can facilitate too.</p>
+      <div class="checks">${people.map((person) => html`
+        <div class="choice">
+          <input type="checkbox" id="facilitator-${person.value}" name="facilitator_ids" value="${person.value}"
+            ${facilitators.has(person.value) ? "checked" : ""}>
+          <label for="facilitator-${person.value}">${person.label}</label>
+        </div>`)}</div>
+    </fieldset>
+    <div class="field-row">
+      ${select("recorder", "Recorder (optional)", "No recorder", chosen(current?.recorder))}
+      ${select("timekeeper", "Timekeeper (optional)", "No timekeeper", chosen(current?.timekeeper))}
+    </div>
+    <fieldset class="field">
+      <legend>Due dates (optional)</legend>
+      <div class="field-row">${DUE_PHASES.map((item) => html`
+        <div class="field">
+          <label for="due-${item.phase}">${item.label}</label>
+          <input id="due-${item.phase}" name="due_${item.phase}" type="date" value="${dueDates[item.phase] || ""}">
+        </div>`)}</div>
+    </fieldset>`;
+}
+
+/** The body for POST (empty fields left out) or PATCH (empty fields cleared). */
+export function readCycleSetup(form, { update = false } = {}) {
+  const values = formValues(form);
+  const body = {
+    facilitator_ids: [...form.querySelectorAll('input[name="facilitator_ids"]:checked')].map((box) => box.value),
+    due_dates: {},
+  };
+  const empty = update ? null : undefined;
+  if (values.title || update) body.title = values.title || "";
+  for (const name of ["recorder_id", "timekeeper_id"]) {
+    const value = values[name] || empty;
+    if (value !== undefined) body[name] = value;
+  }
+  for (const item of DUE_PHASES) {
+    const value = values[`due_${item.phase}`] || empty;
+    if (value !== undefined) body.due_dates[item.phase] = value;
+  }
+  return body;
+}

@@ -1,0 +1,370 @@
+// The cycle's evidence: a list filtered by kind (with image previews, downloads, texts and
+// links), and for members a form that uploads files (drop them, or choose them with the
+// file input: both work with a keyboard), writes a text or saves a link.
+
+import { getAll, post, upload } from "../api.js";
+import { fragment, h, html, render as renderInto, uniqueId } from "../dom.js";
+import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { announce } from "../status.js";
+import { loadFailed, options, personName, problemText, sectionShell, shapeChanged } from "./cycle-common.js";
+import {
+  EVIDENCE_GROUPS, EVIDENCE_KINDS, fileSize, formatDate, formatDateTime, labelFor, plural,
+} from "./labels.js";
+
+const PREVIEWABLE = /^(image|audio)\/|^application\/pdf$/;
+
+export function evidenceSection(ctx) {
+  const { element, body } = sectionShell("evidence", "Evidence",
+    "What the team collected: student work, exit tickets, journals, surveys, observations…");
+  const state = { items: [], kind: "", lastShape: null };
+  const formBox = h("div");
+  const filterBox = h("div", { class: "filter-row", hidden: true });
+  const listBox = h("div", { "data-evidence-list": "" });
+  body.append(filterBox, listBox, formBox);
+  ctx.evidence = state.items;
+
+  const filter = h("select", { id: "evidence-filter", onchange: () => { state.kind = filter.value; drawList(); } });
+  filterBox.append(h("label", { for: "evidence-filter" }, "Show"), filter,
+    h("p", { class: "hint filter-row__count", role: "status", "data-evidence-count": "" }));
+
+  function drawFilter() {
+    const present = new Set(state.items.map((item) => item.kind));
+    if (state.kind && !present.has(state.kind)) state.kind = "";
+    renderInto(filter, html`<option value="">All kinds (${state.items.length})</option>
+      ${EVIDENCE_KINDS.filter((kind) => present.has(kind.value)).map((kind) => html`
+        <option value="${kind.value}" ${kind.value === state.kind ? "selected" : ""}>${kind.label}
+          (${state.items.filter((item) => item.kind === kind.value).length})</option>`)}`);
+    filterBox.hidden = state.items.length === 0;
+  }
+
+  function drawList() {
+    const shown = state.kind ? state.items.filter((item) => item.kind === state.kind) : state.items;
+    filterBox.querySelector("[data-evidence-count]").textContent = state.kind
+      ? `Showing ${plural(shown.length, "piece")} of ${labelFor(EVIDENCE_KINDS, state.kind).toLowerCase()} evidence.`
+      : "";
+    renderInto(listBox, shown.length
+      ? h("ul", { class: "evidence-list", role: "list" }, shown.map(evidenceItem))
+      : h("p", { class: "muted" }, ctx.cycle.can_contribute
+        ? "No evidence yet. Add the first piece below."
+        : "No evidence yet."));
+  }
+
+  async function refresh() {
+    if (shapeChanged(state, String(ctx.cycle.can_contribute))) {
+      renderInto(formBox, ctx.cycle.can_contribute ? addEvidenceForm(ctx, afterAdd) : "");
+    }
+    try {
+      const items = await getAll(`${ctx.api}/evidence`);
+      state.items.splice(0, state.items.length, ...items);
+    } catch (error) {
+      renderInto(listBox, loadFailed("the evidence", error));
+      return;
+    }
+    drawFilter();
+    drawList();
+    ctx.bus.dispatchEvent(new CustomEvent("evidence-loaded"));
+  }
+
+  async function afterAdd() {
+    await refresh();
+    await ctx.changed("evidence");
+  }
+
+  return { element, refresh };
+}
+
+function evidenceItem(item) {
+  const previewUrl = item.download_url ? `${item.download_url}?inline=1` : null;
+  const type = item.content_type || "";
+  let preview = "";
+  if (item.has_file && previewUrl && type.startsWith("image/")) {
+    preview = h("img", { class: "evidence-item__preview", src: previewUrl, alt: `Preview of ${item.title}`, loading: "lazy" });
+  } else if (item.has_file && previewUrl && type.startsWith("audio/")) {
+    preview = h("audio", { class: "evidence-item__audio", controls: true, preload: "none", src: previewUrl,
+      "aria-label": `Play ${item.title}` });
+  }
+  const meta = [
+    h("span", { class: "badge badge--kind" }, labelFor(EVIDENCE_KINDS, item.kind)),
+    item.group ? h("span", {}, `${EVIDENCE_GROUPS[item.group] || item.group} evidence`) : "",
+    item.student_voice ? h("span", { class: "badge badge--student" }, "Student voice") : "",
+  ];
+  return h("li", { class: "evidence-item card", dataset: { evidenceId: item.id } },
+    preview ? h("div", { class: "evidence-item__media" }, preview) : "",
+    h("div", { class: "evidence-item__body" },
+      h("h3", { class: "evidence-item__title" }, item.title),
+      h("p", { class: "evidence-item__meta" }, meta),
+      item.description ? h("p", {}, item.description) : "",
+      item.text ? h("blockquote", { class: "evidence-item__text" }, item.text) : "",
+      item.url ? h("p", {}, h("a", { href: item.url, rel: "noopener noreferrer", target: "_blank", "data-external": "" },
+        item.url, h("span", { class: "visually-hidden" }, " (opens in a new tab)"))) : "",
+      item.has_file && item.download_url
+        ? h("p", { class: "evidence-item__file" },
+          h("a", { href: item.download_url, download: item.original_name || "" },
+            `Download ${item.original_name || "the file"}`),
+          item.size !== null && item.size !== undefined ? ` (${fileSize(item.size)})` : "",
+          previewUrl && PREVIEWABLE.test(type) && !type.startsWith("image/") && !type.startsWith("audio/")
+            ? [" · ", h("a", { href: previewUrl, target: "_blank", rel: "noopener", "data-external": "" },
+              "Open it", h("span", { class: "visually-hidden" }, " (opens in a new tab)"))]
+            : "")
+        : "",
+      item.tags && item.tags.length
+        ? h("ul", { class: "tags", "aria-label": "Tags" }, item.tags.map((tag) => h("li", {}, tag)))
+        : "",
+      h("p", { class: "evidence-item__by" },
+        `Added by ${personName(item.added_by)}`,
+        item.created_at ? ` on ${formatDateTime(item.created_at)}` : "",
+        item.collected_on ? ` · collected ${formatDate(item.collected_on)}` : "")));
+}
+
+// ---- Adding evidence ---------------------------------------------------------------------
+
+const MODES = [
+  { value: "file", label: "Upload files", submit: "Upload evidence", kind: "student_work" },
+  { value: "text", label: "Write it down", submit: "Add evidence", kind: "observation" },
+  { value: "link", label: "Save a link", submit: "Add link", kind: "link" },
+];
+
+function addEvidenceForm(ctx, afterAdd) {
+  const section = h("section", { class: "card add-evidence", "aria-labelledby": "add-evidence-heading" });
+  section.append(fragment(html`
+    <h3 id="add-evidence-heading">Add evidence</h3>
+    <form class="form" id="evidence-form" novalidate>
+      <fieldset class="field">
+        <legend>What are you adding?</legend>
+        <div class="radios">${MODES.map((mode, index) => html`
+          <div class="choice">
+            <input type="radio" id="evidence-mode-${mode.value}" name="mode" value="${mode.value}" ${index === 0 ? "checked" : ""}>
+            <label for="evidence-mode-${mode.value}">${mode.label}</label>
+          </div>`)}</div>
+      </fieldset>
+      <div class="field" data-mode="file">
+        <label for="evidence-files">Files to upload</label>
+        <div class="dropzone input-wrap" data-dropzone>
+          <p class="dropzone__text" id="evidence-files-hint">Drag files here, or choose them.
+            Photos, scans, audio, PDFs and documents up to 50 MB.</p>
+          <input type="file" id="evidence-files" name="file" multiple aria-describedby="evidence-files-hint">
+          <p class="dropzone__chosen" data-chosen role="status"></p>
+        </div>
+      </div>
+      <div class="field" data-mode="text" hidden>
+        <label for="evidence-text">What did you see, hear or collect?</label>
+        <textarea id="evidence-text" name="text" rows="4" maxlength="20000"></textarea>
+      </div>
+      <div class="field" data-mode="link" hidden>
+        <label for="evidence-url">Link</label>
+        <p class="hint" id="evidence-url-hint">Starts with https:// — a shared document, a video, a survey’s results.</p>
+        <input id="evidence-url" name="url" type="url" inputmode="url" maxlength="2000" aria-describedby="evidence-url-hint">
+      </div>
+      <div class="field-row">
+        <div class="field">
+          <label for="evidence-title" data-title-label>Title (optional)</label>
+          <p class="hint" id="evidence-title-hint" data-title-hint>We use the file name if you leave it empty.</p>
+          <input id="evidence-title" name="title" type="text" maxlength="200" aria-describedby="evidence-title-hint">
+        </div>
+        <div class="field">
+          <label for="evidence-kind">Kind of evidence</label>
+          <select id="evidence-kind" name="kind">${options(EVIDENCE_KINDS, "student_work")}</select>
+        </div>
+      </div>
+      <div class="field" data-description>
+        <label for="evidence-description">Description (optional)</label>
+        <textarea id="evidence-description" name="description" rows="2" maxlength="5000"></textarea>
+      </div>
+      <div class="field-row">
+        <div class="field">
+          <label for="evidence-tags">Tags (optional)</label>
+          <p class="hint" id="evidence-tags-hint">Separate them with commas, e.g. “period 3, fractions”.</p>
+          <input id="evidence-tags" name="tags" type="text" maxlength="500" aria-describedby="evidence-tags-hint">
+        </div>
+        <div class="field">
+          <label for="evidence-collected">Collected on (optional)</label>
+          <input id="evidence-collected" name="collected_on" type="date">
+        </div>
+      </div>
+      <div class="choice">
+        <input type="checkbox" id="evidence-voice" name="student_voice" value="true">
+        <label for="evidence-voice">It carries students’ own words or views (student voice)</label>
+      </div>
+      <button type="submit" class="button" data-submit>Upload evidence</button>
+    </form>
+    <ul class="uploads" role="list" aria-label="Uploads" data-uploads hidden></ul>`));
+
+  const form = section.querySelector("form");
+  const fileInput = form.elements.file;
+  const zone = section.querySelector("[data-dropzone]");
+  const chosen = section.querySelector("[data-chosen]");
+  const uploads = section.querySelector("[data-uploads]");
+  const submit = form.querySelector("[data-submit]");
+  const kindSelect = form.elements.kind;
+  let kindTouched = false;
+  kindSelect.addEventListener("change", () => { kindTouched = true; });
+
+  function mode() {
+    return form.querySelector('input[name="mode"]:checked').value;
+  }
+
+  function showMode() {
+    const current = MODES.find((item) => item.value === mode());
+    form.querySelectorAll("[data-mode]").forEach((box) => { box.hidden = box.dataset.mode !== current.value; });
+    form.querySelector("[data-description]").hidden = current.value === "text";
+    submit.textContent = current.submit;
+    const titleLabel = form.querySelector("[data-title-label]");
+    const titleHint = form.querySelector("[data-title-hint]");
+    titleLabel.textContent = current.value === "file" ? "Title (optional)" : "Title";
+    titleHint.textContent = current.value === "file" ? "We use the file name if you leave it empty." : "";
+    if (!kindTouched) kindSelect.value = current.kind;
+  }
+  form.querySelectorAll('input[name="mode"]').forEach((radio) => radio.addEventListener("change", showMode));
+
+  function describeChosen() {
+    const files = [...fileInput.files];
+    chosen.textContent = files.length
+      ? `${files.length === 1 ? "Ready to upload" : `${files.length} files ready to upload`}: ` +
+        `${files.map((file) => `${file.name} (${fileSize(file.size)})`).join(", ")}.`
+      : "";
+    if (files.length && !kindTouched) {
+      const allImages = files.every((file) => file.type.startsWith("image/"));
+      const allAudio = files.every((file) => file.type.startsWith("audio/"));
+      kindSelect.value = allImages ? "photo" : allAudio ? "audio" : "student_work";
+    }
+  }
+  fileInput.addEventListener("change", describeChosen);
+
+  // Dropping files anywhere on the zone puts them in the file input, so the same Upload
+  // button (and the same keyboard path) sends them.
+  ["dragenter", "dragover"].forEach((type) => zone.addEventListener(type, (event) => {
+    event.preventDefault();
+    zone.classList.add("is-dragging");
+  }));
+  ["dragleave", "drop"].forEach((type) => zone.addEventListener(type, () => zone.classList.remove("is-dragging")));
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    const files = event.dataTransfer ? [...event.dataTransfer.files] : [];
+    if (!files.length) return;
+    const transfer = new DataTransfer();
+    files.forEach((file) => transfer.items.add(file));
+    fileInput.files = transfer.files;
+    form.querySelector("#evidence-mode-file").checked = true;
+    showMode();
+    describeChosen();
+    fileInput.focus();
+  });
+
+  function common(values) {
+    const data = { kind: values.kind };
+    if (values.title) data.title = values.title;
+    if (values.description && mode() !== "text") data.description = values.description;
+    if (values.collected_on) data.collected_on = values.collected_on;
+    const tags = (values.tags || "").split(",").map((tag) => tag.trim()).filter(Boolean);
+    if (tags.length) data.tags = tags;
+    data.student_voice = values.student_voice === "true";
+    return data;
+  }
+
+  function uploadRow(file) {
+    const nameId = uniqueId("upload");
+    const progress = h("progress", { max: "1", value: "0", "aria-labelledby": nameId });
+    const status = h("span", { class: "upload__status" }, "Waiting…");
+    const row = h("li", { class: "upload" },
+      h("span", { class: "upload__name", id: nameId }, `Uploading ${file.name}`), progress, status);
+    uploads.hidden = false;
+    uploads.append(row);
+    return { row, progress, status, nameId };
+  }
+
+  async function sendFiles(values) {
+    const files = [...fileInput.files];
+    if (!files.length) {
+      showErrors(form, { headingLevel: 4, fieldErrors: { file: ["Choose a file to upload, or drop one on the box."] } });
+      return;
+    }
+    const data = common(values);
+    clearErrors(form);
+    setBusy(submit, true, "Uploading…");
+    let done = 0;
+    const failures = [];
+    for (const file of files) {
+      const { row, progress, status } = uploadRow(file);
+      const formData = new FormData();
+      formData.append("file", file, file.name);
+      formData.append("kind", data.kind);
+      formData.append("title", files.length === 1 && data.title ? data.title : file.name.replace(/\.[^.]+$/, "") || file.name);
+      if (data.description) formData.append("description", data.description);
+      if (data.collected_on) formData.append("collected_on", data.collected_on);
+      if (data.tags) formData.append("tags", data.tags.join(","));
+      formData.append("student_voice", data.student_voice ? "true" : "false");
+      status.textContent = "Uploading…";
+      try {
+        await upload(`${ctx.api}/evidence`, formData, {
+          onProgress: (fraction) => {
+            progress.value = fraction;
+            status.textContent = fraction >= 1 ? "Saving…" : `${Math.round(fraction * 100)}%`;
+          },
+        });
+        progress.value = 1;
+        status.textContent = "Uploaded";
+        row.classList.add("upload--done");
+        row.querySelector(".upload__name").textContent = file.name;
+        done += 1;
+      } catch (error) {
+        row.classList.add("upload--failed");
+        row.querySelector(".upload__name").textContent = file.name;
+        status.textContent = `Not uploaded: ${problemText(error)}`;
+        failures.push(`${file.name}: ${problemText(error)}`);
+      }
+    }
+    setBusy(submit, false);
+    if (done) {
+      fileInput.value = "";
+      chosen.textContent = "";
+      form.elements.title.value = "";
+      form.elements.description.value = "";
+    }
+    if (failures.length) {
+      showErrors(form, { headingLevel: 4, fieldErrors: { file: failures } });
+    }
+    announce(done
+      ? `${done === 1 ? "1 file" : `${done} files`} uploaded.${failures.length ? ` ${failures.length} didn't upload.` : ""}`
+      : "Nothing was uploaded.", { tone: failures.length ? "error" : "info" });
+    if (done) await afterAdd();
+  }
+
+  async function sendOther(values) {
+    const which = mode();
+    const missing = {};
+    if (!values.title) missing.title = ["Give it a short title."];
+    if (which === "text" && !values.text) missing.text = ["Write down what you saw, heard or collected."];
+    if (which === "link" && !/^https?:\/\/\S+$/i.test(values.url || "")) {
+      missing.url = ["Paste a link that starts with http:// or https://."];
+    }
+    if (Object.keys(missing).length) {
+      showErrors(form, { headingLevel: 4, fieldErrors: missing });
+      return;
+    }
+    const data = common(values);
+    if (which === "text") data.text = values.text;
+    else data.url = values.url;
+    setBusy(submit, true, "Adding…");
+    try {
+      await post(`${ctx.api}/evidence`, data);
+    } catch (error) {
+      setBusy(submit, false);
+      showApiError(form, error, { headingLevel: 4 });
+      return;
+    }
+    setBusy(submit, false);
+    clearErrors(form);
+    ["title", "text", "url", "description", "tags"].forEach((name) => { form.elements[name].value = ""; });
+    announce(`Evidence “${data.title}” added.`);
+    await afterAdd();
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const values = formValues(form);
+    if (mode() === "file") sendFiles(values);
+    else sendOther(values);
+  });
+
+  return section;
+}

@@ -1,0 +1,177 @@
+// One puzzle of practice: its words (members edit them), its status (teachers archive or
+// resolve it), its cycles, and "Start a cycle" with facilitators (students too), a recorder,
+// a timekeeper and a due date per phase.
+
+import { ApiError, get, getAll, patch, post } from "../api.js";
+import { focusElement, fragment, h, html, render as renderInto } from "../dom.js";
+import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { isOrgAdmin } from "../session.js";
+import { announce } from "../status.js";
+import { SETUP_FIELD_NAMES, cycleSetupFields, readCycleSetup } from "./cycle-common.js";
+import { ENDED_STATES, PUZZLE_STATUSES, cyclePath, names } from "./labels.js";
+
+export async function render({ params, navigate, path, query }) {
+  const puzzlePath = `/puzzles/${encodeURIComponent(params.puzzleId)}`;
+  const { data: puzzle } = await get(puzzlePath);
+  const teamPath = `/teams/${encodeURIComponent(puzzle.team_id)}`;
+  const [{ data: team }, members, cycles] = await Promise.all([
+    get(teamPath),
+    getAll(`${teamPath}/members`),
+    getAll(`${puzzlePath}/cycles`),
+  ]);
+  const admin = isOrgAdmin(team.organization_id);
+  const canWrite = ["teacher", "student"].includes(team.my_role) || admin;
+  const canManage = team.my_role === "teacher" || admin;
+  const openCycle = cycles.find((cycle) => !ENDED_STATES.has(cycle.state));
+
+  const content = fragment(html`
+    <nav class="breadcrumbs" aria-label="Breadcrumb">
+      <ol>
+        <li><a href="/teams">Your teams</a></li>
+        <li><a href="/teams/${encodeURIComponent(team.id)}">${team.name}</a></li>
+        <li aria-current="page">Puzzle of practice</li>
+      </ol>
+    </nav>
+    <p class="eyebrow">Puzzle of practice</p>
+    <h1>${puzzle.question}</h1>
+    <p class="team-summary">
+      <span class="badge">${PUZZLE_STATUSES[puzzle.status] || puzzle.status}</span>
+      ${puzzle.focus_area ? html`<span>Focus: ${puzzle.focus_area}</span>` : ""}
+    </p>
+    ${puzzle.context ? html`<p class="lead">${puzzle.context}</p>` : ""}
+    <div data-manage></div>
+    <section aria-labelledby="puzzle-cycles-heading">
+      <h2 id="puzzle-cycles-heading">Cycles</h2>
+      ${cycles.length
+        ? html`<ol class="cycle-list">${cycles.map((cycle) => html`
+            <li><a href="${cyclePath(cycle.id)}">Cycle ${cycle.number}${cycle.title ? `: ${cycle.title}` : ""}</a>
+              <span class="badge badge--state">${cycle.state_label}</span>
+              ${cycle.facilitators.length ? html`<span class="muted">Facilitated by ${names(cycle.facilitators)}</span>` : ""}
+            </li>`)}</ol>`
+        : html`<p class="muted">No cycles yet.</p>`}
+    </section>
+    <div data-start></div>
+  `);
+
+  // ---- Editing the words, and the status -------------------------------------------------
+
+  const manage = content.querySelector("[data-manage]");
+  if (canWrite) {
+    const form = h("form", { class: "form", id: "edit-puzzle-form", novalidate: true });
+    form.append(fragment(html`
+      <div class="field">
+        <label for="edit-question">Question</label>
+        <textarea id="edit-question" name="question" rows="2" maxlength="500">${puzzle.question}</textarea>
+      </div>
+      <div class="field">
+        <label for="edit-context">What you've noticed</label>
+        <textarea id="edit-context" name="context" rows="4" maxlength="5000">${puzzle.context || ""}</textarea>
+      </div>
+      <div class="field">
+        <label for="edit-focus">Focus area</label>
+        <input id="edit-focus" name="focus_area" type="text" maxlength="200" value="${puzzle.focus_area || ""}">
+      </div>
+      <button type="submit" class="button">Save changes</button>`));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const values = formValues(form);
+      if (!values.question) {
+        showErrors(form, { headingLevel: 3, fieldErrors: { question: ["Write the puzzle as a question."] } });
+        return;
+      }
+      const button = form.querySelector('button[type="submit"]');
+      setBusy(button, true, "Saving…");
+      try {
+        await patch(puzzlePath, values);
+      } catch (error) {
+        setBusy(button, false);
+        showApiError(form, error, { headingLevel: 3 });
+        return;
+      }
+      clearErrors(form);
+      await navigate(path, { replace: true });
+      announce("Puzzle saved.");
+    });
+    manage.append(h("details", { class: "disclosure card" },
+      h("summary", {}, "Edit this puzzle"), form));
+  }
+  if (canManage) {
+    const moves = puzzle.status === "active"
+      ? [["resolved", "Mark as resolved", "button--secondary"], ["archived", "Archive", "button--danger-quiet"]]
+      : [["active", "Make active again", "button--secondary"]];
+    const error = h("p", { class: "field-error", role: "alert", hidden: true });
+    manage.append(h("div", { class: "button-row" },
+      moves.map(([status, label, style]) => h("button", {
+        type: "button",
+        class: `button button--small ${style}`,
+        onclick: async (event) => {
+          const button = event.currentTarget;
+          setBusy(button, true, "Saving…");
+          try {
+            await patch(puzzlePath, { status });
+          } catch (problem) {
+            setBusy(button, false);
+            error.hidden = false;
+            error.textContent = problem instanceof ApiError ? problem.detail : "That didn't work.";
+            return;
+          }
+          await navigate(path, { replace: true });
+          announce(`The puzzle is now ${PUZZLE_STATUSES[status].toLowerCase()}.`);
+        },
+      }, label)), error));
+  }
+
+  // ---- Starting a cycle --------------------------------------------------------------------
+
+  const start = content.querySelector("[data-start]");
+  if (canManage && puzzle.status === "active") {
+    if (openCycle) {
+      renderInto(start, html`
+        <section class="card" id="start-cycle" aria-labelledby="start-heading" tabindex="-1">
+          <h2 id="start-heading">Start a cycle</h2>
+          <p>Cycle ${openCycle.number} is still in progress.
+            <a href="${cyclePath(openCycle.id)}">Go to cycle ${openCycle.number}</a>. When it ends,
+            you can start the next one from its page.</p>
+        </section>`);
+    } else {
+      start.replaceWith(startCycleSection(puzzlePath, members, navigate));
+    }
+  }
+
+  const startSection = content.querySelector("#start-cycle");
+  if (query.has("start") && startSection) {
+    // After the router has focused the heading: take the person straight to the form.
+    window.setTimeout(() => {
+      startSection.scrollIntoView();
+      focusElement(startSection);
+    }, 0);
+  }
+  return { title: puzzle.question, content };
+}
+
+function startCycleSection(puzzlePath, members, navigate) {
+  const section = h("section", { class: "card", id: "start-cycle", "aria-labelledby": "start-heading", tabindex: "-1" });
+  section.append(fragment(html`
+    <h2 id="start-heading">Start a cycle</h2>
+    <form class="form" id="start-cycle-form" novalidate>
+      ${cycleSetupFields(members)}
+      <button type="submit" class="button">Start the cycle</button>
+    </form>`));
+  const form = section.querySelector("form");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = readCycleSetup(form);
+    const button = form.querySelector('button[type="submit"]');
+    setBusy(button, true, "Starting…");
+    try {
+      const { data } = await post(`${puzzlePath}/cycles`, body);
+      announce(`Cycle ${data.number} started.`);
+      await navigate(cyclePath(data.id));
+    } catch (error) {
+      setBusy(button, false);
+      showApiError(form, error, { headingLevel: 3, fieldNames: SETUP_FIELD_NAMES });
+    }
+  });
+  return section;
+}
+

@@ -1,0 +1,112 @@
+// A survey's aggregated results: bars per component and the trend, each with a table, or
+// "Results appear after 3 responses" until enough people have answered.
+
+import { get } from "../api.js";
+import { fragment, html } from "../dom.js";
+import { plural } from "./labels.js";
+import { breadcrumbs, formatDate, SURVEY_STATUS, trustPath } from "../trust/common.js";
+import { componentBars, resultsTable, trendLine, trendTable } from "../trust/chart.js";
+
+export async function render({ params }) {
+  const surveyPath = `/trust-surveys/${encodeURIComponent(params.surveyId)}`;
+  const { data: results } = await get(`${surveyPath}/results`);
+  const teamApi = `/teams/${encodeURIComponent(results.team_id)}`;
+  const [{ data: team }, { data: trend }] = await Promise.all([
+    get(teamApi),
+    get(`${teamApi}/trust-trend`),
+  ]);
+  const title = `Results: ${results.period}`;
+
+  const content = fragment(html`
+    ${breadcrumbs(team, title)}
+    <h1>${title}</h1>
+    <p class="team-summary">
+      <span class="badge">${SURVEY_STATUS[results.status] || results.status}</span>
+      <span>${formatDate(results.opens_on)} to ${formatDate(results.closes_on)}</span>
+      <span>${plural(results.response_count, "response")}</span>
+    </p>
+    ${results.released ? released(results) : waiting(results)}
+    ${trendSection(trend.periods)}
+    <p><a href="${trustPath(team.id)}#targets">Set a target from these results</a> ·
+       <a href="/api/v1${teamApi}/trust-results.csv" download>Download all results (CSV)</a></p>
+  `);
+  return { title, content };
+}
+
+function waiting(results) {
+  const still = results.min_responses - results.response_count;
+  return html`
+    <section class="card trust-waiting" aria-labelledby="waiting-heading">
+      <h2 id="waiting-heading">${results.message}</h2>
+      <p>So far ${plural(results.response_count, "person has", "people have")} answered;
+        ${plural(still, "more answer is", "more answers are")} needed. Waiting keeps everyone's
+        answers anonymous.</p>
+    </section>`;
+}
+
+function released(results) {
+  return html`
+    <section aria-labelledby="by-component-heading">
+      <h2 id="by-component-heading">By component</h2>
+      <div class="trust-chart-wrap">${componentBars(results.components)}</div>
+      <div class="table-wrap">${resultsTable(results.components, results.previous)}</div>
+    </section>
+    <section aria-labelledby="statements-heading">
+      <h2 id="statements-heading">Statement by statement</h2>
+      <div class="table-wrap">
+        <table class="trust-table">
+          <caption>Average score for each statement</caption>
+          <thead><tr><th scope="col">Statement</th><th scope="col">Component</th><th scope="col">Average</th></tr></thead>
+          <tbody>
+            ${results.components.map((component) => component.items.map((item) => html`
+              <tr><th scope="row">${item.prompt}</th><td>${component.label}</td>
+                <td>${item.mean === null ? "–" : item.mean.toFixed(2)}</td></tr>`))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+    ${groupSection(results)}
+    <section aria-labelledby="comments-heading">
+      <h2 id="comments-heading">Comments</h2>
+      ${results.comments.length
+        ? html`<p class="muted">In alphabetical order, so their order says nothing about who wrote them.</p>
+          <ul class="trust-comments">${results.comments.map((comment) => html`<li>${comment}</li>`)}</ul>`
+        : html`<p class="muted">No comments this time.</p>`}
+    </section>`;
+}
+
+function groupSection(results) {
+  if (!results.groups.length) {
+    return html`<p class="muted">Students and adults are shown apart only when each group has at
+      least ${results.min_responses} responses.</p>`;
+  }
+  const [first] = results.groups;
+  return html`
+    <section aria-labelledby="groups-heading">
+      <h2 id="groups-heading">Students and adults</h2>
+      <div class="table-wrap">
+        <table class="trust-table">
+          <caption>Average score by group</caption>
+          <thead><tr><th scope="col">Component</th>
+            ${results.groups.map((group) => html`<th scope="col">${group.label} (${group.count})</th>`)}</tr></thead>
+          <tbody>
+            ${first.components.map((component, index) => html`
+              <tr><th scope="row">${component.label}</th>
+                ${results.groups.map((group) => html`<td>${group.components[index].mean.toFixed(2)}</td>`)}</tr>`)}
+          </tbody>
+        </table>
+      </div>
+    </section>`;
+}
+
+export function trendSection(periods) {
+  const released = periods.filter((period) => period.released);
+  return html`
+    <section aria-labelledby="trend-heading">
+      <h2 id="trend-heading">Trend over periods</h2>
+      ${released.length
+        ? html`<div class="trust-chart-wrap">${trendLine(periods)}</div>`
+        : html`<p class="muted">The trend appears once a survey has enough responses.</p>`}
+      ${periods.length ? html`<div class="table-wrap">${trendTable(periods)}</div>` : ""}
+    </section>`;
+}

@@ -1,0 +1,135 @@
+// Answering a trust survey: twelve statements scored 1–5 and an optional comment.
+// Built for phones: one column, big tap targets, the scale spelled out on every choice.
+
+import { ApiError, get, post } from "../api.js";
+import { focusElement, fragment, h, html } from "../dom.js";
+import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { announce } from "../status.js";
+import { breadcrumbs, formatDate, trustPath } from "../trust/common.js";
+
+const SCALE = [
+  [1, "Not evident"],
+  [2, "Rarely"],
+  [3, "Sometimes"],
+  [4, "Often"],
+  [5, "Consistently"],
+];
+
+export async function render({ params }) {
+  const surveyPath = `/trust-surveys/${encodeURIComponent(params.surveyId)}`;
+  const [{ data: survey }, { data: questions }] = await Promise.all([
+    get(surveyPath),
+    get("/trust-questions"),
+  ]);
+  const { data: team } = await get(`/teams/${encodeURIComponent(survey.team_id)}`);
+  const resultsLink = html`<a href="${surveyPath}/results">See the results</a>`;
+
+  const content = fragment(html`
+    ${breadcrumbs(team, survey.period)}
+    <h1>Trust survey: ${survey.period}</h1>
+    <p class="lead">How evident is each of these in our team? Your answers are anonymous: they are
+      stored without your name or the time, and results only appear once at least
+      ${survey.min_responses} people have answered.</p>
+    <p class="muted">Open ${formatDate(survey.opens_on)} to ${formatDate(survey.closes_on)}.</p>
+    <div data-body></div>
+  `);
+  const body = content.querySelector("[data-body]");
+
+  function thanks(message) {
+    body.replaceChildren(fragment(html`
+      <div class="card trust-done" tabindex="-1">
+        <h2>${message}</h2>
+        <p>No one — not your teachers, coaches or admins — can see which answers are yours.</p>
+        <p>${resultsLink} · <a href="${trustPath(team.id)}">Back to relational trust</a></p>
+      </div>`));
+  }
+
+  if (survey.i_have_answered) {
+    thanks("You have answered this survey. Thank you!");
+  } else if (!survey.can_answer) {
+    const why = survey.status === "scheduled"
+      ? `This survey opens on ${formatDate(survey.opens_on)}.`
+      : survey.status === "closed"
+        ? "This survey has closed, so it no longer takes answers."
+        : "Only members of the team answer its trust survey.";
+    body.replaceChildren(fragment(html`<p class="card">${why} ${resultsLink}</p>`));
+  } else {
+    body.replaceChildren(surveyForm(questions));
+    wire(body.querySelector("form"));
+  }
+
+  function wire(form) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const values = formValues(form);
+      const answers = {};
+      const missing = {};
+      for (const component of questions) {
+        for (const item of component.items) {
+          if (values[item.key]) answers[item.key] = Number(values[item.key]);
+          else missing[item.key] = ["Choose a score from 1 to 5 for this statement."];
+        }
+      }
+      if (Object.keys(missing).length) {
+        showErrors(form, { fieldErrors: missing });
+        return;
+      }
+      const button = form.querySelector('button[type="submit"]');
+      setBusy(button, true, "Sending…");
+      try {
+        await post(`${surveyPath}/responses`, { answers, comment: values.comment || null });
+      } catch (error) {
+        setBusy(button, false);
+        const fieldNames = Object.fromEntries(
+          Object.keys(answers).map((key) => [`answers.${key}`, key]));
+        if (error instanceof ApiError && error.status === 409) {
+          showErrors(form, { message: error.detail });
+        } else {
+          showApiError(form, error, { fieldNames });
+        }
+        return;
+      }
+      clearErrors(form);
+      thanks("Thank you — your answers are in.");
+      announce("Your answers are in. Thank you!");
+      focusElement(body.querySelector(".trust-done"));
+    });
+  }
+
+  return { title: `Trust survey: ${survey.period}`, content };
+}
+
+function surveyForm(questions) {
+  const form = h("form", { class: "form trust-survey", id: "trust-survey-form", novalidate: true });
+  for (const component of questions) {
+    const section = h("fieldset", { class: "trust-component" },
+      h("legend", {}, h("span", { class: "trust-component__name" }, component.label)),
+      h("p", { class: "hint trust-scale-key", "aria-hidden": "true" },
+        "1 = not evident … 5 = consistently evident"));
+    for (const item of component.items) {
+      const promptId = `${item.key}-prompt`;
+      section.append(h("fieldset", { class: "field trust-item" },
+        h("legend", { id: promptId, class: "trust-item__prompt" }, item.prompt),
+        h("div", { class: "trust-scale" }, SCALE.map(([score, label]) => {
+          const inputId = `${item.key}-${score}`;
+          return h("div", { class: "trust-scale__choice" },
+            h("input", { type: "radio", name: item.key, id: inputId, value: String(score) }),
+            h("label", { for: inputId },
+              h("span", { class: "trust-scale__score" }, String(score)), " ",
+              h("span", { class: "trust-scale__label" }, label)));
+        }))));
+    }
+    form.append(section);
+  }
+  form.append(
+    h("div", { class: "field" },
+      h("label", { for: "trust-comment" }, "Anything else? (optional)"),
+      h("p", { class: "hint", id: "trust-comment-hint" },
+        "Comments are shown to the team in alphabetical order, never with your name. " +
+        "Leave out anything that would give you away."),
+      h("textarea", { id: "trust-comment", name: "comment", rows: "4", maxlength: "2000",
+        "aria-describedby": "trust-comment-hint" })),
+    h("button", { type: "submit", class: "button trust-submit" }, "Send my answers"),
+  );
+  return form;
+}

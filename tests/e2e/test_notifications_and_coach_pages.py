@@ -1,0 +1,65 @@
+"""The bell, the notifications page and the coach dashboard, in the browser."""
+
+import re
+from datetime import timedelta
+
+from playwright.sync_api import expect
+
+from api.actions.models import Action
+from api.db import utcnow
+from api.extensions import db
+from api.notifications import reminders
+from api.teams.models import Team
+from api.users.models import User
+
+
+def make_reminder(app):
+    with app.app_context():
+        sam = db.session.query(User).filter_by(username="sam").one()
+        team = db.session.query(Team).filter_by(name="Grade 7 Science").one()
+        from api.cycles.models import Cycle
+        from api.puzzles.models import Puzzle
+
+        puzzle = Puzzle(team_id=team.id, question="How might we remind well?")
+        db.session.add(puzzle)
+        db.session.flush()
+        cycle = Cycle(puzzle_id=puzzle.id, team_id=team.id, number=1, state="action")
+        db.session.add(cycle)
+        db.session.flush()
+        db.session.add(
+            Action(
+                cycle_id=cycle.id,
+                team_id=team.id,
+                title="Bring the goal cards",
+                owner_id=sam.id,
+                due_on=utcnow().date() + timedelta(days=1),
+            )
+        )
+        db.session.commit()
+        reminders.scan()
+        db.session.remove()
+
+
+def test_student_sees_the_bell_count_and_reads_a_reminder(e2e_app, page, sign_in):
+    make_reminder(e2e_app)
+    sign_in("sam")
+    bell = page.locator("#bell")
+    expect(bell).to_be_visible()
+    expect(bell).to_have_attribute("aria-label", re.compile(r"Notifications, \d+ unread"))
+    bell.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Notifications")
+    expect(page.get_by_text("“Bring the goal cards” is due on")).to_be_visible()
+    page.get_by_role("button", name="Mark all as read").click()
+    expect(page.locator("#status")).to_contain_text("All marked as read")
+    expect(bell).to_have_attribute("aria-label", "Notifications, none unread")
+    page.get_by_label("One email a day, at 7 in the morning").check()
+    page.get_by_role("button", name="Save email settings").click()
+    expect(page.locator("#status")).to_contain_text("Your email settings are saved")
+
+
+def test_coach_opens_the_dashboard_from_the_teams_page(live_server, page, sign_in):
+    sign_in("coach@maple.example")
+    page.get_by_role("link", name="Open the coach dashboard").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Teams you coach")
+    expect(page.get_by_role("heading", name="Grade 7 Science")).to_be_visible()
+    expect(page.get_by_role("heading", name="Grade 8 Writing")).to_be_visible()
