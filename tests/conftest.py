@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from api.app import create_app
+from api.auth.passwords import set_hashing_cost
 from api.config import TestConfig
 from api.extensions import db, limiter
 from api.organizations.models import Organization, OrgMembership
@@ -23,6 +24,8 @@ from api.teams.models import CoachAssignment, Membership, Role, Team
 from api.users.service import create_user
 
 PASSWORD = "correct horse battery"
+# Production's argon2 cost takes ~0.1 s a hash; fixtures make hundreds of accounts.
+set_hashing_cost(time_cost=1, memory_cost=1024, parallelism=1)
 _counter = itertools.count(1)
 
 
