@@ -9,9 +9,9 @@ from api.access import is_team_member, team_access
 from api.actions.models import OPEN_ACTION_STATUSES, Action, ActionStatus
 from api.activity.service import record
 from api.auth.actor import Actor
-from api.cycles.access import CycleAccess, cycle_access, note_activity
+from api.cycles.access import CycleAccess, cycle_access, cycle_item, note_activity
 from api.extensions import db
-from api.problems import Forbidden, NotFound, Unprocessable
+from api.problems import Forbidden, Unprocessable
 from api.users.models import User
 
 ACTION_NOT_FOUND = "We couldn't find that action."
@@ -128,14 +128,7 @@ def add_action(actor: Actor, cycle_id: str, data: dict) -> Action:
 def _action_in_reach(
     actor: Actor, action_id: str, *, for_update: bool = False
 ) -> tuple[Action, CycleAccess]:
-    """The action and the actor's standing; for_update locks its cycle against moves meanwhile."""
-    action = db.session.get(Action, action_id)
-    if action is None:
-        raise NotFound(ACTION_NOT_FOUND)
-    try:
-        return action, cycle_access(actor, action.cycle_id, for_update=for_update)
-    except NotFound:
-        raise NotFound(ACTION_NOT_FOUND) from None
+    return cycle_item(actor, Action, action_id, ACTION_NOT_FOUND, for_update=for_update)
 
 
 def get_action(actor: Actor, action_id: str) -> Action:

@@ -11,10 +11,10 @@ from api.activity.service import record
 from api.analysis.models import AnalysisNote, NoteEvidence, NoteKind
 from api.analysis.schemas import PROMPT_TEXT, AnalysisPrompt
 from api.auth.actor import Actor
-from api.cycles.access import CycleAccess, cycle_access, note_activity
+from api.cycles.access import CycleAccess, cycle_access, cycle_item, note_activity
 from api.evidence.models import Evidence
 from api.extensions import db
-from api.problems import Forbidden, NotFound, Unprocessable
+from api.problems import Forbidden, Unprocessable
 
 NOTE_NOT_FOUND = "We couldn't find that note."
 KIND_WORDS = {NoteKind.root_cause: "root cause"}
@@ -123,14 +123,7 @@ def add_note(actor: Actor, cycle_id: str, data: dict) -> AnalysisNote:
 def _note_in_reach(
     actor: Actor, note_id: str, *, for_update: bool = False
 ) -> tuple[AnalysisNote, CycleAccess]:
-    """The note and the actor's standing; for_update locks its cycle against moves meanwhile."""
-    note = db.session.get(AnalysisNote, note_id)
-    if note is None:
-        raise NotFound(NOTE_NOT_FOUND)
-    try:
-        return note, cycle_access(actor, note.cycle_id, for_update=for_update)
-    except NotFound:
-        raise NotFound(NOTE_NOT_FOUND) from None
+    return cycle_item(actor, AnalysisNote, note_id, NOTE_NOT_FOUND, for_update=for_update)
 
 
 def _require_editor(note: AnalysisNote, access: CycleAccess, actor: Actor) -> None:

@@ -8,9 +8,9 @@ from sqlalchemy.orm import selectinload
 from api.activity.service import record
 from api.auth.actor import Actor
 from api.comments.models import Comment
-from api.cycles.access import cycle_access, note_activity
+from api.cycles.access import cycle_access, cycle_item, note_activity
 from api.extensions import db
-from api.problems import Forbidden, NotFound, Unprocessable
+from api.problems import Forbidden, Unprocessable
 
 COMMENT_NOT_FOUND = "We couldn't find that comment."
 
@@ -51,13 +51,7 @@ def add_comment(actor: Actor, cycle_id: str, *, body: str) -> Comment:
 
 def delete_comment(actor: Actor, comment_id: str) -> None:
     """Only a comment's author deletes it."""
-    comment = db.session.get(Comment, comment_id)
-    if comment is None:
-        raise NotFound(COMMENT_NOT_FOUND)
-    try:
-        access = cycle_access(actor, comment.cycle_id)
-    except NotFound:
-        raise NotFound(COMMENT_NOT_FOUND) from None
+    comment, access = cycle_item(actor, Comment, comment_id, COMMENT_NOT_FOUND)
     if comment.author_id != actor.id:
         raise Forbidden("Only the person who wrote a comment can delete it.")
     record(

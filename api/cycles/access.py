@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -16,6 +17,7 @@ from workflows import Actor as WorkflowActor
 from workflows import get_definition
 
 CYCLE_NOT_FOUND = "We couldn't find that cycle."
+T = TypeVar("T", bound=Any)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,23 @@ def cycle_access(actor: Actor, cycle_id: str, *, for_update: bool = False) -> Cy
         is not None
     )
     return CycleAccess(cycle=cycle, team=team, is_facilitator=is_facilitator)
+
+
+def cycle_item(
+    actor: Actor, model: type[T], item_id: str, not_found: str, *, for_update: bool = False
+) -> tuple[T, CycleAccess]:
+    """A row that belongs to a cycle (evidence, a note, an action, a comment) and the actor's
+    standing towards its cycle; NotFound with the item's own message when out of reach.
+
+    for_update locks the cycle's row, so a move of the cycle cannot interleave with the change.
+    """
+    item = db.session.get(model, item_id)
+    if item is None:
+        raise NotFound(not_found)
+    try:
+        return item, cycle_access(actor, item.cycle_id, for_update=for_update)
+    except NotFound:
+        raise NotFound(not_found) from None
 
 
 def note_activity(cycle: Cycle) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from api.activity.service import record
 from api.auth.actor import Actor
-from api.cycles.access import CycleAccess, cycle_access, note_activity
+from api.cycles.access import CycleAccess, cycle_access, cycle_item, note_activity
 from api.db import utcnow
 from api.evidence.models import EVIDENCE_GROUPS, Evidence, EvidenceKind, EvidenceTag
 from api.extensions import db
@@ -261,13 +261,7 @@ def _discard(storage: Storage, key: str) -> None:
 
 
 def _evidence_in_reach(actor: Actor, evidence_id: str) -> tuple[Evidence, CycleAccess]:
-    evidence = db.session.get(Evidence, evidence_id)
-    if evidence is None:
-        raise NotFound(EVIDENCE_NOT_FOUND)
-    try:
-        return evidence, cycle_access(actor, evidence.cycle_id)
-    except NotFound:
-        raise NotFound(EVIDENCE_NOT_FOUND) from None
+    return cycle_item(actor, Evidence, evidence_id, EVIDENCE_NOT_FOUND)
 
 
 def _require_editor(evidence: Evidence, access: CycleAccess, actor: Actor) -> None:
