@@ -21,6 +21,25 @@ class DashboardCycleSchema(Schema):
     counts = ma.fields.Nested(CountsSchema, dump_only=True)
 
 
+class DashboardTrustComponentSchema(Schema):
+    component = ma.fields.String(dump_only=True)
+    label = ma.fields.String(dump_only=True)
+    mean = ma.fields.Float(dump_only=True)
+    change = ma.fields.Float(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Change in the mean since the previous released period"},
+    )
+
+
+class DashboardTrustSchema(Schema):
+    survey_id = ma.fields.String(dump_only=True)
+    period = ma.fields.String(dump_only=True)
+    response_count = ma.fields.Integer(dump_only=True)
+    previous_period = ma.fields.String(dump_only=True, allow_none=True)
+    components = ma.fields.List(ma.fields.Nested(DashboardTrustComponentSchema), dump_only=True)
+
+
 class DashboardTeamSchema(Schema):
     id = ma.fields.String(attribute="team.id", dump_only=True)
     name = ma.fields.String(attribute="team.name", dump_only=True)
@@ -32,10 +51,11 @@ class DashboardTeamSchema(Schema):
         allow_none=True,
         metadata={"description": "Share of the team's cycles with a student facilitator (0-1)"},
     )
-    trust = ma.fields.Dict(
+    trust = ma.fields.Nested(
+        DashboardTrustSchema,
         dump_only=True,
         allow_none=True,
-        metadata={"description": "Latest released trust results and change"},
+        metadata={"description": "Latest released trust results (at least 3 answers) and change"},
     )
 
 

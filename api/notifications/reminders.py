@@ -25,6 +25,8 @@ from api.notifications.reminder import CATCH_UP_DAYS, Reminder
 from api.notifications.trust_reminders import commitment_reminders, survey_opening_reminders
 from api.organizations.models import Organization
 from api.teams.models import CoachAssignment, Team
+from api.webhooks.models import EventType
+from api.webhooks.outbox import emit_each
 from workflows import all_definitions
 
 BATCH = 1000
@@ -277,12 +279,41 @@ def create_notifications(reminders: Iterable[Reminder], now: datetime) -> list[s
     return created
 
 
+def announce_overdue_actions(notification_ids: list[str]) -> None:
+    """Tell subscribed LMSs about actions that became overdue in this scan: the new
+    `action.overdue` notification is the once-only marker, so each is announced once."""
+    by_organization: dict[str, list[dict]] = {}
+    for start in range(0, len(notification_ids), BATCH):
+        rows = db.session.execute(
+            select(Notification.organization_id, Action)
+            .join(Action, Action.id == Notification.subject_id)
+            .where(
+                Notification.id.in_(notification_ids[start : start + BATCH]),
+                Notification.kind == "action.overdue",
+            )
+        )
+        for organization_id, action in rows:
+            by_organization.setdefault(organization_id, []).append(
+                {
+                    "action_id": action.id,
+                    "cycle_id": action.cycle_id,
+                    "team_id": action.team_id,
+                    "title": action.title,
+                    "owner_id": action.owner_id,
+                    "due_on": action.due_on.isoformat(),
+                }
+            )
+    for organization_id, events in by_organization.items():
+        emit_each(organization_id, EventType.action_overdue, events)
+
+
 def scan(
     now: datetime | None = None, *, before_commit: Callable[[], None] | None = None
 ) -> list[str]:
     """Run every reminder source once and commit; returns the new notifications' ids."""
     now = now or utcnow()
     created = create_notifications(all_reminders(now), now)
+    announce_overdue_actions(created)
     if before_commit:
         before_commit()
     db.session.commit()

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from api.access import team_access
 from api.auth.actor import Actor
+from api.coaching.service import TEAM_SUMMARIES
 from api.extensions import db
 from api.trust.models import RoleGroup, TrustAnswer, TrustResponse, TrustSurvey
 from api.trust.questions import (
@@ -241,3 +242,52 @@ def released_summaries(team_id: str) -> list[dict]:
     return [summarize(survey, counted[survey.id], with_comments=False)
             for survey in surveys if _released(survey, counted[survey.id])]
 
+
+
+def latest_released_by_team(team_ids: Sequence[str]) -> dict[str, dict]:
+    """Each team's latest released results and the change since the one before, in four
+    queries whatever the number of teams (the coach dashboard shows many teams at once)."""
+    if not team_ids:
+        return {}
+    surveys = db.session.scalars(
+        select(TrustSurvey)
+        .where(TrustSurvey.team_id.in_(team_ids))
+        .order_by(TrustSurvey.opens_on.desc(), TrustSurvey.created_at.desc())
+    ).all()
+    counts = dict(db.session.execute(
+        select(TrustResponse.survey_id, func.count())
+        .where(TrustResponse.survey_id.in_([survey.id for survey in surveys]))
+        .group_by(TrustResponse.survey_id)
+    ).all()) if surveys else {}
+    latest_two: dict[str, list[TrustSurvey]] = {}
+    for survey in surveys:
+        released = latest_two.setdefault(survey.team_id, [])
+        if len(released) < 2 and counts.get(survey.id, 0) >= survey.min_responses:
+            released.append(survey)
+    counted = tallies([survey.id for pair in latest_two.values() for survey in pair])
+    summaries = {}
+    for team_id, pair in latest_two.items():
+        if not pair:
+            continue
+        latest = pair[0]
+        means = component_means(counted[latest.id])
+        before = component_means(counted[pair[1].id]) if len(pair) > 1 else {}
+        summaries[team_id] = {
+            "survey_id": latest.id,
+            "period": latest.period,
+            "response_count": counted[latest.id].total,
+            "previous_period": pair[1].period if len(pair) > 1 else None,
+            "components": [
+                {
+                    "component": component,
+                    "label": COMPONENT_LABELS[component],
+                    "mean": mean,
+                    "change": round(mean - before[component], 2) if component in before else None,
+                }
+                for component, mean in means.items()
+            ],
+        }
+    return summaries
+
+
+TEAM_SUMMARIES["trust"] = latest_released_by_team

@@ -42,6 +42,8 @@ from api.trust.questions import (
     LOWEST_SCORE,
     Component,
 )
+from api.webhooks.models import EventType
+from api.webhooks.outbox import emit
 
 SURVEY_NOT_FOUND = "We couldn't find that trust survey."
 TARGET_NOT_FOUND = "We couldn't find that trust target."
@@ -160,11 +162,25 @@ def update_survey(actor: Actor, survey_id: str, changes: dict) -> TrustSurvey:
                                                                         survey.closes_on))
     if "min_responses" in changes:
         _check_min_responses(changes["min_responses"])
+    count = _response_counts([survey.id]).get(survey.id, 0)
+    was_released = count >= survey.min_responses
     for field in ("period", "opens_on", "closes_on", "min_responses"):
         if field in changes:
             setattr(survey, field, changes[field])
+    if not was_released and count >= survey.min_responses:
+        _announce_release(survey, access.team, count)
     db.session.commit()
     return survey
+
+
+def _announce_release(survey: TrustSurvey, team: Team, response_count: int) -> None:
+    """Tell subscribed LMSs that a survey's results can now be seen (aggregates only)."""
+    emit(team.organization_id, EventType.survey_released, {
+        "survey_id": survey.id,
+        "team_id": survey.team_id,
+        "period": survey.period,
+        "response_count": response_count,
+    })
 
 
 def close_survey(actor: Actor, survey_id: str) -> TrustSurvey:
@@ -278,6 +294,11 @@ def submit_response(actor: Actor, survey_id: str, *, answers: dict,
         raise Conflict("You have already answered this survey. Thank you!")
     group = RoleGroup.student if access.role is Role.student else RoleGroup.adult
     comment = (comment or "").strip() or None
+    # One answer at a time per survey, so exactly one of them crosses the threshold.
+    db.session.execute(select(TrustSurvey.id).where(TrustSurvey.id == survey.id).with_for_update())
+    count = _response_counts([survey.id]).get(survey.id, 0) + 1
+    if count == survey.min_responses:
+        _announce_release(survey, access.team, count)
     db.session.add(TrustReceipt(survey_id=survey.id, user_id=actor.id))
     db.session.add(TrustResponse(
         survey_id=survey.id, role_group=group, comment=comment,

@@ -6,7 +6,21 @@ from sqlalchemy import event
 from api.cycles.models import PhaseDueDate
 from api.db import utcnow
 from api.extensions import db
+from api.trust.models import RoleGroup, TrustAnswer, TrustResponse, TrustSurvey
+from api.trust.questions import ITEM_KEYS
 from tests.cycles.helpers import add_action, add_evidence
+
+
+def add_released_survey(team, period, opens_on, score):
+    """A survey with three responses written directly, so its results are released."""
+    survey = TrustSurvey(team_id=team.id, period=period, opens_on=opens_on, closes_on=opens_on)
+    db.session.add(survey)
+    db.session.flush()
+    for _ in range(3):
+        response = TrustResponse(survey_id=survey.id, role_group=RoleGroup.adult)
+        response.answers = [TrustAnswer(item=key, score=score) for key in ITEM_KEYS]
+        db.session.add(response)
+    db.session.flush()
 
 
 @contextmanager
@@ -86,6 +100,10 @@ def test_statement_count_does_not_grow_with_the_number_of_teams(
             cycle = make_cycle(team, state="action", facilitators=[school.student])
             add_evidence(cycle)
             add_action(cycle, owner=school.student)
+            today = utcnow().date()
+            add_released_survey(team, "Autumn", today - timedelta(days=60), score=3)
+            add_released_survey(team, "Spring", today - timedelta(days=10), score=4)
+        db.session.commit()
 
     client = client_for(coach)
     follow(5)
@@ -93,5 +111,8 @@ def test_statement_count_does_not_grow_with_the_number_of_teams(
         assert len(client.get("/api/v1/coach/dashboard?page_size=100").get_json()) == 5
     follow(45)
     with counting_statements() as fifty:
-        assert len(client.get("/api/v1/coach/dashboard?page_size=100").get_json()) == 50
+        teams = client.get("/api/v1/coach/dashboard?page_size=100").get_json()
+    assert len(teams) == 50
+    assert {team["trust"]["period"] for team in teams} == {"Spring"}
+    assert {c["change"] for team in teams for c in team["trust"]["components"]} == {1.0}
     assert len(fifty) == len(five)

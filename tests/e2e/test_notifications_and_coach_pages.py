@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from api.actions.models import Action
 from api.db import utcnow
@@ -11,6 +12,7 @@ from api.extensions import db
 from api.notifications import reminders
 from api.teams.models import Team
 from api.users.models import User
+from tests.coaching.test_coach_dashboard import add_released_survey
 
 
 def make_reminder(app):
@@ -63,3 +65,21 @@ def test_coach_opens_the_dashboard_from_the_teams_page(live_server, page, sign_i
     expect(page.get_by_role("heading", level=1)).to_have_text("Teams you coach")
     expect(page.get_by_role("heading", name="Grade 7 Science")).to_be_visible()
     expect(page.get_by_role("heading", name="Grade 8 Writing")).to_be_visible()
+
+
+def test_coach_sees_a_teams_latest_trust_results_and_change(e2e_app, page, sign_in):
+    with e2e_app.app_context():
+        team = db.session.scalar(select(Team).where(Team.name == "Grade 8 Writing"))
+        today = utcnow().date()
+        add_released_survey(team, "Winter round", today - timedelta(days=200), score=2)
+        add_released_survey(team, "Spring round", today - timedelta(days=150), score=4)
+        db.session.commit()
+
+    sign_in("coach@maple.example")
+    page.goto("/coach")
+    writing = page.get_by_role("region", name="Grade 8 Writing")
+    expect(writing).to_contain_text("Trust, Spring round (3 answers, out of 5)")
+    expect(writing).to_contain_text("Change since Winter round")
+    expect(writing.get_by_role("listitem").filter(has_text="Respect")).to_have_text(
+        "Respect: 4.0 (up 2.0)"
+    )

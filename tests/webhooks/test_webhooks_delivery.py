@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import func, select
@@ -19,56 +17,7 @@ from api.webhooks import addresses, delivery
 from api.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from api.webhooks.outbox import emit
 from tests.cycles.helpers import add_evidence, move
-
-
-class Receiver:
-    """A tiny webhook receiver: answers with the queued status codes (then 200), keeps requests."""
-
-    def __init__(self) -> None:
-        self.requests: list[tuple[dict, bytes]] = []
-        self.statuses: list[int] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append((dict(self.headers), body))
-                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture()
-def receiver(app, monkeypatch):
-    """A loopback receiver, with private addresses allowed for this test only."""
-    monkeypatch.setitem(app.config, "WEBHOOKS_ALLOW_PRIVATE", True)
-    server = Receiver()
-    yield server
-    server.close()
-
-
-@pytest.fixture()
-def subscribe(client_for, school):
-    def make(url: str, event_types=("cycle.transitioned",)) -> dict:
-        response = client_for(school.admin).post(
-            f"/api/v1/organizations/{school.org.id}/webhooks",
-            json={"url": url, "event_types": list(event_types)},
-        )
-        assert response.status_code == 201, response.get_json()
-        return response.get_json()
-
-    return make
+from tests.webhooks.receiver import Receiver
 
 
 def deliveries_of(webhook_id: str) -> list[WebhookDelivery]:

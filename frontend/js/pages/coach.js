@@ -33,9 +33,22 @@ function cycleRow(cycle) {
     </tr>`;
 }
 
+function change(value) {
+  if (value === null || value === undefined) return "";
+  if (value === 0) return " (no change)";
+  return ` (${value > 0 ? "up" : "down"} ${Math.abs(value).toFixed(1)})`;
+}
+
+// Results appear only once a round has enough answers; the change is from the round before.
 function trustLine(trust) {
   if (!trust) return html`<p class="muted">No trust results released yet.</p>`;
-  return html`<p>Trust (latest released): ${trust.summary || ""}</p>`;
+  const since = trust.previous_period ? ` Change since ${trust.previous_period} in brackets.` : "";
+  return html`
+    <div class="coach-team__trust">
+      <p>Trust, ${trust.period} (${trust.response_count} answers, out of 5).${since}</p>
+      <ul class="inline-list">${trust.components.map((c) => html`
+        <li>${c.label}: <strong>${c.mean.toFixed(1)}</strong>${change(c.change)}</li>`)}</ul>
+    </div>`;
 }
 
 function teamSection(team) {
