@@ -41,7 +41,13 @@ from workflows.errors import (
 )
 from workflows.facts import ActionFacts, Actor, CycleFacts
 from workflows.guards import GUARDS, Guard
-from workflows.registry import all_definitions, definition_names, get_definition, load_definition
+from workflows.registry import (
+    all_definitions,
+    definition_names,
+    get_definition,
+    load_definition,
+    open_state_names,
+)
 from workflows.roles import ROLES
 
 __all__ = [
@@ -69,5 +75,6 @@ __all__ = [
     "find_transition",
     "get_definition",
     "load_definition",
+    "open_state_names",
     "read_definition",
 ]

@@ -42,3 +42,15 @@ def load_definition(name_or_path: str | Path) -> WorkflowDefinition:
 def all_definitions() -> dict[str, WorkflowDefinition]:
     """Every bundled definition, loaded: call it at start-up to fail fast on a broken file."""
     return {name: get_definition(name) for name in definition_names()}
+
+
+def open_state_names() -> list[str]:
+    """Every state, in any bundled definition, that a cycle is still working in."""
+    return sorted(
+        {
+            name
+            for definition in all_definitions().values()
+            for name, state in definition.states.items()
+            if not state.terminal
+        }
+    )

@@ -21,7 +21,7 @@ from api.db import utcnow
 from api.extensions import db
 from api.puzzles.models import Puzzle
 from api.teams.models import CoachAssignment, Membership, Role, Team
-from workflows import all_definitions
+from workflows import open_state_names
 
 
 @dataclass
@@ -44,17 +44,6 @@ class TeamBoard:
 #: Other domains add a team-level summary here (e.g. the latest trust results); each takes the
 #: team ids and returns {team_id: summary} in a fixed number of queries.
 TEAM_SUMMARIES: dict[str, Callable[[list[str]], dict[str, dict]]] = {}
-
-
-def _open_states() -> list[str]:
-    return sorted(
-        {
-            name
-            for definition in all_definitions().values()
-            for name, state in definition.states.items()
-            if not state.terminal
-        }
-    )
 
 
 def _student_shares(team_ids: list[str]) -> dict[str, float]:
@@ -103,7 +92,7 @@ def dashboard(
         db.session.execute(
             select(Cycle, Puzzle.question)
             .join(Puzzle, Puzzle.id == Cycle.puzzle_id)
-            .where(Cycle.team_id.in_(team_ids), Cycle.state.in_(_open_states()))
+            .where(Cycle.team_id.in_(team_ids), Cycle.state.in_(open_state_names()))
             .order_by(Cycle.state_changed_at, Cycle.id)
         )
     )

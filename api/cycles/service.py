@@ -28,7 +28,14 @@ from api.problems import (
 from api.puzzles.models import Puzzle, PuzzleStatus
 from api.webhooks.models import EventType
 from api.webhooks.outbox import emit
-from workflows import Decision, RoleNotAllowed, UnknownTransition, decide, get_definition
+from workflows import (
+    Decision,
+    RoleNotAllowed,
+    UnknownTransition,
+    decide,
+    get_definition,
+    open_state_names,
+)
 from workflows import GuardFailed as WorkflowGuardFailed
 
 DEFAULT_WORKFLOW = "eaa"
@@ -375,7 +382,7 @@ def team_cycles(
     if state:
         query = query.where(Cycle.state == state)
     if open is not None:
-        open_states = _open_states(DEFAULT_WORKFLOW) + _open_states("pdsa")
+        open_states = open_state_names()
         query = query.where(
             Cycle.state.in_(open_states) if open else Cycle.state.not_in(open_states)
         )

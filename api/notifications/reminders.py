@@ -27,7 +27,7 @@ from api.organizations.models import Organization
 from api.teams.models import CoachAssignment, Team
 from api.webhooks.models import EventType
 from api.webhooks.outbox import emit_each
-from workflows import all_definitions
+from workflows import open_state_names
 
 BATCH = 1000
 DUE_SOON_DAYS = 2
@@ -36,17 +36,6 @@ DUE_SOON_DAYS = 2
 #: Sources that are not per organization (they carry their own organization ids).
 ReminderSource = Callable[[datetime], Iterable[Reminder]]
 GLOBAL_SOURCES: tuple[ReminderSource, ...] = (survey_opening_reminders, commitment_reminders)
-
-
-def _open_states() -> list[str]:
-    return sorted(
-        {
-            name
-            for definition in all_definitions().values()
-            for name, state in definition.states.items()
-            if not state.terminal
-        }
-    )
 
 
 def _stream(query) -> Iterator:
@@ -138,7 +127,7 @@ def stalled_reminders(now: datetime, organization: Organization) -> Iterator[Rem
         .join(Team, Team.id == Cycle.team_id)
         .where(
             Team.organization_id == organization.id,
-            Cycle.state.in_(_open_states()),
+            Cycle.state.in_(open_state_names()),
             # Cheap pre-filter on the index; each team's own threshold is checked below.
             Cycle.last_activity_at < now - timedelta(days=1),
         )
@@ -187,7 +176,7 @@ def coach_digests(now: datetime, organization: Organization) -> Iterator[Reminde
     if today.weekday() != 0:
         return
     year, week, _ = today.isocalendar()
-    open_states = _open_states()
+    open_states = open_state_names()
     rows = db.session.execute(
         select(
             CoachAssignment.user_id,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy import Select, delete, func, literal, or_, select, update
 
 from api.access import TeamAccess, require_org_admin, team_access
+from api.actions.models import OPEN_ACTION_STATUSES, Action
 from api.auth.actor import Actor
+from api.cycles.models import Cycle, CycleFacilitator
 from api.extensions import db
 from api.organizations.models import OrgMembership
 from api.problems import Conflict, NotFound, Unprocessable
 from api.teams.models import CoachAssignment, Membership, Role, Team
 from api.users.models import User
+from workflows import open_state_names
 
 
 def my_teams(actor: Actor, *, organization_id: str | None = None) -> Select:
@@ -157,8 +160,38 @@ def remove_member(actor: Actor, team_id: str, membership_id: str) -> None:
     membership = _membership(team_id, membership_id)
     if membership.role is Role.teacher and not access.is_admin and _teacher_count(team_id) <= 1:
         raise Conflict("A team needs at least one teacher.")
+    _release_open_work(team_id, membership.user_id)
     db.session.delete(membership)
     db.session.commit()
+
+
+def _release_open_work(team_id: str, user_id: str) -> None:
+    """Someone who leaves a team no longer owns its open actions or holds a role in its open
+    cycles (no more reminders for work they can't reach); finished work keeps its history."""
+    db.session.execute(
+        update(Action)
+        .where(
+            Action.team_id == team_id,
+            Action.owner_id == user_id,
+            Action.status.in_(OPEN_ACTION_STATUSES),
+        )
+        .values(owner_id=None)
+    )
+    open_cycles = select(Cycle.id).where(
+        Cycle.team_id == team_id, Cycle.state.in_(open_state_names())
+    )
+    db.session.execute(
+        delete(CycleFacilitator).where(
+            CycleFacilitator.user_id == user_id, CycleFacilitator.cycle_id.in_(open_cycles)
+        )
+    )
+    for role in (Cycle.recorder_id, Cycle.timekeeper_id):
+        db.session.execute(
+            update(Cycle)
+            .where(role == user_id, Cycle.id.in_(open_cycles))
+            .values({role: None})
+            .execution_options(synchronize_session=False)
+        )
 
 
 def coaches(actor: Actor, team_id: str) -> Select:

@@ -131,3 +131,38 @@ def test_outsider_gets_404_for_another_schools_team(client_for, school):
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
     assert "Grade 7" not in response.get_data(as_text=True)
+
+
+def test_removing_a_member_frees_their_open_work_and_keeps_finished_history(
+    client_for, make_cycle, school
+):
+    from api.actions.models import Action, ActionStatus
+    from api.cycles.models import Cycle, CycleFacilitator
+    from api.extensions import db
+    from api.teams.models import Membership
+    from tests.cycles.helpers import add_action
+
+    sam = school.student
+    active = make_cycle(school.team, state="action", facilitators=[sam, school.teacher])
+    active.recorder_id = sam.id
+    finished = make_cycle(school.team, state="closed", facilitators=[sam], number=2,
+                          puzzle=active.puzzle)
+    open_action = add_action(active, owner=sam)
+    done_action = add_action(finished, owner=sam, title="Share the exit tickets")
+    done_action.status = ActionStatus.done
+    db.session.commit()
+    membership = db.session.query(Membership).filter_by(team_id=school.team.id,
+                                                        user_id=sam.id).one()
+
+    response = client_for(school.teacher).delete(
+        f"/api/v1/teams/{school.team.id}/members/{membership.id}")
+
+    assert response.status_code == 204
+    db.session.expire_all()
+    assert db.session.get(Action, open_action.id).owner_id is None
+    assert db.session.get(Action, done_action.id).owner_id == sam.id
+    facilitators = {(f.cycle_id, f.user_id) for f in db.session.query(CycleFacilitator)}
+    assert (active.id, sam.id) not in facilitators
+    assert (active.id, school.teacher.id) in facilitators
+    assert (finished.id, sam.id) in facilitators
+    assert db.session.get(Cycle, active.id).recorder_id is None
