@@ -6,7 +6,7 @@ from sqlalchemy import Select, delete, func, literal, or_, select, update
 
 from api.access import TeamAccess, require_org_admin, team_access
 from api.actions.models import OPEN_ACTION_STATUSES, Action
-from api.auth.actor import Actor
+from api.auth.actor import CYCLES_READ, TEAMS_READ, Actor
 from api.cycles.models import Cycle, CycleFacilitator
 from api.extensions import db
 from api.organizations.models import OrgMembership
@@ -17,7 +17,8 @@ from workflows import open_state_names
 
 
 def my_teams(actor: Actor, *, organization_id: str | None = None) -> Select:
-    """Teams the actor belongs to, coaches, or administers, with the actor's standing in each."""
+    """Teams the actor belongs to, coaches, or administers, with the actor's standing in each;
+    for an integration client (teams:read or cycles:read), every team of its organization."""
     role = (
         select(Membership.role)
         .where(Membership.team_id == Team.id, Membership.user_id == actor.id)
@@ -34,6 +35,8 @@ def my_teams(actor: Actor, *, organization_id: str | None = None) -> Select:
     member_count = (
         select(func.count(Membership.id)).where(Membership.team_id == Team.id).scalar_subquery()
     )
+    if actor.is_client:
+        return _client_teams(actor, member_count, organization_id)
     query = (
         select(
             Team,
@@ -48,6 +51,22 @@ def my_teams(actor: Actor, *, organization_id: str | None = None) -> Select:
     if organization_id:
         query = query.where(Team.organization_id == organization_id)
     return query
+
+
+def _client_teams(actor: Actor, member_count, organization_id: str | None) -> Select:
+    may_read = actor.has_scope(TEAMS_READ) or actor.has_scope(CYCLES_READ)
+    mine = organization_id in (None, actor.organization_id) and may_read
+    return (
+        select(
+            Team,
+            literal(None).label("my_role"),
+            literal(False).label("is_coach"),
+            literal(False).label("is_admin"),
+            member_count.label("member_count"),
+        )
+        .where(Team.organization_id == actor.organization_id, literal(mine))
+        .order_by(Team.name, Team.id)
+    )
 
 
 def get_team(actor: Actor, team_id: str) -> TeamAccess:
