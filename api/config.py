@@ -60,8 +60,22 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down never turns into 500s: limits move to this process's memory (sign-in stays
+    # guarded) and back to Redis when it answers; any other limiter error is logged, not raised.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS = {
+        "wrap_exceptions": True,
+        "socket_connect_timeout": 1,
+        "socket_timeout": 1,
+    }
     SIGN_IN_LIMITS = "10 per 15 minutes"
     SIGN_IN_ACCOUNT_LIMITS = "30 per hour"
+    #: how long an emailed password-reset link works
+    PASSWORD_RESET_MINUTES = int(os.environ.get("PASSWORD_RESET_MINUTES", "60"))
+    # Asking for reset links: per account (no inbox is flooded) and per client address.
+    PASSWORD_RESET_LIMITS = "5 per hour"
+    PASSWORD_RESET_CLIENT_LIMITS = "20 per hour"
 
     API_TITLE = "EAA inquiry cycles"
     API_VERSION = "v1"
@@ -79,9 +93,17 @@ class Config:
             )
         }
     }
+    #: requests an integration client may make, counted per client (a school shares one address)
+    INTEGRATION_CLIENT_RATE_LIMIT = os.environ.get(
+        "INTEGRATION_CLIENT_RATE_LIMIT", "600 per minute"
+    )
+    #: how long an integration client's access token lives
+    INTEGRATION_TOKEN_SECONDS = int(os.environ.get("INTEGRATION_TOKEN_SECONDS", "3600"))
     #: deliver webhooks to private and loopback addresses: only for tests, never in production
     WEBHOOKS_ALLOW_PRIVATE = _bool("WEBHOOKS_ALLOW_PRIVATE")
     WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "10"))
+    #: fetch LTI platforms' key sets from private and loopback addresses: only for tests
+    LTI_ALLOW_PRIVATE = _bool("LTI_ALLOW_PRIVATE")
     #: the LTI tool's RSA private key (PEM); without it, one is made once under instance/
     LTI_PRIVATE_KEY = os.environ.get("LTI_PRIVATE_KEY", "")
     LTI_PRIVATE_KEY_FILE = os.environ.get(
@@ -103,6 +125,8 @@ class Config:
             )
         if cls.ENV_NAME == "production" and cls.WEBHOOKS_ALLOW_PRIVATE:
             raise RuntimeError("WEBHOOKS_ALLOW_PRIVATE is for tests; turn it off in production.")
+        if cls.ENV_NAME == "production" and cls.LTI_ALLOW_PRIVATE:
+            raise RuntimeError("LTI_ALLOW_PRIVATE is for tests; turn it off in production.")
 
 
 class TestConfig(Config):
@@ -114,6 +138,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = database_url("sqlite://")
     SESSION_COOKIE_SECURE = False
     WEBHOOKS_ALLOW_PRIVATE = False
+    LTI_ALLOW_PRIVATE = False
     # An LTI key made in memory per test run, never written to instance/.
     LTI_PRIVATE_KEY_FILE = ""
     # The services pass keeps rate limits in the real Redis, as production does.

@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 import requests
+from flask import current_app
 from pylti1p3.contrib.flask import FlaskMessageLaunch, FlaskOIDCLogin
 from pylti1p3.deployment import Deployment
 from pylti1p3.exception import LtiException
@@ -14,6 +15,7 @@ from pylti1p3.registration import Registration
 from pylti1p3.tool_config import ToolConfAbstract
 from sqlalchemy import select
 
+from api import outbound
 from api.extensions import db
 from api.lti.keys import tool_private_key
 from api.lti.models import LtiPlatform
@@ -79,7 +81,8 @@ def fetch_jwks(url: str) -> dict:
     if cached and cached[0] > time.monotonic():
         return cached[1]
     try:
-        response = requests.get(url, timeout=JWKS_TIMEOUT_SECONDS, allow_redirects=False)
+        fetcher = outbound.session(allow_private=current_app.config["LTI_ALLOW_PRIVATE"])
+        response = fetcher.get(url, timeout=JWKS_TIMEOUT_SECONDS, allow_redirects=False)
         response.raise_for_status()
         keys = response.json()
     except (requests.RequestException, ValueError) as error:

@@ -3,9 +3,10 @@ reach the school's own network (SSRF). Checked when subscribing and again before
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 from urllib.parse import urlsplit
+
+from api.outbound import is_public
 
 
 class UnsafeUrl(Exception):
@@ -16,21 +17,6 @@ def resolve(host: str, port: int) -> list[str]:
     """Every address the host name resolves to (a module function so tests can stand in DNS)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return sorted({info[4][0] for info in infos})
-
-
-def is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    blocked = (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_reserved
-        or ip.is_multicast
-        or ip.is_unspecified
-    )
-    return ip.is_global and not blocked
 
 
 def check_url(url: str, *, allow_private: bool, require_https: bool) -> None:

@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
 
+from api import outbound
 from api.db import utcnow
 from api.extensions import db
 from api.webhooks.addresses import UnsafeUrl, check_url
@@ -115,7 +116,8 @@ def _attempt(delivery: WebhookDelivery, now: datetime) -> None:
         return
     body, headers = signed_request(delivery, subscription.secret)
     try:
-        response = requests.post(
+        sender = outbound.session(allow_private=current_app.config["WEBHOOKS_ALLOW_PRIVATE"])
+        response = sender.post(
             subscription.url,
             data=body,
             headers=headers,
@@ -124,7 +126,12 @@ def _attempt(delivery: WebhookDelivery, now: datetime) -> None:
             stream=True,  # the receiver's body is never read
         )
     except requests.RequestException as error:
-        _try_again_later(delivery, now, f"Could not reach the receiver: {type(error).__name__}.")
+        reason = (
+            "the address it connected to is in a private or local network"
+            if outbound.refused(error)
+            else type(error).__name__
+        )
+        _try_again_later(delivery, now, f"Could not reach the receiver: {reason}.")
         return
     response.close()
     code = delivery.last_response_code = response.status_code

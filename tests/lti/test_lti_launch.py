@@ -208,7 +208,8 @@ def test_learner_launch_joins_the_same_team_as_student_and_returning_users_are_f
     assert db.session.scalar(select(func.count()).select_from(LtiContext)) == 1
 
 
-def test_platform_keys_can_come_from_its_jwks_url(app, client_for, school):
+def test_platform_keys_can_come_from_its_jwks_url(app, client_for, school, monkeypatch):
+    monkeypatch.setitem(app.config, "LTI_ALLOW_PRIVATE", True)
     jwk = json.loads(JWK.from_pem(PLATFORM_PUBLIC_KEY.encode()).export_public())
     body = json.dumps({"keys": [{**jwk, "kid": "platform-key-1", "alg": "RS256"}]}).encode()
 
@@ -338,3 +339,30 @@ def test_tool_jwks_publishes_the_public_key_only(anonymous):
     [key] = response.get_json()["keys"]
     assert key["kty"] == "RSA" and key["alg"] == "RS256" and key["use"] == "sig"
     assert key["kid"] and "d" not in key and "p" not in key
+
+
+def test_platform_keys_are_not_fetched_from_a_private_address(app, client_for, school):
+    fetched = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            fetched.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        platform = Platform(
+            app, client_for(school.admin), school.org, public_key=None,
+            jwks_url=f"http://127.0.0.1:{server.server_port}/private-jwks",
+        )
+        auth = platform.start_login()
+        assert platform.launch(auth, platform.id_token(auth)).status_code == 401
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert fetched == []

@@ -211,10 +211,30 @@ def test_delivery_refuses_an_address_that_now_resolves_to_a_private_network(
     # DNS changed since the subscription: the host now points at the cloud metadata address.
     monkeypatch.setattr(addresses, "resolve", lambda host, port: ["169.254.169.254"])
     sent = []
-    monkeypatch.setattr(delivery.requests, "post", lambda *a, **k: sent.append(a))
+    monkeypatch.setattr(delivery.outbound, "session", lambda **kwargs: sent.append(kwargs))
     delivery.deliver_due()
     [row] = deliveries_of(webhook["id"])
     assert sent == []
+    assert row.status is DeliveryStatus.pending and row.attempts == 1
+    assert "private or local network" in row.last_error
+
+
+def test_a_name_that_resolves_publicly_but_connects_to_loopback_is_not_sent_to(
+    subscribe, school, monkeypatch
+):
+    """DNS rebinding: the check before sending sees a public address, the connection itself
+    lands on 127.0.0.1. The check on the connected socket stops it before anything is sent."""
+    server = Receiver()
+    monkeypatch.setattr(addresses, "resolve", lambda host, port: ["93.184.215.14"])
+    try:
+        webhook = subscribe(server.url, ["evidence.added"])
+        emit(school.org.id, "evidence.added", {"evidence_id": "e1"})
+        db.session.commit()
+        delivery.deliver_due()
+    finally:
+        server.close()
+    [row] = deliveries_of(webhook["id"])
+    assert server.requests == []
     assert row.status is DeliveryStatus.pending and row.attempts == 1
     assert "private or local network" in row.last_error
 
