@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import CursorResult, DateTime, MetaData, Result, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 NAMING_CONVENTION = {
@@ -58,3 +59,8 @@ class IdMixin:
 
 class CreatedMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def rows_changed(result: Result) -> int:
+    """How many rows an executed UPDATE or DELETE touched."""
+    return cast(CursorResult, result).rowcount or 0

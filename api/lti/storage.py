@@ -12,7 +12,7 @@ from typing import Any
 from pylti1p3.launch_data_storage.base import LaunchDataStorage
 from sqlalchemy import delete
 
-from api.db import utcnow
+from api.db import rows_changed, utcnow
 from api.extensions import db
 from api.lti.models import LtiLoginState
 
@@ -59,5 +59,6 @@ class DatabaseLaunchDataStorage(LaunchDataStorage[Any]):
 
 def forget_expired() -> int:
     """Delete login states whose time has passed (called at each login)."""
-    result = db.session.execute(delete(LtiLoginState).where(LtiLoginState.expires_at <= utcnow()))
-    return result.rowcount or 0
+    return rows_changed(
+        db.session.execute(delete(LtiLoginState).where(LtiLoginState.expires_at <= utcnow()))
+    )

@@ -101,7 +101,8 @@ class ToolMessageLaunch(FlaskMessageLaunch):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # pylti1p3 checks the audience against the registration itself; exp and iat are a must.
-        self.set_jwt_verify_options({"verify_aud": False, "require": ["exp", "iat"]})
+        options: dict[str, Any] = {"verify_aud": False, "require": ["exp", "iat"]}
+        self.set_jwt_verify_options(options)
 
     def fetch_public_key(self, key_set_url: str):
         return fetch_jwks(key_set_url)

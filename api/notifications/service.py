@@ -6,7 +6,7 @@ from sqlalchemy import Select, func, or_, select, update
 
 from api.access import require_org_admin
 from api.auth.actor import Actor
-from api.db import utcnow
+from api.db import rows_changed, utcnow
 from api.extensions import db
 from api.notifications.models import (
     EmailMode,
@@ -59,7 +59,7 @@ def mark_all_read(actor: Actor) -> int:
         .values(read_at=utcnow())
     )
     db.session.commit()
-    return result.rowcount or 0
+    return rows_changed(result)
 
 
 def preferences(actor: Actor) -> NotificationPreference:

@@ -112,8 +112,8 @@ def describe(puzzles: Sequence[Puzzle]) -> list[dict]:
     latest: dict[str, Cycle] = {}
     if ids:
         newest_first = select(Cycle).where(Cycle.puzzle_id.in_(ids)).order_by(Cycle.number.desc())
-        for cycle in db.session.scalars(newest_first):
-            latest.setdefault(cycle.puzzle_id, cycle)
+        for newer in db.session.scalars(newest_first):
+            latest.setdefault(newer.puzzle_id, newer)
     result = []
     for puzzle in puzzles:
         cycle = latest.get(puzzle.id)

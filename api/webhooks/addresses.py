@@ -16,7 +16,7 @@ class UnsafeUrl(Exception):
 def resolve(host: str, port: int) -> list[str]:
     """Every address the host name resolves to (a module function so tests can stand in DNS)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return sorted({info[4][0] for info in infos})
+    return sorted({str(info[4][0]) for info in infos})
 
 
 def check_url(url: str, *, allow_private: bool, require_https: bool) -> None:
