@@ -1,4 +1,4 @@
-"""Clearing out tokens nobody can use any more."""
+"""Clearing out tokens and password-reset links nobody can use any more."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import delete, or_
 
-from api.auth.models import ApiToken
-from api.db import utcnow
+from api.auth.models import ApiToken, PasswordReset
+from api.db import rows_changed, utcnow
 from api.extensions import db
 
 #: how long a dead token stays listed, so its owner can see what happened to it
@@ -15,10 +15,14 @@ KEEP_DEAD_TOKENS = timedelta(days=30)
 
 
 def delete_stale_tokens() -> int:
-    """Delete tokens revoked or expired more than KEEP_DEAD_TOKENS ago; returns how many."""
+    """Delete tokens revoked or expired more than KEEP_DEAD_TOKENS ago, and password-reset
+    links expired a day ago (used or not); returns how many rows went."""
     cutoff = utcnow() - KEEP_DEAD_TOKENS
-    result = db.session.execute(
+    tokens = db.session.execute(
         delete(ApiToken).where(or_(ApiToken.revoked_at < cutoff, ApiToken.expires_at < cutoff))
     )
+    resets = db.session.execute(
+        delete(PasswordReset).where(PasswordReset.expires_at < utcnow() - timedelta(days=1))
+    )
     db.session.commit()
-    return result.rowcount or 0
+    return rows_changed(tokens) + rows_changed(resets)

@@ -1,4 +1,4 @@
-"""Personal access tokens for machines: shown once, stored hashed."""
+"""Personal access tokens for machines and password-reset links: secrets stored hashed."""
 
 from __future__ import annotations
 
@@ -24,5 +24,20 @@ class ApiToken(IdMixin, CreatedMixin, Base):
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class PasswordReset(IdMixin, CreatedMixin, Base):
+    """A link emailed to reset a password: single use, expiring, stored only as a hash."""
+
+    __tablename__ = "password_resets"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: sha256 of the secret in the emailed link
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    #: set when the link is used, or when a newer password makes it pointless
+    used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()

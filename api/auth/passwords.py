@@ -5,11 +5,21 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from api.problems import Unprocessable
+
 _hasher = PasswordHasher()
 #: verified against when the account does not exist, so timing does not reveal which accounts do
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 MIN_LENGTH = 8
+
+
+def check_new_password(password: str, field: str = "password") -> None:
+    """The one rule for new passwords; raises Unprocessable naming `field` when it is broken."""
+    if len(password) < MIN_LENGTH:
+        raise Unprocessable(
+            "Password too short.", errors={field: [f"Use at least {MIN_LENGTH} characters."]}
+        )
 
 
 def set_hashing_cost(*, time_cost: int, memory_cost: int, parallelism: int) -> None:

@@ -32,7 +32,15 @@ def begin_session(user: User) -> None:
     session.clear()
     session.permanent = True
     session["uid"] = user.id
+    # The cookie is kept by the browser; the version lets the server end it (see _load_actor).
+    session["ver"] = user.session_version
     g.actor = Actor(user=user)
+
+
+def keep_session(user: User) -> None:
+    """Keep this browser signed in after the person's session version moved on (a new password)."""
+    if session.get("uid") == user.id:
+        session["ver"] = user.session_version
 
 
 def end_session() -> None:
@@ -60,7 +68,8 @@ def _load_actor(view) -> None:
     user_id = session.get("uid")
     if user_id:
         user = db.session.get(User, user_id)
-        if user is None or not user.is_active:
+        # A session from before a sign-out everywhere or a new password is over, copies included.
+        if user is None or not user.is_active or session.get("ver") != user.session_version:
             session.clear()
         else:
             g.actor = Actor(user=user)

@@ -1,21 +1,26 @@
-"""Signing in and out, who am I, and personal access tokens."""
+"""Signing in and out (everywhere too), passwords, who am I, and personal access tokens."""
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_smorest import Blueprint
 
-from api.auth import service
+from api.auth import password_resets, service
 from api.auth.actor import current_actor, public
-from api.auth.requests import begin_session, csrf_token, end_session
+from api.auth.requests import begin_session, csrf_token, end_session, keep_session
 from api.auth.schemas import (
     CsrfSchema,
     MeSchema,
+    PasswordChangeSchema,
+    PasswordResetRequestedSchema,
+    PasswordResetRequestSchema,
+    PasswordResetSchema,
     SignInSchema,
     TokenCreatedSchema,
     TokenCreateSchema,
     TokenSchema,
 )
-from api.auth.sign_in_limits import limit_sign_in
+from api.auth.sign_in_limits import limit_password_change, limit_reset_requests, limit_sign_in
 from api.extensions import db
 from api.organizations import service as organizations
 from api.pagination import page_of
@@ -64,6 +69,49 @@ def sign_in(credentials):
 def sign_out():
     """Sign out of this browser."""
     end_session()
+
+
+@blp.route("/me/sessions", methods=["DELETE"])
+@blp.response(204)
+def sign_out_everywhere():
+    """Sign out everywhere: every browser signed in as you, this one included."""
+    service.sign_out_everywhere(current_actor())
+    end_session()
+
+
+@blp.route("/me/password", methods=["PUT"])
+@limit_password_change
+@blp.arguments(PasswordChangeSchema)
+@blp.response(204)
+def change_password(data):
+    """Change your password; you stay signed in here and are signed out everywhere else."""
+    user = service.change_password(current_actor(), data["current_password"], data["new_password"])
+    keep_session(user)
+
+
+@blp.route("/auth/password-reset", methods=["POST"])
+@public
+@limit_reset_requests
+@blp.arguments(PasswordResetRequestSchema)
+@blp.response(202, PasswordResetRequestedSchema)
+def request_password_reset(data):
+    """Email a link to choose a new password; the answer is the same for unknown accounts."""
+    email = password_resets.request_reset(data["login"])
+    if email is not None:
+        password_resets.send_after_response(email)
+    return {
+        "message": password_resets.LINK_SENT,
+        "expires_in_minutes": current_app.config["PASSWORD_RESET_MINUTES"],
+    }
+
+
+@blp.route("/auth/password-reset/complete", methods=["POST"])
+@public
+@blp.arguments(PasswordResetSchema)
+@blp.response(204)
+def complete_password_reset(data):
+    """Choose a new password with the emailed link's token; every session of the person ends."""
+    password_resets.complete_reset(data["token"], data["password"])
 
 
 @blp.route("/me", methods=["GET"])

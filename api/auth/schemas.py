@@ -56,3 +56,24 @@ class TokenCreatedSchema(TokenSchema):
     token = ma.fields.String(
         dump_only=True, metadata={"description": "The secret. Shown this once only."}
     )
+
+
+class PasswordChangeSchema(Schema):
+    current_password = Text(1024, required=True, load_only=True)
+    new_password = Text(1024, required=True, load_only=True)
+
+
+class PasswordResetRequestSchema(Schema):
+    login = Text(254, required=True, metadata={"description": "Email or username"})
+
+
+class PasswordResetSchema(Schema):
+    token = Text(200, required=True, load_only=True, metadata={"description": "From the link"})
+    password = Text(1024, required=True, load_only=True, metadata={"description": "The new one"})
+
+
+class PasswordResetRequestedSchema(Schema):
+    message = ma.fields.String(dump_only=True)
+    expires_in_minutes = ma.fields.Integer(
+        dump_only=True, metadata={"description": "How long an emailed link works"}
+    )

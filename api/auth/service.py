@@ -1,4 +1,4 @@
-"""Signing in with a password, and personal access tokens."""
+"""Signing in with a password, changing it, signing out everywhere, and personal access tokens."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from api.auth.actor import ALL_SCOPES, Actor
-from api.auth.models import ApiToken
-from api.auth.passwords import hash_password, needs_rehash, verify_password
+from api.auth.models import ApiToken, PasswordReset
+from api.auth.passwords import check_new_password, hash_password, needs_rehash, verify_password
 from api.db import utcnow
 from api.extensions import db
 from api.problems import NotFound, Unauthorized, Unprocessable
@@ -39,6 +40,53 @@ def authenticate(login: str, password: str) -> User:
     user.last_sign_in_at = utcnow()
     db.session.commit()
     return user
+
+
+def end_every_session(user: User) -> None:
+    """Move the person's session version on: every session cookie they hold stops working.
+    The caller commits."""
+    user.session_version += 1
+
+
+def set_password(user: User, password: str, *, field: str = "password") -> None:
+    """Set a new password (checked by the one rule), end every session and every outstanding
+    reset link; the caller commits. Raises Unprocessable, naming `field`, for a password that
+    breaks the rule."""
+    check_new_password(password, field)
+    user.password_hash = hash_password(password)
+    end_every_session(user)
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+
+
+def change_password(actor: Actor, current_password: str, new_password: str) -> User:
+    """Change the actor's password after checking the current one; other sessions end.
+
+    Raises Unauthorized for a token (only a person who signed in may), Unprocessable for a
+    wrong current password or a new one that breaks the rule.
+    """
+    if actor.scopes is not None or actor.user is None:
+        raise Unauthorized("Sign in with your password to change it.")
+    user = actor.user
+    if not verify_password(user.password_hash, current_password):
+        raise Unprocessable(
+            "That is not your current password.",
+            errors={"current_password": ["That isn't your current password. Try again."]},
+        )
+    set_password(user, new_password, field="new_password")
+    db.session.commit()
+    return user
+
+
+def sign_out_everywhere(actor: Actor) -> None:
+    """End every session of the actor, on every device (this one included)."""
+    if actor.user is None:
+        raise Unauthorized("Please sign in first.")
+    end_every_session(actor.user)
+    db.session.commit()
 
 
 def _digest(secret: str) -> str:
@@ -86,7 +134,12 @@ def revoke_token(actor: Actor, token_id: str) -> None:
 
 def actor_for_bearer(secret: str) -> Actor:
     """The actor a bearer token speaks for; raises Unauthorized when unknown, expired or revoked."""
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
+    token = db.session.scalar(
+        # The person comes in the same query: every request with a token reads both.
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == _digest(secret))
+    )
     now = utcnow()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         raise Unauthorized("This token is not valid. It may have expired or been revoked.")

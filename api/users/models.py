@@ -24,6 +24,8 @@ class User(IdMixin, CreatedMixin, Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
     last_sign_in_at: Mapped[datetime | None]
+    #: stored in each session at sign-in; bumping it signs this person out everywhere
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     external_ids: Mapped[list[ExternalIdentity]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

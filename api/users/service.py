@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from api.auth.passwords import MIN_LENGTH, hash_password
+from api.auth.passwords import check_new_password, hash_password
 from api.extensions import db
 from api.problems import Conflict, Unprocessable
 from api.users.models import User
@@ -29,11 +29,8 @@ def create_user(
             "Give an email or a username.",
             errors={"email": ["Give an email or a username (students may have no email)."]},
         )
-    if password is not None and len(password) < MIN_LENGTH:
-        raise Unprocessable(
-            "Password too short.",
-            errors={"password": [f"Use at least {MIN_LENGTH} characters."]},
-        )
+    if password is not None:
+        check_new_password(password)
     if email and db.session.scalar(select(User.id).where(User.email == email)):
         raise Conflict("Someone already uses that email.", errors={"email": ["Already in use."]})
     if username and db.session.scalar(select(User.id).where(User.username == username)):

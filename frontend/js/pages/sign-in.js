@@ -23,7 +23,7 @@ export async function render({ navigate, query }) {
         </div>
         <button type="submit" class="button">Sign in</button>
       </form>
-      <p class="hint">Forgot your password? Ask your teacher or your school's admin to reset it.</p>
+      <p class="hint"><a href="/forgot-password">Forgot your password?</a></p>
     </div>
   `);
   const form = content.querySelector("form");

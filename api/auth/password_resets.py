@@ -1,0 +1,117 @@
+"""Choosing a new password through a link sent by email: single use, expiring, stored hashed.
+
+Asking for a link answers the same whether or not the account exists, and the email goes out
+after the answer has been sent, so neither the answer nor its timing tells who has an account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import after_this_request, current_app
+from sqlalchemy import select, update
+
+from api.auth.models import PasswordReset
+from api.auth.passwords import check_new_password
+from api.auth.service import find_user_by_login, set_password
+from api.db import utcnow
+from api.extensions import db
+from api.notifications.mailer import TRANSIENT_MAIL_ERRORS, send_email
+from api.problems import Unprocessable
+
+log = logging.getLogger(__name__)
+
+LINK_SENT = (
+    "If an account with an email address matches, we've emailed it a link to choose a new password."
+)
+LINK_NOT_VALID = "This link has expired or has already been used. Please ask for a new one."
+
+
+@dataclass(frozen=True)
+class ResetEmail:
+    to: str
+    subject: str
+    body: str
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def request_reset(login: str) -> ResetEmail | None:
+    """Make a reset link for the active account with this login and an email address.
+
+    Returns the email to send, or None when there is no one to send it to; callers answer
+    the same either way.
+    """
+    user = find_user_by_login(login)
+    if user is None or not user.is_active or not user.email:
+        return None
+    secret = secrets.token_urlsafe(32)
+    minutes = current_app.config["PASSWORD_RESET_MINUTES"]
+    db.session.add(
+        PasswordReset(
+            user_id=user.id,
+            token_hash=_digest(secret),
+            expires_at=utcnow() + timedelta(minutes=minutes),
+        )
+    )
+    db.session.commit()
+    # In the #fragment: browsers never send it to the server, so it stays out of access logs.
+    link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/reset-password#token={secret}"
+    body = (
+        f"Hello {user.display_name},\n\n"
+        "Someone asked to reset the password of your Inquiry cycles account. "
+        "If it was you, choose a new password here:\n\n"
+        f"{link}\n\n"
+        f"The link works once, within {minutes} minutes.\n\n"
+        "If it wasn't you, you can ignore this email: your password stays as it is."
+    )
+    return ResetEmail(to=user.email, subject="Choose a new password", body=body)
+
+
+def send_after_response(email: ResetEmail) -> None:
+    """Send the email once the response has gone out, so its timing reveals nothing."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def send() -> None:
+        with app.app_context():
+            try:
+                send_email(email.to, email.subject, email.body)
+            except TRANSIENT_MAIL_ERRORS as error:
+                # The person sees no error either way; they can ask for another link.
+                log.warning("password reset email not sent: %s", error)
+
+    @after_this_request
+    def send_when_closed(response):
+        response.call_on_close(send)
+        return response
+
+
+def complete_reset(secret: str, password: str) -> None:
+    """Set a new password with a reset link's secret; the link is used up and every session
+    of the person ends. Raises Unprocessable for a password that breaks the rule (the link
+    still works) or a link that is unknown, expired or used."""
+    check_new_password(password)
+    reset = db.session.scalar(
+        select(PasswordReset).where(PasswordReset.token_hash == _digest(secret))
+    )
+    now = utcnow()
+    if reset is None or reset.expires_at <= now or not reset.user.is_active:
+        raise Unprocessable(LINK_NOT_VALID)
+    # Used up in one statement that checks it is unused: of two requests racing with the same
+    # link, one wins.
+    claimed = db.session.scalar(
+        update(PasswordReset)
+        .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+        .returning(PasswordReset.id)
+    )
+    if claimed is None:
+        raise Unprocessable(LINK_NOT_VALID)
+    set_password(reset.user, password)
+    db.session.commit()

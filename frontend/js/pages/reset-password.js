@@ -1,0 +1,98 @@
+// Choose a new password with the link from the email (/reset-password#token=...).
+
+import { getMe, post } from "../api.js";
+import { focusElement, fragment, html, render as renderInto } from "../dom.js";
+import { formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { setCurrentUser } from "../session.js";
+
+const MIN_LENGTH = 8;
+
+// The token leaves the address bar at once (out of the history and of anyone's sight), and
+// stays here for this visit.
+let token = "";
+
+function takeTokenFromAddress() {
+  const found = new URLSearchParams(window.location.hash.slice(1)).get("token");
+  if (found) {
+    token = found;
+    window.history.replaceState(null, "", window.location.pathname);
+  }
+  return token;
+}
+
+const missingLink = html`
+  <div class="notice notice--error">
+    <p>This page needs the link from your email. Open the link again, or
+      <a href="/forgot-password">ask for a new one</a>.</p>
+  </div>
+`;
+
+const done = html`
+  <div class="card">
+    <h2 id="password-changed" tabindex="-1">Your new password is set</h2>
+    <p>You've been signed out everywhere, so anyone else using your account is out too.</p>
+    <p><a class="button" href="/sign-in">Sign in</a></p>
+  </div>
+`;
+
+function problems({ password, confirm }) {
+  const errors = {};
+  if (!password) errors.password = ["Enter a new password."];
+  else if (password.length < MIN_LENGTH) errors.password = [`Use at least ${MIN_LENGTH} characters.`];
+  if (password && confirm !== password) errors.confirm = ["The two passwords don't match."];
+  return errors;
+}
+
+export async function render() {
+  const content = fragment(html`
+    <div class="narrow">
+      <h1>Choose a new password</h1>
+      <div id="reset-password-body">
+        <form id="reset-password-form" class="form card" novalidate>
+          <div class="field">
+            <label for="new-password">New password</label>
+            <p class="hint" id="new-password-hint">At least ${MIN_LENGTH} characters.</p>
+            <input id="new-password" name="password" type="password" autocomplete="new-password"
+                   aria-describedby="new-password-hint" required>
+          </div>
+          <div class="field">
+            <label for="confirm-password">Type it again</label>
+            <input id="confirm-password" name="confirm" type="password" autocomplete="new-password"
+                   required>
+          </div>
+          <button type="submit" class="button">Save my new password</button>
+        </form>
+      </div>
+      <p><a href="/forgot-password">Ask for a new link</a></p>
+    </div>
+  `);
+  const body = content.querySelector("#reset-password-body");
+  if (!takeTokenFromAddress()) {
+    renderInto(body, missingLink);
+    return { title: "Choose a new password", content };
+  }
+  const form = content.querySelector("form");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = formValues(form);
+    const errors = problems(values);
+    if (Object.keys(errors).length) {
+      showErrors(form, { fieldErrors: errors });
+      return;
+    }
+    const button = form.querySelector('button[type="submit"]');
+    setBusy(button, true, "Saving…");
+    try {
+      await post("/auth/password-reset/complete", { token, password: values.password });
+      token = "";
+      renderInto(body, done);
+      focusElement(body.querySelector("#password-changed"));
+      // Signed in here as that person? Not any more: the header follows.
+      setCurrentUser(await getMe().catch(() => null));
+    } catch (error) {
+      setBusy(button, false);
+      showApiError(form, error);
+    }
+  });
+  return { title: "Choose a new password", content };
+}
