@@ -18,6 +18,7 @@ from sqlalchemy import Select, select
 
 from api.access import require_org_admin
 from api.activity.service import record
+from api.audit import service as audit
 from api.auth.actor import Actor
 from api.extensions import db
 from api.lti.models import LtiContext, LtiPlatform
@@ -103,6 +104,17 @@ def _apply(platform: LtiPlatform, data: dict) -> None:
         setattr(platform, field, value)
 
 
+def _audit(actor: Actor, action: str, platform: LtiPlatform) -> None:
+    audit.record(
+        actor,
+        platform.organization_id,
+        action,
+        subject_type="lti_platform",
+        subject_id=platform.id,
+        details={"issuer": platform.issuer, "client_id": platform.client_id},
+    )
+
+
 def create_platform(actor: Actor, organization_id: str, **data) -> LtiPlatform:
     """Register an LMS (its issuer, client id, deployments, URLs and keys) for the organization."""
     require_org_admin(actor, organization_id)
@@ -110,6 +122,8 @@ def create_platform(actor: Actor, organization_id: str, **data) -> LtiPlatform:
     _apply(platform, data)
     _check_platform(platform)
     db.session.add(platform)
+    db.session.flush()
+    _audit(actor, "lti_platform.registered", platform)
     db.session.commit()
     return platform
 
@@ -118,13 +132,16 @@ def update_platform(actor: Actor, organization_id: str, platform_id: str, **data
     platform = get_platform(actor, organization_id, platform_id)
     _apply(platform, data)
     _check_platform(platform)
+    _audit(actor, "lti_platform.updated", platform)
     db.session.commit()
     return platform
 
 
 def delete_platform(actor: Actor, organization_id: str, platform_id: str) -> None:
     """Forget a platform; its courses' teams stay, launches from it stop working."""
-    db.session.delete(get_platform(actor, organization_id, platform_id))
+    platform = get_platform(actor, organization_id, platform_id)
+    _audit(actor, "lti_platform.deleted", platform)
+    db.session.delete(platform)
     db.session.commit()
 
 
@@ -181,7 +198,8 @@ def _verified_claims(storage: DatabaseLaunchDataStorage) -> tuple[LtiPlatform, d
     login_state = storage.get_value(_state_key(request.get_param("state")))
     if not login_state or login_state.get("nonce") != claims.get("nonce"):
         raise Unauthorized(f"{NOT_VERIFIED}: this login has expired or was already used.")
-    platform = find_platform(claims.get("iss"), message.get_client_id())
+    issuer = claims.get("iss")
+    platform = find_platform(issuer if isinstance(issuer, str) else None, message.get_client_id())
     audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
     if platform is None or platform.client_id not in audiences or (
         len(audiences) > 1 and claims.get("azp") != platform.client_id

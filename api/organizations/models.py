@@ -18,6 +18,8 @@ class Organization(IdMixin, CreatedMixin, Base):
     #: no email between these local hours (start > end wraps past midnight)
     quiet_hours_start: Mapped[int] = mapped_column(default=21)
     quiet_hours_end: Mapped[int] = mapped_column(default=7)
+    #: ended cycles are deleted this many days after they ended; None keeps them forever
+    closed_cycle_retention_days: Mapped[int | None]
 
 
 class OrgMembership(IdMixin, CreatedMixin, Base):

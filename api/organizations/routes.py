@@ -56,7 +56,7 @@ def get_organization(organization_id):
 @blp.arguments(OrganizationUpdateSchema)
 @blp.response(200, OrganizationSchema)
 def update_organization(data, organization_id):
-    """Rename an organization or set its time zone (admins)."""
+    """Rename an organization, set its time zone or how long it keeps ended cycles (admins)."""
     return _row(service.update_organization(current_actor(), organization_id, **data), True)
 
 

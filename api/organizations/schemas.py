@@ -5,11 +5,18 @@ import marshmallow as ma
 from api.schemas import Schema, Text
 from api.users.schemas import UserSchema
 
+#: a month at least, so a slip of the keyboard can't empty the archive overnight
+MIN_RETENTION_DAYS = 30
+MAX_RETENTION_DAYS = 3650
+
 
 class OrganizationSchema(Schema):
     id = ma.fields.String(attribute="Organization.id", dump_only=True)
     name = ma.fields.String(attribute="Organization.name", dump_only=True)
     time_zone = ma.fields.String(attribute="Organization.time_zone", dump_only=True)
+    closed_cycle_retention_days = ma.fields.Integer(
+        attribute="Organization.closed_cycle_retention_days", dump_only=True, allow_none=True
+    )
     created_at = ma.fields.DateTime(attribute="Organization.created_at", dump_only=True)
     is_admin = ma.fields.Boolean(dump_only=True, metadata={"description": "You administer it"})
 
@@ -22,6 +29,14 @@ class OrganizationCreateSchema(Schema):
 class OrganizationUpdateSchema(Schema):
     name = Text(200)
     time_zone = Text(64)
+    closed_cycle_retention_days = ma.fields.Integer(
+        allow_none=True,
+        validate=ma.validate.Range(min=MIN_RETENTION_DAYS, max=MAX_RETENTION_DAYS),
+        metadata={
+            "description": "Delete closed and abandoned cycles, with their evidence files, this "
+            "many days after they ended; null keeps them forever"
+        },
+    )
 
 
 class PersonSchema(Schema):

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Select, delete, or_, select
 
 from api.access import is_teacher_in_org, org_membership, require_org_admin
+from api.audit import service as audit
 from api.auth.actor import Actor
 from api.extensions import db
 from api.organizations.models import Organization, OrgMembership
@@ -59,6 +60,19 @@ def update_organization(actor: Actor, organization_id: str, **changes) -> Organi
         organization.name = changes["name"].strip()
     if "time_zone" in changes:
         organization.time_zone = check_time_zone(changes["time_zone"])
+    if "closed_cycle_retention_days" in changes:
+        organization.closed_cycle_retention_days = changes["closed_cycle_retention_days"]
+    audit.record(
+        actor,
+        organization_id,
+        "organization.updated",
+        subject_type="organization",
+        subject_id=organization_id,
+        details={
+            "changed": sorted(changes),
+            "closed_cycle_retention_days": organization.closed_cycle_retention_days,
+        },
+    )
     db.session.commit()
     return organization
 
@@ -92,6 +106,14 @@ def provision_user(actor: Actor, organization_id: str, *, is_admin: bool = False
     user = users.create_user(**fields)
     db.session.add(
         OrgMembership(organization_id=organization_id, user_id=user.id, is_admin=is_admin)
+    )
+    audit.record(
+        actor,
+        organization_id,
+        "person.provisioned",
+        subject_type="user",
+        subject_id=user.id,
+        details={"is_admin": is_admin},
     )
     db.session.commit()
     return user
@@ -129,6 +151,14 @@ def update_person(actor: Actor, organization_id: str, user_id: str, **changes) -
         membership.is_admin = changes["is_admin"]
     if "display_name" in changes:
         membership.user.display_name = changes["display_name"].strip()
+    audit.record(
+        actor,
+        organization_id,
+        "person.updated",
+        subject_type="user",
+        subject_id=user_id,
+        details={"changed": sorted(changes), "is_admin": membership.is_admin},
+    )
     db.session.commit()
     return membership.user, membership.is_admin
 
@@ -149,4 +179,5 @@ def remove_person(actor: Actor, organization_id: str, user_id: str) -> None:
         )
     )
     db.session.delete(membership)
+    audit.record(actor, organization_id, "person.removed", subject_type="user", subject_id=user_id)
     db.session.commit()

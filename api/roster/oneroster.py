@@ -58,6 +58,7 @@ def _user(actor: Actor, organization_id: str, source: str, row: dict[str, str]) 
     name = f"{row['givenName']} {row['familyName']}".strip()
     return service.attempt(
         service.apply_user,
+        actor,
         organization_id,
         source,
         row["sourcedId"],

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from api.access import require_org_manager
 from api.activity.service import record
+from api.audit import service as audit
 from api.auth.actor import ROSTER_READ, ROSTER_WRITE, Actor
 from api.extensions import db
 from api.organizations.models import OrgMembership
@@ -155,6 +156,7 @@ def _existing_login_holder(organization_id: str, column, value: str | None, name
 
 
 def apply_user(
+    actor: Actor,
     organization_id: str,
     source: str,
     external_id: str,
@@ -182,6 +184,14 @@ def apply_user(
                 username = _derived_username(source, external_id)
             user = users.create_user(display_name=display_name, email=email, username=username)
             status = CREATED
+            audit.record(
+                actor,
+                organization_id,
+                "person.provisioned",
+                subject_type="user",
+                subject_id=user.id,
+                details={"source": source, "is_admin": False},
+            )
         else:
             status = UPDATED  # an existing person of the school, now linked to the LMS id
         db.session.add(
@@ -352,7 +362,7 @@ def attempt(change, *args, **kwargs) -> Outcome:
 def upsert_user(actor: Actor, organization_id: str, source: str, external_id: str, **fields):
     """PUT a person by the LMS's id; returns the outcome and the person."""
     _require_writer(actor, organization_id)
-    outcome = apply_user(organization_id, source, external_id, **fields)
+    outcome = apply_user(actor, organization_id, source, external_id, **fields)
     db.session.commit()
     return outcome, db.session.get(User, outcome.id)
 
@@ -464,6 +474,7 @@ def _batch_row(actor: Actor, organization_id: str, row: dict[str, Any]) -> Outco
     if op == "upsert_user":
         return attempt(
             apply_user,
+            actor,
             organization_id,
             source,
             row["external_id"],

@@ -221,6 +221,36 @@ export async function getAll(path, query = {}, { maxPages = 20, ...options } = {
   return items;
 }
 
+/**
+ * Ask for a file (e.g. a ZIP export) and hand it to the browser as a download, named as the
+ * server says in Content-Disposition. Resolves once saved; rejects with ApiError.
+ */
+export async function download(path, { method = "POST", fileName = "download" } = {}) {
+  if (signOutGate) await signOutGate;
+  const headers = { Accept: "application/zip, application/octet-stream, application/problem+json" };
+  if (UNSAFE.has(method)) headers["X-CSRF-Token"] = await ensureCsrfToken();
+  let response;
+  try {
+    response = await track(fetch(buildUrl(path), { method, credentials: "same-origin", headers }));
+  } catch {
+    throw new ApiError({ title: "Network error", detail: NETWORK_TROUBLE }, 0);
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    result(response.status, parseBody(text, response.headers.get("Content-Type")), () => null);
+  }
+  const blob = await response.blob();
+  const disposition = response.headers.get("Content-Disposition") || "";
+  const named = /filename="([^"]+)"/.exec(disposition);
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = named ? named[1] : fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}
+
 /** POST JSON (or FormData as `body` via request()). */
 export function post(path, json, options = {}) {
   return request("POST", path, { ...options, json });

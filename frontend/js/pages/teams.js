@@ -44,8 +44,11 @@ export async function render({ query }) {
   const me = getCurrentUser();
   const organizationNames = new Map((me?.organizations || []).map((org) => [org.id, org.name]));
   const total = pagination ? pagination.total : teams.length;
+  const administered = (me?.organizations || []).filter((org) => org.is_admin);
   const content = fragment(html`
     <h1>Your teams</h1>
+    ${administered.map((org) => html`<p><a href="/organizations/${org.id}/privacy">Privacy
+      requests for ${org.name}</a></p>`)}
     ${teams.some((team) => team.my_role === "coach")
       ? html`<p><a href="/coach">Open the coach dashboard</a> to see every team you follow at
           a glance.</p>` : ""}
