@@ -30,11 +30,10 @@ from api.integrations.models import (
 
 #: access tokens of integration clients start so; personal access tokens start with "eaa_"
 ACCESS_TOKEN_PREFIX = "eaac_"
-DEFAULT_TOKEN_SECONDS = 3600
 
 
 def token_seconds() -> int:
-    return int(current_app.config.get("INTEGRATION_TOKEN_SECONDS", DEFAULT_TOKEN_SECONDS))
+    return int(current_app.config["INTEGRATION_TOKEN_SECONDS"])
 
 
 def _expires_in(client, grant_type) -> int:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from api.auth.actor import current_actor
+from api.auth.actor import WEBHOOKS_MANAGE, current_actor, require_scope
+from api.idempotency import idempotent
 from api.pagination import page_of
 from api.webhooks import service
 from api.webhooks.schemas import (
@@ -28,16 +29,19 @@ BASE = "/organizations/<organization_id>/webhooks"
 
 
 @blp.route(BASE, methods=["GET"])
+@require_scope(WEBHOOKS_MANAGE)
 @blp.arguments(WebhookQueryArgsSchema, location="query")
 @blp.response(200, WebhookSchema(many=True))
 @blp.paginate()
 def list_webhooks(args, organization_id, pagination_parameters):
-    """List the organization's webhooks; filter by event type or active (org admins)."""
+    """List the organization's webhooks; filter by event type or active."""
     query = service.subscriptions(current_actor(), organization_id, **args)
     return page_of(query, pagination_parameters)
 
 
 @blp.route(BASE, methods=["POST"])
+@require_scope(WEBHOOKS_MANAGE)
+@idempotent
 @blp.arguments(WebhookCreateSchema)
 @blp.response(201, WebhookWithSecretSchema)
 def create_webhook(data, organization_id):
@@ -46,6 +50,7 @@ def create_webhook(data, organization_id):
 
 
 @blp.route(f"{BASE}/<webhook_id>", methods=["GET"])
+@require_scope(WEBHOOKS_MANAGE)
 @blp.response(200, WebhookSchema)
 def get_webhook(organization_id, webhook_id):
     """Get one webhook, with why it was turned off if it was."""
@@ -53,6 +58,7 @@ def get_webhook(organization_id, webhook_id):
 
 
 @blp.route(f"{BASE}/<webhook_id>", methods=["PATCH"])
+@require_scope(WEBHOOKS_MANAGE)
 @blp.arguments(WebhookUpdateSchema)
 @blp.response(200, WebhookSchema)
 def update_webhook(data, organization_id, webhook_id):
@@ -61,6 +67,7 @@ def update_webhook(data, organization_id, webhook_id):
 
 
 @blp.route(f"{BASE}/<webhook_id>", methods=["DELETE"])
+@require_scope(WEBHOOKS_MANAGE)
 @blp.response(204)
 def delete_webhook(organization_id, webhook_id):
     """Delete a webhook and its delivery log."""
@@ -68,6 +75,7 @@ def delete_webhook(organization_id, webhook_id):
 
 
 @blp.route(f"{BASE}/<webhook_id>/secret", methods=["POST"])
+@require_scope(WEBHOOKS_MANAGE)
 @blp.response(200, WebhookWithSecretSchema)
 def rotate_webhook_secret(organization_id, webhook_id):
     """Replace the webhook's signing secret; the old one stops working at once."""
@@ -75,6 +83,7 @@ def rotate_webhook_secret(organization_id, webhook_id):
 
 
 @blp.route(f"{BASE}/<webhook_id>/ping", methods=["POST"])
+@require_scope(WEBHOOKS_MANAGE)
 @blp.response(202, WebhookDeliverySchema)
 def ping_webhook(organization_id, webhook_id):
     """Queue a signed `ping` event to this webhook, to test your receiver."""
@@ -82,6 +91,7 @@ def ping_webhook(organization_id, webhook_id):
 
 
 @blp.route(f"{BASE}/<webhook_id>/deliveries", methods=["GET"])
+@require_scope(WEBHOOKS_MANAGE)
 @blp.arguments(WebhookDeliveryQueryArgsSchema, location="query")
 @blp.response(200, WebhookDeliverySchema(many=True))
 @blp.paginate()
@@ -92,6 +102,7 @@ def list_deliveries(args, organization_id, webhook_id, pagination_parameters):
 
 
 @blp.route(f"{BASE}/<webhook_id>/deliveries/<delivery_id>/redeliver", methods=["POST"])
+@require_scope(WEBHOOKS_MANAGE)
 @blp.response(202, WebhookDeliverySchema)
 def redeliver(organization_id, webhook_id, delivery_id):
     """Send a delivered or failed event again (same webhook-id, so receivers can dedupe)."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import secrets
+from urllib.parse import urlsplit
 
 from sqlalchemy import Select, String, cast, select
 
-from api.access import require_org_admin
-from api.auth.actor import Actor
+from api.access import require_org_manager
+from api.audit import service as audit
+from api.auth.actor import WEBHOOKS_MANAGE, Actor
 from api.extensions import db
 from api.problems import Conflict, NotFound, Unprocessable
 from api.webhooks.addresses import UnsafeUrl
@@ -25,11 +27,12 @@ WEBHOOK_NOT_FOUND = "We couldn't find that webhook."
 
 
 def require_webhook_manager(actor: Actor, organization_id: str) -> None:
-    """Who may manage an organization's webhooks: its admins.
+    """Who may manage an organization's webhooks: its admins, and its own integration clients
+    whose token holds `webhooks:manage`.
 
-    Raises NotFound for people outside the organization, Forbidden for its other members.
+    Raises NotFound outside the organization, Forbidden for its other members (or clients).
     """
-    require_org_admin(actor, organization_id)
+    require_org_manager(actor, organization_id, WEBHOOKS_MANAGE)
 
 
 def new_secret() -> str:
@@ -87,8 +90,27 @@ def create_subscription(
         created_by_id=actor.id,
     )
     db.session.add(subscription)
+    db.session.flush()
+    _audit(actor, "webhook.created", subscription)
     db.session.commit()
     return subscription
+
+
+def _audit(actor: Actor, action: str, subscription: WebhookSubscription, **details) -> None:
+    audit.record(
+        actor,
+        subscription.organization_id,
+        action,
+        subject_type="webhook",
+        subject_id=subscription.id,
+        # The host only: a webhook address may carry a token in its path or query.
+        details={
+            "host": urlsplit(subscription.url).hostname,
+            "event_types": subscription.event_types,
+            "active": subscription.active,
+            **details,
+        },
+    )
 
 
 def get_subscription(actor: Actor, organization_id: str, webhook_id: str) -> WebhookSubscription:
@@ -116,14 +138,21 @@ def update_subscription(
             subscription.disabled_reason = None
             subscription.disabled_at = None
         elif subscription.disabled_reason is None:
-            subscription.disabled_reason = "Paused by an organization admin."
+            subscription.disabled_reason = (
+                "Paused by an integration client."
+                if actor.is_client
+                else "Paused by an organization admin."
+            )
+    _audit(actor, "webhook.updated", subscription, changed=sorted(changes))
     db.session.commit()
     return subscription
 
 
 def delete_subscription(actor: Actor, organization_id: str, webhook_id: str) -> None:
     """Remove a webhook and its delivery log."""
-    db.session.delete(get_subscription(actor, organization_id, webhook_id))
+    subscription = get_subscription(actor, organization_id, webhook_id)
+    _audit(actor, "webhook.deleted", subscription)
+    db.session.delete(subscription)
     db.session.commit()
 
 
@@ -131,6 +160,7 @@ def rotate_secret(actor: Actor, organization_id: str, webhook_id: str) -> Webhoo
     """Give the webhook a new signing secret; the old one stops working at once."""
     subscription = get_subscription(actor, organization_id, webhook_id)
     subscription.secret = new_secret()
+    _audit(actor, "webhook.secret_rotated", subscription)
     db.session.commit()
     return subscription
 

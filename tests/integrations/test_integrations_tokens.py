@@ -176,6 +176,7 @@ def test_rate_limit_counts_per_client_not_per_address(app, client_for, school):
     first = ApiClient(app, token=token_for(app, make_client(admin, school.org.id, ["teams:read"])))
     second = ApiClient(app, token=token_for(app, make_client(admin, school.org.id, ["teams:read"])))
     url = f"/api/v1/teams/{school.team.id}"
+    limit = app.config["INTEGRATION_CLIENT_RATE_LIMIT"]
     app.config["INTEGRATION_CLIENT_RATE_LIMIT"] = "3 per minute"
     try:
         assert [first.get(url).status_code for _ in range(3)] == [200, 200, 200]
@@ -186,4 +187,4 @@ def test_rate_limit_counts_per_client_not_per_address(app, client_for, school):
         # Same address, another client: its own allowance.
         assert second.get(url).status_code == 200
     finally:
-        app.config.pop("INTEGRATION_CLIENT_RATE_LIMIT")
+        app.config["INTEGRATION_CLIENT_RATE_LIMIT"] = limit
