@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from api.extensions import db, rest_api
@@ -39,14 +40,16 @@ def init_app(app: Flask) -> None:
         return problem_response(409, detail="That clashes with something that already exists.")
 
     @app.errorhandler(OperationalError)
-    def database_unavailable(error: OperationalError):
-        db.session.rollback()
-        log.warning("database unavailable: %s", error.orig)
-        return problem_response(
-            503,
-            detail="The service is busy or restarting. Please try again in a moment.",
-            headers={"Retry-After": "5"},
-        )
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(error: Exception):
+        return _database_unavailable(error)
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):
+        if error.connection_invalidated:  # a dropped connection, whatever the driver called it
+            return _database_unavailable(error)
+        return unexpected(error)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
@@ -55,3 +58,31 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         log.exception("unhandled error")
         return problem_response(500, detail="Something went wrong on our side. Please try again.")
+
+
+def _database_unavailable(error: Exception):
+    """503 with Retry-After: the database is down, restarting or overloaded, not our bug."""
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone: drop the session, the next request starts clean
+        log.debug("rollback after a database error failed", exc_info=True)
+        db.session.remove()
+    log.warning("database unavailable: %s", getattr(error, "orig", None) or error)
+    detail = (
+        "We can't reach the database right now. Please try again in a moment."
+        if _unreachable(error)
+        else "The service is busy right now. Please try again in a moment."
+    )
+    return problem_response(503, detail=detail, headers={"Retry-After": "5"})
+
+
+def _unreachable(error: Exception) -> bool:
+    # Lost connections carry no SQLSTATE; a deadlock or lock timeout (busy, not down) has one.
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated or isinstance(error, InterfaceError):
+        return True
+    orig = error.orig
+    if getattr(orig, "sqlite_errorname", None) is not None:
+        return orig.sqlite_errorname == "SQLITE_CANTOPEN"
+    return getattr(orig, "sqlstate", "") is None
