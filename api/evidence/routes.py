@@ -131,7 +131,8 @@ def delete_evidence(evidence_id):
 @blp.response(
     200,
     {"type": "string", "format": "binary"},
-    content_type="application/octet-stream",
+    # Served as the type sniffed from the bytes at upload: image/png, audio/mpeg, application/pdf…
+    content_type="*/*",
     description="The file's bytes, with the type read from them",
 )
 def download_file(args, evidence_id):

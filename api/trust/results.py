@@ -145,8 +145,16 @@ def _comments(survey_id: str) -> list[str]:
     ))
 
 
-def summarize(survey: TrustSurvey, tally: Tally, *, with_comments: bool = True) -> dict:
-    """The aggregate view of one survey (released or not) as the API and the export show it."""
+_LOOK_UP = object()
+
+
+def summarize(
+    survey: TrustSurvey, tally: Tally, *, with_comments: bool = True, previous=_LOOK_UP
+) -> dict:
+    """The aggregate view of one survey (released or not) as the API and the export show it.
+
+    `previous` (the released survey before it, with its tally, or None) is looked up unless
+    given: the export, summarizing every survey, knows it already."""
     released = _released(survey, tally)
     result = {
         "survey_id": survey.id,
@@ -166,7 +174,8 @@ def summarize(survey: TrustSurvey, tally: Tally, *, with_comments: bool = True) 
     }
     if not released:
         return result
-    previous = _previous_released(survey)
+    if previous is _LOOK_UP:
+        previous = _previous_released(survey)
     previous_means = component_means(previous[1]) if previous else {}
     if previous:
         result["previous"] = {"survey_id": previous[0].id, "period": previous[0].period}
@@ -239,8 +248,19 @@ def released_summaries(team_id: str) -> list[dict]:
     """Every released survey of the team, summarized (for the export), oldest first."""
     surveys = recent_surveys(team_id, limit=1000)
     counted = tallies([survey.id for survey in surveys])
-    return [summarize(survey, counted[survey.id], with_comments=False)
-            for survey in surveys if _released(survey, counted[survey.id])]
+    summaries = []
+    for index, survey in enumerate(surveys):
+        if not _released(survey, counted[survey.id]):
+            continue
+        # The newest released one of the TREND_PERIODS before it, as _previous_released finds
+        # it, from what is loaded already (no queries per survey).
+        earlier = reversed(surveys[max(0, index - TREND_PERIODS):index])
+        released = ((other, counted[other.id]) for other in earlier)
+        previous = next((pair for pair in released if _released(*pair)), None)
+        summaries.append(
+            summarize(survey, counted[survey.id], with_comments=False, previous=previous)
+        )
+    return summaries
 
 
 

@@ -1,0 +1,599 @@
+"""Query budgets: every list and dashboard read costs a fixed number of SQL statements.
+
+Each endpoint is read with a few items and again with many more (each by other people, so a
+lazy load per row cannot hide in the session's identity map); the count must not grow with the
+items (no N+1) and must stay within the budget written here. A new collection endpoint in the
+OpenAPI document fails test_every_collection_endpoint_has_a_budget until it gets a row.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from api.auth.actor import Actor
+from api.auth.service import create_token
+from api.extensions import db, rest_api
+from api.notifications.models import EmailStatus, FailedTask, Notification
+from api.organizations.models import Organization, OrgMembership
+from api.teams.models import CoachAssignment, Membership, Role
+from api.webhooks import addresses
+from tests.conftest import ApiClient
+from tests.cycles.helpers import add_action, add_evidence
+from tests.trust.trust_helpers import scores
+
+FEW, MANY = 3, 30
+_serial = itertools.count(1)
+
+
+@contextmanager
+def counting_statements():
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        # Savepoints are the test's rolled-back transaction at work, not the app's reads.
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+class Seed:
+    """The school, people signed in, and whatever the endpoints under test need, made lazily."""
+
+    def __init__(self, app, school, make_user, make_team, make_cycle) -> None:
+        self.app, self.school = app, school
+        self.make_user, self.make_team, self.make_cycle = make_user, make_team, make_cycle
+        self.team, self.org = school.team, school.org
+        self.clients: dict[str, ApiClient] = {}
+        self._cycles: dict[str, object] = {}
+        self.people = [school.teacher, school.teacher2, *school.students]
+        self.extra: dict[str, object] = {}
+
+    def client(self, user) -> ApiClient:
+        if user.id not in self.clients:
+            self.clients[user.id] = ApiClient(self.app).sign_in(user.login)
+        return self.clients[user.id]
+
+    def person(self, i: int):
+        """The i-th of the team's people: the same few for the first items, new ones later."""
+        while i >= len(self.people):
+            student = self.make_user(self.org, name=f"Student {next(_serial)}")
+            db.session.add(Membership(team_id=self.team.id, user_id=student.id, role=Role.student))
+            db.session.commit()
+            self.people.append(student)
+        return self.people[i]
+
+    def cycle(self, state: str = "evidence"):
+        if state not in self._cycles:
+            cycle = self.make_cycle(
+                self.team,
+                state=state,
+                facilitators=[self.school.teacher],
+                number=len(self._cycles) + 1,
+            )
+            if state in ("analysis", "action", "reflection"):
+                add_evidence(cycle)
+            self._cycles[state] = cycle
+        return self._cycles[state]
+
+    def once(self, key: str, make: Callable[[], object]):
+        if key not in self.extra:
+            self.extra[key] = make()
+        return self.extra[key]
+
+
+def _ok(response):
+    assert response.status_code in (200, 201, 202), (response.status_code, response.get_json())
+    return response.get_json()
+
+
+# ---- adders: add the i-th item of an endpoint's collection ----------------------------------
+
+
+def add_team(seed: Seed, i: int):
+    student = seed.person(i + 5)
+    team = seed.make_team(
+        seed.org, teachers=[seed.school.teacher], students=[student], coaches=[seed.school.coach]
+    )
+    seed.make_cycle(team, state="evidence", facilitators=[student])
+
+
+def add_member(seed: Seed, i: int):
+    seed.person(i + 5)
+
+
+def add_coach(seed: Seed, i: int):
+    coach = seed.make_user(seed.org, name=f"Coach {next(_serial)}")
+    db.session.add(CoachAssignment(team_id=seed.team.id, user_id=coach.id))
+    db.session.commit()
+
+
+def add_puzzle(seed: Seed, i: int):
+    _ok(
+        seed.client(seed.person(i % 2)).post(
+            f"/api/v1/teams/{seed.team.id}/puzzles", json={"question": f"How might we {i}?"}
+        )
+    )
+
+
+def add_puzzle_cycle(seed: Seed, i: int):
+    first = seed.cycle("evidence")
+    seed.make_cycle(
+        seed.team, state="closed", puzzle=first.puzzle, number=i + 2, facilitators=[seed.person(i)]
+    )
+
+
+def add_board_cycle(seed: Seed, i: int):
+    seed.make_cycle(seed.team, state="evidence", facilitators=[seed.person(i)])
+
+
+def add_history(seed: Seed, i: int):
+    from tests.cycles.helpers import move
+
+    cycle = seed.cycle("analysis")
+    client = seed.client(seed.person(i % 2))
+    _ok(move(client, cycle.id, "back_to_evidence" if i % 2 == 0 else "start_analysis"))
+
+
+def add_evidence_item(seed: Seed, i: int):
+    _ok(
+        seed.client(seed.person(i)).post(
+            f"/api/v1/cycles/{seed.cycle('evidence').id}/evidence",
+            json={
+                "kind": "exit_ticket",
+                "title": f"Exit tickets {i}",
+                "text": "One strategy.",
+                "tags": [f"week-{i}", "exit"],
+            },
+        )
+    )
+
+
+def add_note(seed: Seed, i: int):
+    cycle = seed.cycle("analysis")
+    evidence = seed.once("note-evidence", lambda: [add_evidence(cycle, f"E{n}") for n in range(2)])
+    _ok(
+        seed.client(seed.person(i)).post(
+            f"/api/v1/cycles/{cycle.id}/notes",
+            json={
+                "kind": "pattern",
+                "body": f"Pattern {i}",
+                "evidence_ids": [e.id for e in evidence],
+            },
+        )
+    )
+
+
+def add_cycle_action(seed: Seed, i: int):
+    add_action(seed.cycle("action"), owner=seed.person(i), title=f"Try {i}")
+
+
+def add_team_action(seed: Seed, i: int):
+    cycle = seed.make_cycle(seed.team, state="action", facilitators=[seed.person(i)])
+    add_action(cycle, owner=seed.person(i), title=f"Try {i}")
+
+
+def add_comment(seed: Seed, i: int):
+    _ok(
+        seed.client(seed.person(i)).post(
+            f"/api/v1/cycles/{seed.cycle('evidence').id}/comments", json={"body": f"Comment {i}"}
+        )
+    )
+
+
+def add_activity(seed: Seed, i: int):
+    add_evidence_item(seed, i)
+
+
+def add_notification(seed: Seed, i: int):
+    db.session.add(
+        Notification(
+            user_id=seed.school.teacher.id,
+            organization_id=seed.org.id,
+            kind="comment",
+            dedupe_key=f"budget-{next(_serial)}",
+            title=f"Comment {i}",
+            subject_type="cycle",
+            subject_id=seed.cycle("evidence").id,
+        )
+    )
+    db.session.commit()
+
+
+def add_delivery_problem(seed: Seed, i: int):
+    db.session.add(
+        Notification(
+            user_id=seed.person(i).id,
+            organization_id=seed.org.id,
+            kind="comment",
+            dedupe_key=f"budget-{next(_serial)}",
+            title=f"Comment {i}",
+            email_status=EmailStatus.failed,
+            email_reason="mailbox full",
+        )
+    )
+    db.session.commit()
+
+
+def add_failed_task(seed: Seed, i: int):
+    db.session.add(
+        FailedTask(
+            task="worker.tasks.send_email",
+            organization_id=seed.org.id,
+            arguments={"n": i},
+            attempts=3,
+            error="SMTP down",
+        )
+    )
+    db.session.commit()
+
+
+def add_token(seed: Seed, i: int):
+    create_token(Actor(user=seed.school.teacher), name=f"Token {i}", scopes=["read"], days=30)
+
+
+def add_organization(seed: Seed, i: int):
+    organization = Organization(name=f"District {next(_serial)}", time_zone="UTC")
+    db.session.add(organization)
+    db.session.flush()
+    db.session.add(
+        OrgMembership(
+            organization_id=organization.id, user_id=seed.school.teacher.id, is_admin=i % 2 == 0
+        )
+    )
+    db.session.commit()
+
+
+def add_client(seed: Seed, i: int):
+    _ok(
+        seed.client(seed.school.admin).post(
+            f"/api/v1/organizations/{seed.org.id}/clients",
+            json={"name": f"LMS {i}", "scopes": ["roster:write"]},
+        )
+    )
+
+
+def add_platform(seed: Seed, i: int):
+    host = f"https://lms{i}.school.example"
+    _ok(
+        seed.client(seed.school.admin).post(
+            f"/api/v1/organizations/{seed.org.id}/lti/platforms",
+            json={
+                "name": f"Moodle {i}",
+                "issuer": host,
+                "client_id": f"c{i}",
+                "deployment_ids": ["1"],
+                "auth_login_url": f"{host}/auth",
+                "auth_token_url": f"{host}/token",
+                "jwks_url": f"{host}/certs",
+            },
+        )
+    )
+
+
+def add_person(seed: Seed, i: int):
+    _ok(
+        seed.client(seed.school.admin).post(
+            f"/api/v1/organizations/{seed.org.id}/people",
+            json={"display_name": f"New Person {i}", "username": f"new{next(_serial)}"},
+        )
+    )
+
+
+def add_webhook(seed: Seed, i: int):
+    _ok(
+        seed.client(seed.school.admin).post(
+            f"/api/v1/organizations/{seed.org.id}/webhooks",
+            json={"url": f"https://hooks.lms.example/{i}", "event_types": ["ping"]},
+        )
+    )
+
+
+def _webhook(seed: Seed) -> str:
+    return seed.once(
+        "webhook",
+        lambda: _ok(
+            seed.client(seed.school.admin).post(
+                f"/api/v1/organizations/{seed.org.id}/webhooks",
+                json={"url": "https://hooks.lms.example/eaa", "event_types": ["ping"]},
+            )
+        )["id"],
+    )
+
+
+def add_delivery(seed: Seed, i: int):
+    _ok(
+        seed.client(seed.school.admin).post(
+            f"/api/v1/organizations/{seed.org.id}/webhooks/{_webhook(seed)}/ping"
+        )
+    )
+
+
+def add_survey(seed: Seed, i: int):
+    _ok(
+        seed.client(seed.school.teacher).post(
+            f"/api/v1/teams/{seed.team.id}/trust-surveys",
+            json={
+                "period": f"Round {i}",
+                "closes_on": (date.today() + timedelta(days=14)).isoformat(),
+            },
+        )
+    )
+
+
+def add_answered_survey(seed: Seed, i: int):
+    from api.trust.models import TrustSurvey
+
+    survey = TrustSurvey(
+        team_id=seed.team.id,
+        period=f"Round {i}",
+        opens_on=date.today() - timedelta(days=200 - i),
+        closes_on=date.today() - timedelta(days=190 - i),
+        min_responses=3,
+    )
+    db.session.add(survey)
+    db.session.commit()
+    _answer(seed, survey.id, range(3))
+
+
+def _answer(seed: Seed, survey_id: str, people):
+    from api.trust.models import TrustSurvey
+
+    survey = db.session.get(TrustSurvey, survey_id)
+    closes_on = survey.closes_on
+    survey.closes_on = date.today() + timedelta(days=1)  # open while the answers come in
+    db.session.commit()
+    for n in people:
+        _ok(
+            seed.client(seed.person(n)).post(
+                f"/api/v1/trust-surveys/{survey_id}/responses", json={"answers": scores(3 + n % 3)}
+            )
+        )
+    db.session.get(TrustSurvey, survey_id).closes_on = closes_on
+    db.session.commit()
+
+
+def add_survey_response(seed: Seed, i: int):
+    survey_id = seed.once(
+        "survey",
+        lambda: _ok(
+            seed.client(seed.school.teacher).post(
+                f"/api/v1/teams/{seed.team.id}/trust-surveys",
+                json={
+                    "period": "Autumn",
+                    "closes_on": (date.today() + timedelta(days=14)).isoformat(),
+                },
+            )
+        )["id"],
+    )
+    _answer(seed, survey_id, [i])
+
+
+def add_target(seed: Seed, i: int):
+    _ok(
+        seed.client(seed.person(i % 2)).post(
+            f"/api/v1/teams/{seed.team.id}/trust-targets",
+            json={
+                "component": "respect",
+                "description": f"Target {i}",
+                "review_on": (date.today() + timedelta(days=90)).isoformat(),
+            },
+        )
+    )
+
+
+def add_session(seed: Seed, i: int):
+    _ok(
+        seed.client(seed.person(i % 2)).post(
+            f"/api/v1/teams/{seed.team.id}/trust-sessions",
+            json={"title": f"Session {i}", "facilitator_id": seed.person(i).id},
+        )
+    )
+
+
+def _session(seed: Seed, step: str) -> str:
+    def make():
+        teacher = seed.client(seed.school.teacher)
+        session = _ok(
+            teacher.post(
+                f"/api/v1/teams/{seed.team.id}/trust-sessions", json={"title": "After cycle 1"}
+            )
+        )
+        _ok(teacher.put(f"/api/v1/trust-sessions/{session['id']}/step", json={"step": step}))
+        return session["id"]
+
+    return seed.once(f"session-{step}", make)
+
+
+def add_session_note(seed: Seed, i: int):
+    _ok(
+        seed.client(seed.person(i)).post(
+            f"/api/v1/trust-sessions/{_session(seed, 'individual')}/notes",
+            json={"kind": "strength", "body": f"Strength {i}"},
+        )
+    )
+
+
+def add_commitment(seed: Seed, i: int):
+    _ok(
+        seed.client(seed.person(i)).post(
+            f"/api/v1/trust-sessions/{_session(seed, 'commitment')}/commitments",
+            json={
+                "body": f"Commitment {i}",
+                "follow_up_on": (date.today() + timedelta(days=30)).isoformat(),
+            },
+        )
+    )
+
+
+def add_audit_event(seed: Seed, i: int):
+    from api.audit import service as audit
+
+    audit.record(
+        Actor(user=seed.person(i)),
+        seed.org.id,
+        sorted(audit.ACTIONS)[0],
+        subject_type="team",
+        subject_id=seed.team.id,
+    )
+    db.session.commit()
+
+
+def add_coached_team(seed: Seed, i: int):
+    team = seed.make_team(seed.org, students=[seed.person(i)], coaches=[seed.school.coach])
+    cycle = seed.make_cycle(team, state="action", facilitators=[seed.person(i)])
+    add_evidence(cycle)
+    add_action(cycle, owner=seed.person(i))
+
+
+@dataclass(frozen=True)
+class Budget:
+    #: the statements one read may take, whatever the number of items
+    statements: int
+    #: adds the i-th item; None for fixed lists (starters, questions)
+    add: Callable[[Seed, int], None] | None
+    viewer: str = "teacher"
+    #: how many items "many" is, where making them is slow
+    many: int = MANY
+
+
+ID_OF: dict[str, Callable[[Seed], str]] = {
+    "team_id": lambda seed: seed.team.id,
+    "organization_id": lambda seed: seed.org.id,
+    "puzzle_id": lambda seed: seed.cycle("evidence").puzzle_id,
+    "webhook_id": _webhook,
+    "session_id": lambda seed: _session(seed, "individual"),
+    "survey_id": lambda seed: seed.extra["survey"],
+}
+CYCLE_OF = {  # which of the seed's cycles a cycle endpoint reads
+    "history": "analysis",
+    "notes": "analysis",
+    "actions": "action",
+}
+
+#: "GET path" → budget. Every GET answering a list (or an aggregate of one) has a row.
+BUDGETS: dict[str, Budget] = {
+    "GET /api/v1/teams": Budget(3, add_team),
+    "GET /api/v1/teams/{team_id}/members": Budget(4, add_member),
+    "GET /api/v1/teams/{team_id}/coaches": Budget(4, add_coach),
+    "GET /api/v1/teams/{team_id}/puzzles": Budget(6, add_puzzle),
+    "GET /api/v1/teams/{team_id}/cycles": Budget(7, add_board_cycle),
+    "GET /api/v1/puzzles/{puzzle_id}/cycles": Budget(8, add_puzzle_cycle),
+    "GET /api/v1/cycles/{cycle_id}/history": Budget(5, add_history),
+    "GET /api/v1/cycles/{cycle_id}/evidence": Budget(6, add_evidence_item),
+    "GET /api/v1/cycles/{cycle_id}/notes": Budget(7, add_note),
+    "GET /api/v1/cycles/{cycle_id}/actions": Budget(5, add_cycle_action),
+    "GET /api/v1/cycles/{cycle_id}/comments": Budget(5, add_comment),
+    "GET /api/v1/teams/{team_id}/actions": Budget(5, add_team_action),
+    "GET /api/v1/teams/{team_id}/activity": Budget(5, add_activity),
+    "GET /api/v1/me/notifications": Budget(3, add_notification),
+    "GET /api/v1/me/notifications/unread-count": Budget(3, add_notification),
+    "GET /api/v1/me/tokens": Budget(3, add_token),
+    "GET /api/v1/organizations": Budget(3, add_organization),
+    "GET /api/v1/organizations/{organization_id}/people": Budget(4, add_person, "admin"),
+    "GET /api/v1/organizations/{organization_id}/clients": Budget(5, add_client, "admin"),
+    "GET /api/v1/organizations/{organization_id}/lti/platforms": Budget(5, add_platform, "admin"),
+    "GET /api/v1/organizations/{organization_id}/webhooks": Budget(5, add_webhook, "admin"),
+    "GET /api/v1/organizations/{organization_id}/webhooks/{webhook_id}/deliveries": Budget(
+        6, add_delivery, "admin"
+    ),
+    "GET /api/v1/organizations/{organization_id}/delivery-problems": Budget(
+        5, add_delivery_problem, "admin"
+    ),
+    "GET /api/v1/organizations/{organization_id}/failed-tasks": Budget(5, add_failed_task, "admin"),
+    "GET /api/v1/organizations/{organization_id}/audit-events": Budget(6, add_audit_event, "admin"),
+    "GET /api/v1/teams/{team_id}/trust-surveys": Budget(7, add_survey),
+    "GET /api/v1/teams/{team_id}/trust-targets": Budget(5, add_target),
+    "GET /api/v1/teams/{team_id}/trust-sessions": Budget(7, add_session),
+    "GET /api/v1/trust-sessions/{session_id}/notes": Budget(6, add_session_note),
+    "GET /api/v1/teams/{team_id}/trust-commitments": Budget(6, add_commitment),
+    "GET /api/v1/teams/{team_id}/trust-trend": Budget(6, add_answered_survey, many=10),
+    "GET /api/v1/teams/{team_id}/trust-results.csv": Budget(7, add_answered_survey, many=10),
+    "GET /api/v1/trust-surveys/{survey_id}/results": Budget(9, add_survey_response, many=12),
+    "GET /api/v1/coach/dashboard": Budget(11, add_coached_team, "coach"),
+    "GET /api/v1/analysis-prompts": Budget(1, None),
+    "GET /api/v1/puzzle-starters": Budget(1, None),
+    "GET /api/v1/trust-questions": Budget(1, None),
+}
+
+
+def _url(seed: Seed, path: str) -> str:
+    import re
+
+    def value(match):
+        name = match.group(1)
+        if name == "cycle_id":
+            endpoint = path.rsplit("/", 1)[-1]
+            return seed.cycle(CYCLE_OF.get(endpoint, "evidence")).id
+        return ID_OF[name](seed)
+
+    return re.sub(r"{([^}]+)}", value, path.split(" ", 1)[1])
+
+
+def _read(seed: Seed, client: ApiClient, url: str) -> int:
+    db.session.expire_all()  # nothing loaded while seeding may answer a lazy load for free
+    with counting_statements() as statements:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code, response.get_json())
+    return len(statements)
+
+
+@pytest.fixture()
+def seed(app, school, make_user, make_team, make_cycle, monkeypatch):
+    monkeypatch.setattr(addresses, "resolve", lambda host, port: ["93.184.215.14"])
+    return Seed(app, school, make_user, make_team, make_cycle)
+
+
+@pytest.mark.parametrize("endpoint", sorted(BUDGETS))
+def test_list_reads_cost_a_fixed_number_of_statements(endpoint, seed):
+    budget = BUDGETS[endpoint]
+    viewer = {
+        "teacher": seed.school.teacher,
+        "admin": seed.school.admin,
+        "coach": seed.school.coach,
+    }[budget.viewer]
+    client = seed.client(viewer)
+    if budget.add is not None:
+        for i in range(FEW):
+            budget.add(seed, i)
+    url = _url(seed, endpoint) + ("?page_size=100" if "?" not in endpoint else "")
+    few = _read(seed, client, url)
+    if budget.add is not None:
+        for i in range(FEW, budget.many):
+            budget.add(seed, i)
+    many = _read(seed, client, url)
+    assert many == few, f"{endpoint}: {few} statements for {FEW} items, {many} for {budget.many}"
+    assert many <= budget.statements, f"{endpoint}: {many} statements, budget {budget.statements}"
+
+
+def _is_collection(operation: dict) -> bool:
+    success = operation.get("responses", {}).get("200", {})
+    if "X-Pagination" in success.get("headers", {}):
+        return True
+    return any(
+        content.get("schema", {}).get("type") == "array"
+        for content in success.get("content", {}).values()
+    )
+
+
+def test_every_collection_endpoint_has_a_budget(app):
+    with app.app_context():
+        paths = rest_api.spec.to_dict()["paths"]
+    collections = {
+        f"GET {path}"
+        for path, operations in paths.items()
+        if "get" in operations and _is_collection(operations["get"])
+    }
+    missing = sorted(collections - set(BUDGETS))
+    assert missing == [], f"add a query budget to tests/test_query_budgets.py for: {missing}"
