@@ -56,37 +56,46 @@ class TeamAccess:
             raise Forbidden("Only members of the team can do that.")
 
 
-def team_access(actor: Actor, team_id: str) -> TeamAccess:
-    """The actor's standing in a team; raises NotFound when they may not see it at all."""
-    if actor.is_client:
-        return _client_team_access(actor, team_id)
-    row = db.session.execute(
-        select(
-            Team,
-            select(Membership.role)
-            .where(Membership.team_id == Team.id, Membership.user_id == actor.id)
-            .scalar_subquery(),
-            select(CoachAssignment.id)
-            .where(CoachAssignment.team_id == Team.id, CoachAssignment.user_id == actor.id)
-            .exists(),
-            select(OrgMembership.id)
-            .where(
-                OrgMembership.organization_id == Team.organization_id,
-                OrgMembership.user_id == actor.id,
-                OrgMembership.is_admin.is_(True),
-            )
-            .exists(),
-        ).where(Team.id == team_id)
-    ).first()
-    if row is None:
-        raise NotFound(TEAM_NOT_FOUND)
-    team, role, is_coach, is_admin = row
+def standing_columns(actor: Actor) -> tuple:
+    """The actor's role in, coaching of, and admin rights over the `Team` of a query, as three
+    columns to select beside it (see `standing_from`)."""
+    return (
+        select(Membership.role)
+        .where(Membership.team_id == Team.id, Membership.user_id == actor.id)
+        .scalar_subquery(),
+        select(CoachAssignment.id)
+        .where(CoachAssignment.team_id == Team.id, CoachAssignment.user_id == actor.id)
+        .exists(),
+        select(OrgMembership.id)
+        .where(
+            OrgMembership.organization_id == Team.organization_id,
+            OrgMembership.user_id == actor.id,
+            OrgMembership.is_admin.is_(True),
+        )
+        .exists(),
+    )
+
+
+def standing_from(team: Team, role, is_coach: bool, is_admin: bool) -> TeamAccess:
+    """TeamAccess from a team and its `standing_columns`; NotFound when they may not see it."""
     access = TeamAccess(
         team=team, role=Role(role) if role else None, is_coach=is_coach, is_admin=is_admin
     )
     if not (access.is_member or access.is_coach or access.is_admin):
         raise NotFound(TEAM_NOT_FOUND)
     return access
+
+
+def team_access(actor: Actor, team_id: str) -> TeamAccess:
+    """The actor's standing in a team; raises NotFound when they may not see it at all."""
+    if actor.is_client:
+        return _client_team_access(actor, team_id)
+    row = db.session.execute(
+        select(Team, *standing_columns(actor)).where(Team.id == team_id)
+    ).first()
+    if row is None:
+        raise NotFound(TEAM_NOT_FOUND)
+    return standing_from(*row)
 
 
 def _client_team_access(actor: Actor, team_id: str) -> TeamAccess:

@@ -34,6 +34,7 @@ HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
 DIFFERENT_REQUEST = "This Idempotency-Key was used with a different request."
+FINGERPRINT_CHUNK = 1024 * 1024
 
 
 class IdempotencyRecord(IdMixin, CreatedMixin, Base):
@@ -70,10 +71,13 @@ def _body_fingerprint(hasher) -> None:
         for name, value in sorted(request.form.items(multi=True)):
             hasher.update(f"form:{name}={value}\n".encode())
         for name, upload in sorted(request.files.items(multi=True), key=lambda item: item[0]):
-            content = upload.stream.read()
+            # In chunks: an upload may be hundreds of megabytes (werkzeug spooled it to disk).
+            content = hashlib.sha256()
+            while chunk := upload.stream.read(FINGERPRINT_CHUNK):
+                content.update(chunk)
             upload.stream.seek(0)
             hasher.update(f"file:{name}:{upload.filename}:".encode())
-            hasher.update(hashlib.sha256(content).digest())
+            hasher.update(content.digest())
         return
     body = request.get_data(cache=True)
     if request.is_json:

@@ -10,18 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from api.actions.models import OPEN_ACTION_STATUSES, Action
 from api.auth.actor import Actor
-from api.cycles.describe import state_label
 from api.cycles.facts import counts_for
 from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate
 from api.db import utcnow
 from api.extensions import db
 from api.puzzles.models import Puzzle
 from api.teams.models import CoachAssignment, Membership, Role, Team
-from workflows import open_state_names
+from workflows import get_definition, open_state_names
 
 
 @dataclass
@@ -46,7 +45,7 @@ class TeamBoard:
 TEAM_SUMMARIES: dict[str, Callable[[list[str]], dict[str, dict]]] = {}
 
 
-def _student_shares(team_ids: list[str]) -> dict[str, float]:
+def _student_shares(team_ids: list[str] | Select) -> dict[str, float]:
     totals = dict(
         db.session.execute(
             select(Cycle.team_id, func.count(Cycle.id))
@@ -88,22 +87,38 @@ def dashboard(
     if not boards:
         return []
     team_ids = list(boards)
+    # Subqueries rather than lists of ids: a hundred ids make a long statement that is
+    # rendered, sent and parsed again on every request.
+    coached = select(CoachAssignment.team_id).where(CoachAssignment.user_id == actor.id)
+    open_cycles = select(Cycle.id).where(
+        Cycle.team_id.in_(coached), Cycle.state.in_(open_state_names())
+    )
     cycles = list(
         db.session.execute(
-            select(Cycle, Puzzle.question)
+            # Columns, not Cycle objects: the board needs a few, and objects cost CPU to build.
+            select(
+                Cycle.id,
+                Cycle.team_id,
+                Cycle.number,
+                Cycle.workflow,
+                Cycle.state,
+                Cycle.state_changed_at,
+                Cycle.last_activity_at,
+                Puzzle.question,
+            )
             .join(Puzzle, Puzzle.id == Cycle.puzzle_id)
-            .where(Cycle.team_id.in_(team_ids), Cycle.state.in_(open_state_names()))
+            .where(Cycle.team_id.in_(coached), Cycle.state.in_(open_state_names()))
             .order_by(Cycle.state_changed_at, Cycle.id)
         )
     )
-    cycle_ids = [cycle.id for cycle, _ in cycles]
-    counts = counts_for(cycle_ids)
+    cycle_ids = [cycle.id for cycle in cycles]
+    counts = counts_for(open_cycles) if cycle_ids else {}
     due = (
         {
             (cycle_id, phase): due_on
             for cycle_id, phase, due_on in db.session.execute(
                 select(PhaseDueDate.cycle_id, PhaseDueDate.phase, PhaseDueDate.due_on).where(
-                    PhaseDueDate.cycle_id.in_(cycle_ids)
+                    PhaseDueDate.cycle_id.in_(open_cycles)
                 )
             )
         }
@@ -115,7 +130,7 @@ def dashboard(
             db.session.execute(
                 select(Action.cycle_id, func.count(Action.id))
                 .where(
-                    Action.cycle_id.in_(cycle_ids),
+                    Action.cycle_id.in_(open_cycles),
                     Action.status.in_(OPEN_ACTION_STATUSES),
                     Action.due_on < today,
                 )
@@ -135,22 +150,22 @@ def dashboard(
                     (Membership.user_id == CycleFacilitator.user_id)
                     & (Membership.team_id == Cycle.team_id),
                 )
-                .where(CycleFacilitator.cycle_id.in_(cycle_ids), Membership.role == Role.student)
+                .where(CycleFacilitator.cycle_id.in_(open_cycles), Membership.role == Role.student)
             )
         )
         if cycle_ids
         else set()
     )
-    for cycle, question in cycles:
+    for cycle in cycles:
         board = boards[cycle.team_id]
         phase_due = due.get((cycle.id, cycle.state))
         board.cycles.append(
             {
                 "id": cycle.id,
                 "number": cycle.number,
-                "puzzle_question": question,
+                "puzzle_question": cycle.question,
                 "state": cycle.state,
-                "state_label": state_label(cycle),
+                "state_label": get_definition(cycle.workflow).state(cycle.state).label,
                 "days_in_phase": (now - cycle.state_changed_at).days,
                 "phase_due_on": phase_due,
                 "phase_overdue": bool(phase_due and phase_due < today),
@@ -160,7 +175,7 @@ def dashboard(
                 "counts": counts[cycle.id],
             }
         )
-    for team_id, share in _student_shares(team_ids).items():
+    for team_id, share in _student_shares(coached).items():
         boards[team_id].student_facilitated_share = share
     for name, summarize in TEAM_SUMMARIES.items():
         for team_id, summary in summarize(team_ids).items():

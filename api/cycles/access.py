@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from api.access import TeamAccess, team_access
+from api.access import TeamAccess, standing_columns, standing_from, team_access
 from api.auth.actor import Actor
 from api.cycles.models import Cycle, CycleFacilitator
 from api.db import utcnow
 from api.extensions import db
 from api.problems import Conflict, NotFound
+from api.teams.models import Team
 from workflows import Actor as WorkflowActor
 from workflows import get_definition
 
@@ -53,30 +55,42 @@ class CycleAccess:
         self.require_open()
 
 
-def cycle_access(actor: Actor, cycle_id: str, *, for_update: bool = False) -> CycleAccess:
+def cycle_access(
+    actor: Actor, cycle_id: str, *, for_update: bool = False, with_people: bool = False
+) -> CycleAccess:
     """The actor's standing towards a cycle; NotFound when they may not see its team.
 
-    for_update locks the cycle's row (PostgreSQL) so concurrent changes queue behind this one.
+    for_update locks the cycle's row (PostgreSQL) so concurrent changes queue behind this one;
+    with_people loads the facilitators, due dates and puzzle the cycle page shows, in the same
+    query.
     """
-    query = select(Cycle).where(Cycle.id == cycle_id)
+    is_facilitator = (
+        select(CycleFacilitator.id)
+        .where(CycleFacilitator.cycle_id == Cycle.id, CycleFacilitator.user_id == actor.id)
+        .exists()
+    )
+    # A person's standing in the cycle's team comes in the same query (clients ask apart).
+    standing = () if actor.is_client else (Team, *standing_columns(actor))
+    query = select(Cycle, is_facilitator, *standing).where(Cycle.id == cycle_id)
+    if standing:
+        query = query.join(Team, Team.id == Cycle.team_id)
     if for_update:
-        query = query.with_for_update()
-    cycle = db.session.scalar(query)
-    if cycle is None:
+        query = query.with_for_update(of=Cycle)
+    if with_people:
+        query = query.options(
+            joinedload(Cycle.facilitators).joinedload(CycleFacilitator.user),
+            joinedload(Cycle.phase_due_dates),
+            joinedload(Cycle.puzzle),
+        )
+    row = db.session.execute(query).unique().first()
+    if row is None:
         raise NotFound(CYCLE_NOT_FOUND)
+    cycle, facilitates = row[0], row[1]
     try:
-        team = team_access(actor, cycle.team_id)
+        team = standing_from(*row[2:]) if standing else team_access(actor, cycle.team_id)
     except NotFound:
         raise NotFound(CYCLE_NOT_FOUND) from None
-    is_facilitator = (
-        db.session.scalar(
-            select(CycleFacilitator.id).where(
-                CycleFacilitator.cycle_id == cycle.id, CycleFacilitator.user_id == actor.id
-            )
-        )
-        is not None
-    )
-    return CycleAccess(cycle=cycle, team=team, is_facilitator=is_facilitator)
+    return CycleAccess(cycle=cycle, team=team, is_facilitator=bool(facilitates))
 
 
 def cycle_item(

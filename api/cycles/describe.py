@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from api.cycles.access import CycleAccess
-from api.cycles.facts import Counts, counts_for, cycle_facts
+from api.cycles.facts import Counts, counts_for, cycle_facts_and_counts
 from api.cycles.models import Cycle
 from api.extensions import db
 from api.users.models import User
@@ -49,8 +49,8 @@ def details(access: CycleAccess) -> dict:
     cycle = access.cycle
     definition = get_definition(cycle.workflow)
     actor = access.workflow_actor()
-    facts = cycle_facts(cycle)
-    body = summary(cycle, counts_for([cycle.id])[cycle.id])
+    facts, counts = cycle_facts_and_counts(cycle)
+    body = summary(cycle, counts)
     body.update(
         recorder=_person(db.session.get(User, cycle.recorder_id) if cycle.recorder_id else None),
         timekeeper=_person(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import ScalarSelect, Select, distinct, func, select
 
 from api.actions.models import Action, ActionStatus
 from api.analysis.models import AnalysisNote, NoteEvidence
@@ -23,53 +23,72 @@ class Counts:
     actions: int = 0
 
 
-def _count_by_cycle(column, cycle_ids: list[str]) -> dict[str, int]:
+def _count_of(column, cycle_id) -> ScalarSelect[int]:
+    """How many rows of column's table belong to a cycle (an id, or the enclosing query's)."""
+    return select(func.count()).where(column == cycle_id).scalar_subquery()
+
+
+def counts_for(cycles: Iterable[str] | Select) -> dict[str, Counts]:
+    """Evidence, note and action counts for many cycles in one query.
+
+    ``cycles`` is their ids, or a query of their ids: a hundred ids make a long statement that
+    is built, sent and parsed again every time, where a subquery stays short.
+    """
+    if isinstance(cycles, Select):
+        ids = None
+        which = Cycle.id.in_(cycles)
+    else:
+        ids = list(cycles)
+        if not ids:
+            return {}
+        which = Cycle.id.in_(ids)
     rows = db.session.execute(
-        select(column, func.count()).where(column.in_(cycle_ids)).group_by(column)
+        select(
+            Cycle.id,
+            _count_of(Evidence.cycle_id, Cycle.id),
+            _count_of(AnalysisNote.cycle_id, Cycle.id),
+            _count_of(Action.cycle_id, Cycle.id),
+        ).where(which)
     )
-    return {cycle_id: count for cycle_id, count in rows}
-
-
-def counts_for(cycle_ids: Iterable[str]) -> dict[str, Counts]:
-    """Evidence, note and action counts for many cycles in three grouped queries."""
-    ids = list(cycle_ids)
-    if not ids:
-        return {}
-    evidence = _count_by_cycle(Evidence.cycle_id, ids)
-    notes = _count_by_cycle(AnalysisNote.cycle_id, ids)
-    actions = _count_by_cycle(Action.cycle_id, ids)
-    return {
-        cycle_id: Counts(
-            evidence.get(cycle_id, 0), notes.get(cycle_id, 0), actions.get(cycle_id, 0)
-        )
-        for cycle_id in ids
+    found = {
+        cycle_id: Counts(evidence, notes, actions) for cycle_id, evidence, notes, actions in rows
     }
+    if ids is None:
+        return found
+    return {cycle_id: found.get(cycle_id, Counts()) for cycle_id in ids}
 
 
 def cycle_facts(cycle: Cycle) -> CycleFacts:
-    counts = counts_for([cycle.id])[cycle.id]
-    cited_notes = db.session.scalar(
-        select(func.count(distinct(AnalysisNote.id)))
-        .join(NoteEvidence, NoteEvidence.note_id == AnalysisNote.id)
-        .where(AnalysisNote.cycle_id == cycle.id)
-    )
-    facilitators = db.session.scalar(
-        select(func.count(CycleFacilitator.id)).where(CycleFacilitator.cycle_id == cycle.id)
-    )
+    """What the workflow engine weighs to decide the cycle's moves."""
+    return cycle_facts_and_counts(cycle)[0]
+
+
+def cycle_facts_and_counts(cycle: Cycle) -> tuple[CycleFacts, Counts]:
+    """The engine's facts and the cycle page's counts, in two queries."""
+    evidence, notes, action_count, cited_notes, facilitators, has_reflection = db.session.execute(
+        select(
+            _count_of(Evidence.cycle_id, cycle.id),
+            _count_of(AnalysisNote.cycle_id, cycle.id),
+            _count_of(Action.cycle_id, cycle.id),
+            select(func.count(distinct(AnalysisNote.id)))
+            .join(NoteEvidence, NoteEvidence.note_id == AnalysisNote.id)
+            .where(AnalysisNote.cycle_id == cycle.id)
+            .scalar_subquery(),
+            _count_of(CycleFacilitator.cycle_id, cycle.id),
+            select(Reflection.id).where(Reflection.cycle_id == cycle.id).exists(),
+        )
+    ).one()
     actions = db.session.execute(
         select(Action.title, Action.owner_id, Action.due_on, Action.status)
         # A dropped action needs no owner or date: the team decided not to do it.
         .where(Action.cycle_id == cycle.id, Action.status != ActionStatus.dropped)
         .order_by(Action.created_at, Action.id)
     ).all()
-    has_reflection = (
-        db.session.scalar(select(Reflection.id).where(Reflection.cycle_id == cycle.id)) is not None
-    )
-    return CycleFacts(
+    facts = CycleFacts(
         state=cycle.state,
         has_puzzle=cycle.puzzle_id is not None,
         facilitator_count=int(facilitators or 0),
-        evidence_count=counts.evidence,
+        evidence_count=evidence,
         cited_note_count=int(cited_notes or 0),
         actions=tuple(
             ActionFacts(
@@ -80,5 +99,6 @@ def cycle_facts(cycle: Cycle) -> CycleFacts:
             )
             for title, owner_id, due_on, status in actions
         ),
-        has_reflection=has_reflection,
+        has_reflection=bool(has_reflection),
     )
+    return facts, Counts(evidence, notes, action_count)

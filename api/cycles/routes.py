@@ -56,7 +56,7 @@ def list_puzzle_cycles(puzzle_id, pagination_parameters):
 def start_cycle(data, puzzle_id):
     """Start the next cycle of a puzzle, with facilitators (students too) and due dates."""
     cycle = service.start_cycle(current_actor(), puzzle_id, data)
-    return _cycle_response(cycle_access(current_actor(), cycle.id), 201)
+    return _cycle_response(cycle_access(current_actor(), cycle.id, with_people=True), 201)
 
 
 @blp.route("/teams/<team_id>/cycles", methods=["GET"])
@@ -83,7 +83,7 @@ def get_cycle(cycle_id):
 def update_cycle(data, cycle_id):
     """Change a cycle's title, facilitators, recorder, timekeeper or due dates (If-Match)."""
     service.update_cycle(current_actor(), cycle_id, data, if_match=request.headers.get("If-Match"))
-    return _cycle_response(cycle_access(current_actor(), cycle_id))
+    return _cycle_response(cycle_access(current_actor(), cycle_id, with_people=True))
 
 
 @blp.route("/cycles/<cycle_id>/transitions", methods=["POST"])
@@ -99,7 +99,7 @@ def move_cycle(data, cycle_id):
         comment=data["comment"],
         if_match=request.headers.get("If-Match"),
     )
-    return _cycle_response(cycle_access(current_actor(), cycle_id))
+    return _cycle_response(cycle_access(current_actor(), cycle_id, with_people=True))
 
 
 @blp.route("/cycles/<cycle_id>/history", methods=["GET"])
@@ -115,4 +115,4 @@ def cycle_history(cycle_id, pagination_parameters):
 def start_next_cycle(cycle_id):
     """From reflection or a closed cycle, open the puzzle's next cycle; open actions carry over."""
     cycle = service.start_next_cycle(current_actor(), cycle_id)
-    return _cycle_response(cycle_access(current_actor(), cycle.id), 201)
+    return _cycle_response(cycle_access(current_actor(), cycle.id, with_people=True), 201)

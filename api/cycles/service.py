@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Select, func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from api.access import TeamAccess, is_team_member, team_access
 from api.actions.models import OPEN_ACTION_STATUSES, Action
@@ -14,7 +14,7 @@ from api.auth.actor import Actor
 from api.cycles.access import CycleAccess, cycle_access
 from api.cycles.facts import cycle_facts
 from api.cycles.models import Cycle, CycleEvent, CycleFacilitator, PhaseDueDate
-from api.db import utcnow
+from api.db import rows_changed, utcnow
 from api.extensions import db
 from api.problems import (
     Conflict,
@@ -188,7 +188,7 @@ def _bump_version(cycle: Cycle, **values) -> int:
         .values(version=new_version, last_activity_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise Conflict(MOVED_MEANWHILE)
     return new_version
 
@@ -305,7 +305,7 @@ def start_next_cycle(actor: Actor, cycle_id: str) -> Cycle:
         db.session.flush()
     elif cycle.state != "closed":
         raise Conflict("Reflect on this cycle before you start the next one.")
-    puzzle = db.session.get(Puzzle, cycle.puzzle_id)
+    puzzle = db.session.get_one(Puzzle, cycle.puzzle_id)
     newer = db.session.scalar(
         select(Cycle.id).where(Cycle.puzzle_id == cycle.puzzle_id, Cycle.number > cycle.number)
     )
@@ -345,7 +345,7 @@ def start_next_cycle(actor: Actor, cycle_id: str) -> Cycle:
 
 
 def get_cycle(actor: Actor, cycle_id: str) -> CycleAccess:
-    return cycle_access(actor, cycle_id)
+    return cycle_access(actor, cycle_id, with_people=True)
 
 
 def history(actor: Actor, cycle_id: str) -> Select:
@@ -360,9 +360,9 @@ def history(actor: Actor, cycle_id: str) -> Select:
 
 def _with_details(query: Select) -> Select:
     return query.options(
-        selectinload(Cycle.facilitators).selectinload(CycleFacilitator.user),
+        selectinload(Cycle.facilitators).joinedload(CycleFacilitator.user),
         selectinload(Cycle.phase_due_dates),
-        selectinload(Cycle.puzzle),
+        joinedload(Cycle.puzzle),
     )
 
 

@@ -1,0 +1,476 @@
+"""Requests per second and latency at 32 concurrent clients, each beside the health endpoint.
+
+python -m bench load   (BENCH_DATABASE_URL names the PostgreSQL server; BENCH_SECONDS, the
+length of each run, default 15; BENCH_WORKERS, gunicorn's workers, default 3)
+
+gunicorn serves a seeded district (see bench/district.py) on loopback; wrk (Debian's `wrk`
+package) drives it with Lua scripts that send personal access tokens, so no CSRF token is
+needed. The health endpoint runs first and last; every figure is printed as a share of its
+mean requests/s from the same run, because the machine is shared and only ratios compare.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from api.app import create_app
+from api.config import TestConfig
+from api.extensions import db
+from bench import district as district_seed
+from bench.database import scratch_database
+from bench.server import DEFAULT_WORKERS, Server, gunicorn
+
+CONNECTIONS = 32
+THREADS = 2
+SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
+RESULTS = Path(__file__).resolve().parent / "results"
+#: share of the health endpoint's requests/s each scenario should reach (issue #7)
+TARGETS = {"cycle": 0.40, "cycle page": 0.40, "team board": 0.40, "coach dashboard": 0.15}
+#: a small PNG, as a phone photo of student work would be sniffed (the signature is enough)
+UPLOAD_BYTES = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64
+BOUNDARY = "benchboundary7MA4YWxkTrZu0gW"
+
+LUA_COMMON = r"""
+local threads = {}
+local thread_count = 0
+function setup(thread)
+  thread:set("thread_number", thread_count)
+  thread_count = thread_count + 1
+  table.insert(threads, thread)
+end
+
+function done(summary, latency, requests)
+  local lost, unmatched, starved = 0, 0, 0
+  for _, thread in ipairs(threads) do
+    lost = lost + (thread:get("lost") or 0)
+    unmatched = unmatched + (thread:get("unmatched") or 0)
+    starved = starved + (thread:get("starved") or 0)
+  end
+  local errors = summary.errors
+  io.write(string.format(
+    'BENCH_RESULT {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, ' ..
+    '"p99_us": %d, "max_us": %d, "non_2xx": %d, "socket_errors": %d, "lost": %d, ' ..
+    '"unmatched": %d, "starved": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.max, errors.status,
+    errors.connect + errors.read + errors.write + errors.timeout, lost, unmatched, starved))
+end
+"""
+
+LUA_ROUND_ROBIN = r"""
+local formatted = {}
+local position = 0
+function init(args)
+  local body = nil
+  if body_file ~= "" then
+    local file = io.open(body_file, "rb")
+    body = file:read("*a")
+    file:close()
+  end
+  for i, item in ipairs(items) do
+    local headers = {}
+    if item[3] ~= "" then headers["Authorization"] = item[3] end
+    if item[1] == "POST" then headers["Content-Type"] = content_type end
+    formatted[i] = wrk.format(item[1], item[2], headers, item[1] == "POST" and body or nil)
+  end
+  -- Threads start at different places in the list, so they don't hit the same rows in step.
+  position = (thread_number * 7919) % #formatted
+end
+
+function request()
+  position = position % #formatted + 1
+  return formatted[position]
+end
+"""
+
+# Each cycle of the pool is in flight on one connection at a time, and moves back and forth
+# between evidence and analysis with the version its last response gave (ETag), so every
+# transition is one a person could make. A response other than 200 loses its cycle.
+LUA_TRANSITIONS = r"""
+local ready = {}
+local inflight = {}
+lost, unmatched, starved = 0, 0, 0
+
+function init(args)
+  for i, cycle in ipairs(pool) do
+    if (i - 1) % thread_total == thread_number then
+      table.insert(ready, {id = cycle[1], version = cycle[2], auth = cycle[3],
+                           move = "back_to_evidence"})
+    end
+  end
+end
+
+function request()
+  local cycle = table.remove(ready, 1)
+  if cycle == nil then
+    starved = starved + 1
+    return wrk.format("GET", "/api/v1/health")
+  end
+  inflight[cycle.id] = cycle
+  return wrk.format("POST", "/api/v1/cycles/" .. cycle.id .. "/transitions", {
+    ["Authorization"] = cycle.auth,
+    ["Content-Type"] = "application/json",
+    ["If-Match"] = '"' .. cycle.version .. '"',
+  }, '{"transition": "' .. cycle.move .. '", "comment": ""}')
+end
+
+function response(status, headers, body)
+  if status ~= 200 then
+    lost = lost + 1
+    return
+  end
+  for id in body:gmatch('"id":%s*"(%w+)"') do
+    local cycle = inflight[id]
+    if cycle then
+      inflight[id] = nil
+      local etag = headers["ETag"] or headers["Etag"] or headers["etag"] or ""
+      cycle.version = tonumber(etag:match("%d+"))
+      if cycle.move == "back_to_evidence" then
+        cycle.move = "start_analysis"
+      else
+        cycle.move = "back_to_evidence"
+      end
+      table.insert(ready, cycle)
+      return
+    end
+  end
+  unmatched = unmatched + 1
+end
+"""
+
+
+@dataclass
+class Result:
+    name: str
+    what: str
+    requests_per_second: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    requests: int
+    non_2xx: int
+    socket_errors: int
+    lost: int = 0
+    unmatched: int = 0
+    starved: int = 0
+    ratio: float | None = None
+
+    @property
+    def tail(self) -> float:
+        return self.p99_ms / self.p50_ms if self.p50_ms else 0.0
+
+
+def _lua_string(value: str) -> str:
+    return json.dumps(value)  # a JSON string of ASCII is a valid Lua string literal
+
+
+def _lua_items(items: list[tuple[str, str, str]]) -> str:
+    rows = ",\n".join("{" + ", ".join(_lua_string(part) for part in item) + "}" for item in items)
+    return "items = {\n" + rows + "\n}\n"
+
+
+def _run_wrk(server: Server, script: str, work: Path, name: str, seconds: int) -> dict:
+    path = work / f"{re.sub(r'[^a-z]+', '-', name)}.lua"
+    path.write_text(script)
+    command = [
+        "wrk",
+        f"-t{THREADS}",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(path),
+        server.url,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH_RESULT "))
+    return json.loads(line.removeprefix("BENCH_RESULT "))
+
+
+def _result(name: str, what: str, figures: dict) -> Result:
+    return Result(
+        name=name,
+        what=what,
+        requests_per_second=figures["requests"] / (figures["duration_us"] / 1e6),
+        p50_ms=figures["p50_us"] / 1000,
+        p95_ms=figures["p95_us"] / 1000,
+        p99_ms=figures["p99_us"] / 1000,
+        requests=figures["requests"],
+        non_2xx=figures["non_2xx"],
+        socket_errors=figures["socket_errors"],
+        lost=figures["lost"],
+        unmatched=figures["unmatched"],
+        starved=figures["starved"],
+    )
+
+
+def _round_robin(items, *, body_file: str = "", content_type: str = "") -> str:
+    return (
+        _lua_items(items)
+        + f"body_file = {_lua_string(body_file)}\ncontent_type = {_lua_string(content_type)}\n"
+        + LUA_COMMON
+        + LUA_ROUND_ROBIN
+    )
+
+
+def _cycle_page_reads(cycle_id: str, team_id: str) -> list[str]:
+    """What the SPA's cycle page reads (frontend/js/pages/cycle*.js), in its order."""
+    cycle = f"/api/v1/cycles/{cycle_id}"
+    team = f"/api/v1/teams/{team_id}"
+    return [
+        cycle,
+        team,
+        f"{team}/members?page_size=100&page=1",
+        f"{cycle}/evidence?page_size=100&page=1",
+        "/api/v1/analysis-prompts",
+        f"{cycle}/notes?page_size=100&page=1",
+        f"{cycle}/actions?page_size=100&page=1",
+        f"{cycle}/reflection",
+        f"{cycle}/comments?page_size=100&page=1",
+        f"{cycle}/history?page_size=100&page=1",
+        f"{team}/activity?cycle_id={cycle_id}&page_size=20",
+    ]
+
+
+def scenarios(seeded: district_seed.District, work: Path) -> list[tuple[str, str, str]]:
+    """(name, what it sends, wrk script) for every scenario, health first."""
+    teams = seeded.teams
+    bearer = {team.id: f"Bearer {team.token}" for team in teams}
+    open_cycles = [(team.id, team.other_open_cycle_id) for team in teams] + [
+        (team.id, team.analysis_cycle_id) for team in teams
+    ]
+    closed = [(team.id, team.closed_cycle_ids[-1]) for team in teams]
+    viewed = open_cycles + closed
+    body_file = work / "upload.body"
+    body_file.write_bytes(
+        (
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="title"\r\n\r\n'
+            "Exit tickets, period 3\r\n"
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; '
+            'filename="exit-tickets.png"\r\nContent-Type: image/png\r\n\r\n'
+        ).encode()
+        + UPLOAD_BYTES
+        + f"\r\n--{BOUNDARY}--\r\n".encode()
+    )
+    pool = ",\n".join(
+        "{" + f"{_lua_string(team.analysis_cycle_id)}, 3, {_lua_string(bearer[team.id])}" + "}"
+        for team in teams
+    )
+    transitions = (
+        f"pool = {{\n{pool}\n}}\nthread_total = {THREADS}\n" + LUA_COMMON + LUA_TRANSITIONS
+    )
+    return [
+        ("health", "GET /api/v1/health (SELECT 1)", _round_robin([("GET", "/api/v1/health", "")])),
+        (
+            "cycle",
+            "GET /cycles/{id}, 600 cycles",
+            _round_robin(
+                [("GET", f"/api/v1/cycles/{cycle}", bearer[team]) for team, cycle in viewed]
+            ),
+        ),
+        (
+            "cycle page",
+            "the 11 reads of the cycle page, 600 cycles",
+            _round_robin(
+                [
+                    ("GET", path, bearer[team])
+                    for team, cycle in viewed
+                    for path in _cycle_page_reads(cycle, team)
+                ]
+            ),
+        ),
+        (
+            "team board",
+            "GET /teams/{id}/cycles, 200 teams",
+            _round_robin(
+                [
+                    ("GET", f"/api/v1/teams/{team.id}/cycles?page_size=100&page=1", bearer[team.id])
+                    for team in teams
+                ]
+            ),
+        ),
+        (
+            "coach dashboard",
+            f"GET /coach/dashboard, {len(seeded.coached_team_ids)} teams",
+            _round_robin(
+                [("GET", "/api/v1/coach/dashboard?page_size=100", f"Bearer {seeded.coach_token}")]
+            ),
+        ),
+        (
+            "evidence upload",
+            f"POST multipart, {len(UPLOAD_BYTES) // 1024} KB PNG, 400 open cycles",
+            _round_robin(
+                [
+                    ("POST", f"/api/v1/cycles/{cycle}/evidence", bearer[team])
+                    for team, cycle in open_cycles
+                ],
+                body_file=str(body_file),
+                content_type=f"multipart/form-data; boundary={BOUNDARY}",
+            ),
+        ),
+        (
+            "transition",
+            "POST /cycles/{id}/transitions + If-Match, 200 cycles back and forth",
+            transitions,
+        ),
+    ]
+
+
+NOTES = """\
+The non-2xx answers of the cycle page are 404s from `GET /cycles/{id}/reflection` for cycles
+that have no reflection yet, which the page gets too. Every transition is one a person could
+make: each of the 200 cycles is on one connection at a time and moves analysis → evidence →
+analysis with the ETag its last answer gave; any answer but 200 (a 409 or 412) would be counted
+under non-2xx and take its cycle out of the pool.
+"""
+
+
+def print_table(results: list[Result], health: float) -> list[str]:
+    lines = [
+        f"Health endpoint: {health:,.0f} requests/s (mean of the first and last run)",
+        "",
+        "| scenario | requests/s | × health | p50 ms | p95 ms | p99 ms | p99/p50 | non-2xx |"
+        " target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for result in results:
+        target = TARGETS.get(result.name)
+        checks = []
+        if target is not None and result.ratio is not None:
+            checks.append(f"≥ {target:.0%} {'met' if result.ratio >= target else 'MISSED'}")
+        if not result.name.startswith("health"):
+            checks.append(f"p99 < 10×p50 {'met' if result.tail < 10 else 'MISSED'}")
+        health_row = result.name.startswith("health")
+        ratio = "" if result.ratio is None or health_row else f"{result.ratio:.0%}"
+        extra = f" (pool ran dry {result.starved}×)" if result.starved else ""
+        if result.socket_errors:
+            extra += f" ({result.socket_errors} socket errors)"
+        lines.append(
+            f"| {result.name} | {result.requests_per_second:,.0f} | {ratio} | "
+            f"{result.p50_ms:.1f} | {result.p95_ms:.1f} | {result.p99_ms:.1f} | "
+            f"{result.tail:.1f} | {result.non_2xx}{extra} | {'; '.join(checks)} |"
+        )
+    print("\n".join(lines))
+    return lines
+
+
+def main(seconds: int = SECONDS) -> list[Result]:
+    if shutil.which("wrk") is None:
+        print("\nnote: the load benchmark needs wrk (apt-get install -y wrk); left out")
+        return []
+    with scratch_database() as url, tempfile.TemporaryDirectory(prefix="eaa-bench-") as tmp:
+        work = Path(tmp)
+        storage_root = work / "files"
+
+        class BenchConfig(TestConfig):
+            SQLALCHEMY_DATABASE_URI = url
+
+        app = create_app(BenchConfig)
+        with app.app_context():
+            db.create_all()
+            db.session.remove()
+            db.engine.dispose()
+        started = time.perf_counter()
+        seeded = district_seed.seed(url, storage_root)
+        seeded_in = time.perf_counter() - started
+        print(
+            f"\nLoad on gunicorn ({DEFAULT_WORKERS} sync workers) and PostgreSQL; wrk, "
+            f"{CONNECTIONS} connections, {seconds} s a scenario. District seeded in "
+            f"{seeded_in:.1f} s: "
+            + ", ".join(
+                f"{seeded.counts[name]:,} {name}"
+                for name in ("teams", "cycles", "evidence", "actions", "analysis_notes")
+            )
+        )
+        results: list[Result] = []
+        with gunicorn(url, storage_root, log_file=work / "gunicorn.log") as server:
+            plan = scenarios(seeded, work)
+            # Warm every worker's caches (imports, compiled statements) before measuring.
+            _run_wrk(server, plan[2][2], work, "warm-up", 3)
+            for name, what, script in plan:
+                results.append(_result(name, what, _run_wrk(server, script, work, name, seconds)))
+            last = _result(
+                "health", plan[0][1], _run_wrk(server, plan[0][2], work, "health", seconds)
+            )
+            last.name, last.what = "health (again)", "the same, after the other scenarios"
+        health = (results[0].requests_per_second + last.requests_per_second) / 2
+        results.append(last)
+        for result in results:
+            result.ratio = result.requests_per_second / health
+        print(
+            f"health runs: first {results[0].requests_per_second:,.0f}, "
+            f"last {last.requests_per_second:,.0f} requests/s"
+        )
+        lines = print_table(results, health)
+        _write(results, health, lines, seconds)
+        return results
+
+
+def _write(results: list[Result], health: float, lines: list[str], seconds: int) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    day = time.strftime("%Y-%m-%d", time.gmtime())
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    (RESULTS / f"{day}-load.json").write_text(
+        json.dumps(
+            {
+                "date": stamp,
+                "connections": CONNECTIONS,
+                "seconds": seconds,
+                "workers": DEFAULT_WORKERS,
+                "cores": os.cpu_count(),
+                "health_requests_per_second": health,
+                "results": [asdict(result) for result in results],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    report = RESULTS / f"{day}.md"
+    upload = _section(report, UPLOAD_HEADING)
+    report.write_text(
+        f"# Benchmarks, {day}\n\n## Load ({stamp})\n\n"
+        f"{os.cpu_count()} cores, gunicorn {DEFAULT_WORKERS} sync workers, "
+        f"wrk {CONNECTIONS} connections, {seconds} s a scenario.\n\n"
+        + "\n".join(lines)
+        + "\n\n"
+        + "\n".join(f"- **{result.name}**: {result.what}" for result in results)
+        + "\n\n"
+        + NOTES
+        + upload
+    )
+
+
+UPLOAD_HEADING = "## Upload memory"
+
+
+def _section(report: Path, heading: str) -> str:
+    """The section of an earlier report under `heading` (to its end), or nothing."""
+    if not report.exists():
+        return ""
+    text = report.read_text()
+    start = text.find(heading)
+    return "\n" + text[start:] if start >= 0 else ""
+
+
+def write_upload_section(lines: str) -> None:
+    """Put the upload benchmark's figures at the end of today's report (replacing earlier)."""
+    RESULTS.mkdir(exist_ok=True)
+    report = RESULTS / f"{time.strftime('%Y-%m-%d', time.gmtime())}.md"
+    text = report.read_text() if report.exists() else ""
+    start = text.find(UPLOAD_HEADING)
+    if start >= 0:
+        text = text[:start].rstrip() + "\n"
+    report.write_text((text + "\n" if text else "") + f"{UPLOAD_HEADING}\n\n{lines}\n")
+
+
+if __name__ == "__main__":
+    main()
