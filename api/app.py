@@ -6,8 +6,9 @@ from pathlib import Path
 
 from flask import Flask, send_from_directory
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import UnicodeConverter
 
-from api import cli, errors, frontend, sqlite
+from api import cli, errors, frontend, security_headers, sqlite
 from api.auth import requests as auth_requests
 from api.blueprints import BLUEPRINTS, FLASK_BLUEPRINTS
 from api.config import Config
@@ -27,6 +28,10 @@ def create_app(config: type[Config] | None = None) -> Flask:
         # One proxy in front (compose, a load balancer): trust its scheme and client address.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
+    # A path segment never holds U+0000: nothing stored has it, and PostgreSQL cannot even
+    # compare it (a 500). Such a path matches no route: 404.
+    app.url_map.converters["default"] = app.url_map.converters["string"] = PathSegment
+
     import api.models  # noqa: F401  (every table registered before anything uses the metadata)
 
     db.init_app(app)
@@ -40,10 +45,19 @@ def create_app(config: type[Config] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     errors.init_app(app)
     auth_requests.init_app(app)
+    security_headers.init_app(app)
     cli.init_app(app)
     frontend.init_app(app)
     _serve_swagger_ui(app)
     return app
+
+
+class PathSegment(UnicodeConverter):
+    """Werkzeug's default converter, refusing NUL characters."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00]")
 
 
 def _serve_swagger_ui(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from api.actions.routes import blp as actions
 from api.activity.routes import blp as activity
 from api.analysis.routes import blp as analysis
+from api.audit.routes import blp as audit
 from api.auth.routes import blp as auth
 from api.coaching.routes import blp as coaching
 from api.comments.routes import blp as comments
@@ -14,6 +15,7 @@ from api.lti.routes import blp as lti_platforms
 from api.lti.views import bp as lti
 from api.notifications.routes import blp as notifications
 from api.organizations.routes import blp as organizations
+from api.privacy.routes import blp as privacy
 from api.puzzles.routes import blp as puzzles
 from api.reflections.routes import blp as reflections
 from api.roster.routes import blp as roster
@@ -41,6 +43,8 @@ BLUEPRINTS = [
     integrations,
     roster,
     lti_platforms,
+    audit,
+    privacy,
 ]
 
 #: plain Flask blueprints outside /api/v1 (not in the OpenAPI document)

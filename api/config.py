@@ -37,6 +37,8 @@ class Config:
     STORAGE_URL = os.environ.get("STORAGE_URL", "")
     STORAGE_ROOT = INSTANCE / "files"
     MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+    #: any other request body (JSON, roster CSV files); the evidence upload sets its own limit
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_REQUEST_BYTES", str(10 * 1024 * 1024)))
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

@@ -3,7 +3,8 @@
 from api.actions.models import Action
 from api.activity.models import ActivityEntry
 from api.analysis.models import AnalysisNote, NoteEvidence
-from api.auth.models import ApiToken
+from api.audit.models import AuditEvent
+from api.auth.models import ApiToken, PasswordReset
 from api.comments.models import Comment
 from api.cycles.models import Cycle, CycleEvent, CycleFacilitator, PhaseDueDate
 from api.evidence.models import Evidence, EvidenceTag
@@ -12,6 +13,7 @@ from api.integrations.models import IntegrationClient, IntegrationToken
 from api.lti.models import LtiContext, LtiLoginState, LtiPlatform
 from api.notifications.models import FailedTask, Notification, NotificationPreference
 from api.organizations.models import Organization, OrgMembership
+from api.privacy.models import PendingFileDeletion
 from api.puzzles.models import Puzzle
 from api.reflections.models import Reflection
 from api.roster.models import TeamExternalId
@@ -30,6 +32,8 @@ from api.users.models import ExternalIdentity, User
 from api.webhooks.models import WebhookDelivery, WebhookSubscription
 
 __all__ = [
+    "AuditEvent",
+    "PendingFileDeletion",
     "IdempotencyRecord",
     "IntegrationClient",
     "IntegrationToken",
@@ -56,6 +60,7 @@ __all__ = [
     "Puzzle",
     "Reflection",
     "ApiToken",
+    "PasswordReset",
     "CoachAssignment",
     "ExternalIdentity",
     "Membership",

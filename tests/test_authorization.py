@@ -25,6 +25,10 @@ from api.teams.models import CoachAssignment, Membership
 STUDENT_MAY_WRITE = {
     "auth.sign_in",
     "auth.sign_out",
+    "auth.sign_out_everywhere",
+    "auth.change_password",
+    "auth.request_password_reset",
+    "auth.complete_password_reset",
     "auth.create_token",
     "auth.revoke_token",
     "organizations.create_organization",
@@ -193,6 +197,7 @@ def sample_value(name: str, field: ma.fields.Field, school):
         "scopes": ["read"],
         "login": "sam",
         "transition": "start_analysis",
+        "closed_cycle_retention_days": 365,
     }
     if name in by_name:
         return by_name[name]
@@ -260,7 +265,7 @@ def test_outsider_reaches_nothing_of_another_school(app, client_for, school):
     checked = 0
     for rule, method in api_routes(app):
         view = app.view_functions[rule.endpoint]
-        if rule.endpoint in ("auth.sign_in", "auth.sign_out"):
+        if rule.endpoint in ("auth.sign_in", "auth.sign_out", "auth.sign_out_everywhere"):
             continue
         response = outsider.request(
             method, fill(rule, ids), json=sample_body(view, school) if method != "GET" else None
@@ -305,6 +310,7 @@ def test_every_read_a_team_member_may_make_answers_without_server_errors(
 
 def test_anonymous_callers_get_401_everywhere_but_the_public_doors(app, anonymous, school):
     public = {"health.health", "auth.get_csrf", "auth.sign_in", "auth.sign_out"}
+    public |= {"auth.request_password_reset", "auth.complete_password_reset"}
     # OAuth endpoints refuse with 401 too, in RFC 6749's JSON (tests/integrations checks it).
     public |= {"integrations.issue_token", "integrations.revoke_access_token"}
     ids = path_ids(school)

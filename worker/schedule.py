@@ -13,6 +13,21 @@ BEAT_SCHEDULE = {
         "task": "worker.tasks.send_daily_digests",
         "schedule": crontab(minute=0),
     },
+    # Hourly: an Idempotency-Key is kept 24 hours, then its record goes.
+    "forget-idempotency-keys": {
+        "task": "worker.tasks.forget_idempotency_keys",
+        "schedule": crontab(minute=47),
+    },
+    # Daily: cycles past their organization's retention go, with their evidence files.
+    "delete-expired-cycles": {
+        "task": "worker.tasks.delete_expired_cycles",
+        "schedule": crontab(minute=41, hour=2),
+    },
+    # Files whose rows were deleted but the store refused at the time.
+    "finish-file-deletions": {
+        "task": "worker.tasks.finish_file_deletions",
+        "schedule": crontab(minute=23),
+    },
     "clean-up-old-tokens": {
         "task": "worker.tasks.clean_up_old_tokens",
         "schedule": crontab(minute=17, hour=3),

@@ -11,10 +11,14 @@ import os
 import time
 
 from celery import shared_task
+from kombu.exceptions import OperationalError as BrokerUnavailable
 from sqlalchemy.exc import OperationalError
 
+from api import idempotency
 from api.auth import housekeeping
+from api.evidence.storage import current_storage
 from api.notifications import delivery, reminders
+from api.privacy import files, retention
 from api.webhooks import delivery as webhook_delivery
 
 log = logging.getLogger(__name__)
@@ -40,8 +44,15 @@ def scan_reminders() -> int:
     """Make the reminders that are due; each new one is emailed by its own task."""
     log.info("reminder scan started")
     created = reminders.scan(before_commit=_pause_for_fault_tests)
-    for notification_id in created:
-        deliver_notification.delay(notification_id)
+    for queued, notification_id in enumerate(created):
+        try:
+            deliver_notification.delay(notification_id)
+        except BrokerUnavailable:
+            # The reminders are saved and pending: the minute's email sweep sends the rest.
+            log.warning(
+                "broker unreachable: %d reminder emails left to the sweep", len(created) - queued
+            )
+            break
     log.info("reminder scan made %d notifications", len(created))
     return len(created)
 
@@ -67,7 +78,25 @@ def clean_up_old_tokens() -> int:
     return housekeeping.delete_stale_tokens()
 
 
+@shared_task(name="worker.tasks.forget_idempotency_keys", **RETRY)
+def forget_idempotency_keys() -> int:
+    """Delete Idempotency-Key records past their 24 hours."""
+    return idempotency.forget_expired()
+
+
 @shared_task(name="worker.tasks.deliver_webhooks", **RETRY)
 def deliver_webhooks() -> int:
     """Send the webhooks that are due (new ones, and retries whose backoff has passed)."""
     return webhook_delivery.deliver_due()
+
+
+@shared_task(name="worker.tasks.delete_expired_cycles", **RETRY)
+def delete_expired_cycles() -> int:
+    """Delete cycles that ended longer ago than their organization keeps them."""
+    return retention.delete_expired_cycles(storage=current_storage())
+
+
+@shared_task(name="worker.tasks.finish_file_deletions", **RETRY)
+def finish_file_deletions() -> int:
+    """Delete stored files still queued after their rows went (the store had refused)."""
+    return files.finish_file_deletions(current_storage()).deleted

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, delete, func, literal, or_, select, update
+from sqlalchemy.orm import contains_eager
 
 from api.access import TeamAccess, require_org_admin, team_access
 from api.actions.models import OPEN_ACTION_STATUSES, Action
+from api.audit import service as audit
 from api.auth.actor import CYCLES_READ, TEAMS_READ, Actor
 from api.cycles.models import Cycle, CycleFacilitator
 from api.extensions import db
@@ -107,6 +109,7 @@ def members(actor: Actor, team_id: str, *, role: Role | None = None) -> Select:
     query = (
         select(Membership)
         .join(User, User.id == Membership.user_id)
+        .options(contains_eager(Membership.user))  # each member's person, in the same query
         .where(Membership.team_id == team_id)
         .order_by(Membership.role, User.display_name, Membership.id)
     )
@@ -139,8 +142,29 @@ def add_member(actor: Actor, team_id: str, *, user_id: str, role: Role) -> Membe
         raise Conflict("That person is already on the team.")
     membership = Membership(team_id=team_id, user_id=user_id, role=role)
     db.session.add(membership)
+    db.session.flush()
+    _audit_admin_change(access, actor, "team_member.added", membership)
     db.session.commit()
     return membership
+
+
+def _audit_admin_change(
+    access: TeamAccess, actor: Actor, action: str, membership: Membership
+) -> None:
+    """Org admins' changes to a team's people go in the audit log (teachers' own don't)."""
+    if access.is_admin:
+        audit.record(
+            actor,
+            access.team.organization_id,
+            action,
+            subject_type="membership",
+            subject_id=membership.id,
+            details={
+                "team_id": membership.team_id,
+                "user_id": membership.user_id,
+                "role": Role(membership.role).value,
+            },
+        )
 
 
 def _membership(team_id: str, membership_id: str) -> Membership:
@@ -169,6 +193,7 @@ def change_member_role(actor: Actor, team_id: str, membership_id: str, *, role: 
     if demoting and not access.is_admin and _teacher_count(team_id) <= 1:
         raise Conflict("A team needs at least one teacher.")
     membership.role = role
+    _audit_admin_change(access, actor, "team_member.role_changed", membership)
     db.session.commit()
     return membership
 
@@ -180,6 +205,7 @@ def remove_member(actor: Actor, team_id: str, membership_id: str) -> None:
     if membership.role is Role.teacher and not access.is_admin and _teacher_count(team_id) <= 1:
         raise Conflict("A team needs at least one teacher.")
     _release_open_work(team_id, membership.user_id)
+    _audit_admin_change(access, actor, "team_member.removed", membership)
     db.session.delete(membership)
     db.session.commit()
 
@@ -218,6 +244,7 @@ def coaches(actor: Actor, team_id: str) -> Select:
     return (
         select(CoachAssignment)
         .join(User, User.id == CoachAssignment.user_id)
+        .options(contains_eager(CoachAssignment.user))
         .where(CoachAssignment.team_id == team_id)
         .order_by(User.display_name, CoachAssignment.id)
     )
@@ -237,6 +264,15 @@ def assign_coach(actor: Actor, team_id: str, *, user_id: str) -> CoachAssignment
         raise Conflict("That person already coaches this team.")
     assignment = CoachAssignment(team_id=team_id, user_id=user_id)
     db.session.add(assignment)
+    db.session.flush()
+    audit.record(
+        actor,
+        access.team.organization_id,
+        "coach.assigned",
+        subject_type="coach_assignment",
+        subject_id=assignment.id,
+        details={"team_id": team_id, "user_id": user_id},
+    )
     db.session.commit()
     return assignment
 
@@ -247,6 +283,14 @@ def unassign_coach(actor: Actor, team_id: str, assignment_id: str) -> None:
     assignment = db.session.get(CoachAssignment, assignment_id)
     if assignment is None or assignment.team_id != team_id:
         raise NotFound("We couldn't find that coach on this team.")
+    audit.record(
+        actor,
+        access.team.organization_id,
+        "coach.unassigned",
+        subject_type="coach_assignment",
+        subject_id=assignment.id,
+        details={"team_id": team_id, "user_id": assignment.user_id},
+    )
     db.session.delete(assignment)
     db.session.commit()
 

@@ -12,6 +12,8 @@ const APP_NAME = "Inquiry cycles";
 const routes = [
   { path: "/", load: () => import("./pages/teams.js") },
   { path: "/sign-in", load: () => import("./pages/sign-in.js"), public: true, guestOnly: true },
+  { path: "/forgot-password", load: () => import("./pages/forgot-password.js"), public: true },
+  { path: "/reset-password", load: () => import("./pages/reset-password.js"), public: true },
   { path: "/teams", load: () => import("./pages/teams.js") },
   { path: "/teams/:teamId", load: () => import("./pages/team.js") },
   { path: "/teams/:teamId/puzzles/:puzzleId", load: () => import("./pages/puzzle.js") },
@@ -20,6 +22,7 @@ const routes = [
   // Relational trust
   { path: "/notifications", load: () => import("./pages/notifications.js") },
   { path: "/coach", load: () => import("./pages/coach.js") },
+  { path: "/organizations/:organizationId/privacy", load: () => import("./pages/privacy.js") },
   { path: "/teams/:teamId/trust", load: () => import("./pages/trust.js") },
   { path: "/teams/:teamId/trust/commitments", load: () => import("./pages/trust-commitments.js") },
   { path: "/trust-surveys/:surveyId", load: () => import("./pages/trust-survey.js") },
