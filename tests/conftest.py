@@ -278,3 +278,79 @@ def make_cycle(database, make_puzzle):
         return cycle
 
     return make
+
+
+# ---- Stores for evidence files ----------------------------------------------------------------
+
+
+@pytest.fixture()
+def local_store(app, tmp_path):
+    """The app's evidence store, pointed at this test's own folder for as long as it runs."""
+    from api.storage import LocalStorage
+
+    previous = app.extensions.get("storage")
+    store = LocalStorage(tmp_path / "files")
+    app.extensions["storage"] = store
+    yield store
+    if previous is None:
+        app.extensions.pop("storage", None)
+    else:
+        app.extensions["storage"] = previous
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A real S3 API over HTTP (moto's server) on a free loopback port, started on first use."""
+    import socket
+
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture()
+def aws_test_credentials(monkeypatch):
+    # Never let a developer's real AWS settings near the tests.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture()
+def s3_client(s3_endpoint, aws_test_credentials):
+    import boto3
+
+    return boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
+
+
+@pytest.fixture()
+def bucket(s3_client) -> str:
+    """A new, empty bucket for this test."""
+    name = f"evidence-{uuid.uuid4().hex[:8]}"
+    s3_client.create_bucket(Bucket=name)
+    return name
+
+
+@pytest.fixture()
+def bucket_keys(s3_client, bucket):
+    """bucket_keys() → the keys stored in this test's bucket."""
+    return lambda: [
+        item["Key"] for item in s3_client.list_objects_v2(Bucket=bucket).get("Contents", [])
+    ]
+
+
+@pytest.fixture()
+def s3_storage_url(s3_endpoint, bucket) -> str:
+    """A STORAGE_URL for this test's bucket, under the prefix school-a/."""
+    return (
+        f"s3://{bucket}/school-a?endpoint_url={s3_endpoint}&region=us-east-1"
+        "&access_key_id=testing&secret_access_key=testing"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -208,13 +209,14 @@ def test_learner_launch_joins_the_same_team_as_student_and_returning_users_are_f
     assert db.session.scalar(select(func.count()).select_from(LtiContext)) == 1
 
 
-def test_platform_keys_can_come_from_its_jwks_url(app, client_for, school, monkeypatch):
-    monkeypatch.setitem(app.config, "LTI_ALLOW_PRIVATE", True)
-    jwk = json.loads(JWK.from_pem(PLATFORM_PUBLIC_KEY.encode()).export_public())
-    body = json.dumps({"keys": [{**jwk, "kid": "platform-key-1", "alg": "RS256"}]}).encode()
+@contextmanager
+def key_set_server(body: bytes):
+    """A platform's key set URL on 127.0.0.1 serving `body`; yields it and the paths fetched."""
+    fetched: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802
+            fetched.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
@@ -226,18 +228,26 @@ def test_platform_keys_can_come_from_its_jwks_url(app, client_for, school, monke
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
+        yield f"http://127.0.0.1:{server.server_port}/jwks", fetched
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_platform_keys_can_come_from_its_jwks_url(app, client_for, school, monkeypatch):
+    monkeypatch.setitem(app.config, "LTI_ALLOW_PRIVATE", True)
+    jwk = json.loads(JWK.from_pem(PLATFORM_PUBLIC_KEY.encode()).export_public())
+    body = json.dumps({"keys": [{**jwk, "kid": "platform-key-1", "alg": "RS256"}]}).encode()
+
+    with key_set_server(body) as (url, _):
         platform = Platform(
-            app, client_for(school.admin), school.org, public_key=None,
-            jwks_url=f"http://127.0.0.1:{server.server_port}/jwks",
+            app, client_for(school.admin), school.org, public_key=None, jwks_url=url
         )
         auth = platform.start_login()
         assert platform.launch(auth, platform.id_token(auth)).status_code == 303
         auth = platform.start_login()
         forged = platform.launch(auth, platform.id_token(auth, kid="unknown-key"))
         assert forged.status_code == 401
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.parametrize(
@@ -342,27 +352,10 @@ def test_tool_jwks_publishes_the_public_key_only(anonymous):
 
 
 def test_platform_keys_are_not_fetched_from_a_private_address(app, client_for, school):
-    fetched = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            fetched.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with key_set_server(b"{}") as (url, fetched):
         platform = Platform(
-            app, client_for(school.admin), school.org, public_key=None,
-            jwks_url=f"http://127.0.0.1:{server.server_port}/private-jwks",
+            app, client_for(school.admin), school.org, public_key=None, jwks_url=url
         )
         auth = platform.start_login()
         assert platform.launch(auth, platform.id_token(auth)).status_code == 401
-    finally:
-        server.shutdown()
-        server.server_close()
     assert fetched == []

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -28,16 +27,9 @@ SURVEY_COMMENT = "Only Sam would write this comment"
 
 
 @pytest.fixture(autouse=True)
-def store(app, tmp_path: Path) -> LocalStorage:
+def store(local_store: LocalStorage) -> LocalStorage:
     """The app's evidence store, in this test's own folder."""
-    previous = app.extensions.get("storage")
-    store = LocalStorage(tmp_path / "files")
-    app.extensions["storage"] = store
-    yield store
-    if previous is None:
-        app.extensions.pop("storage", None)
-    else:
-        app.extensions["storage"] = previous
+    return local_store
 
 
 def stored_evidence(store, cycle, person, *, content: bytes, name: str, title: str) -> Evidence:
