@@ -20,6 +20,7 @@ const routes = [
   { path: "/cycles/:cycleId", load: () => import("./pages/cycle.js") },
   { path: "/cycles/:cycleId/meeting", load: () => import("./pages/meeting.js") },
   // Relational trust
+  { path: "/account", load: () => import("./pages/account.js") },
   { path: "/notifications", load: () => import("./pages/notifications.js") },
   { path: "/coach", load: () => import("./pages/coach.js") },
   { path: "/organizations/:organizationId/privacy", load: () => import("./pages/privacy.js") },
