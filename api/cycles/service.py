@@ -344,6 +344,19 @@ def start_next_cycle(actor: Actor, cycle_id: str) -> Cycle:
     return next_cycle
 
 
+def clear_recorder_and_timekeeper(user_id: str, *, among: Select | None = None) -> None:
+    """Take the person off as recorder or timekeeper: of every cycle, or of the cycles whose
+    ids `among` selects. Adds to the session; the caller commits."""
+    for role in (Cycle.recorder_id, Cycle.timekeeper_id):
+        chosen = role == user_id if among is None else (role == user_id) & Cycle.id.in_(among)
+        db.session.execute(
+            update(Cycle)
+            .where(chosen)
+            .values({role: None})
+            .execution_options(synchronize_session=False)
+        )
+
+
 def get_cycle(actor: Actor, cycle_id: str) -> CycleAccess:
     return cycle_access(actor, cycle_id, with_people=True)
 

@@ -13,7 +13,7 @@ from api.actions.models import Action
 from api.activity.models import ActivityEntry
 from api.audit import service as audit
 from api.auth.actor import Actor
-from api.cycles.models import Cycle
+from api.cycles.service import clear_recorder_and_timekeeper
 from api.db import Base, rows_changed
 from api.evidence.models import Evidence
 from api.extensions import db
@@ -129,13 +129,7 @@ def _release_their_roles(user: User) -> int:
     unassigned = rows_changed(
         db.session.execute(update(Action).where(Action.owner_id == user.id).values(owner_id=None))
     )
-    for role in (Cycle.recorder_id, Cycle.timekeeper_id):
-        db.session.execute(
-            update(Cycle)
-            .where(role == user.id)
-            .values({role: None})
-            .execution_options(synchronize_session=False)
-        )
+    clear_recorder_and_timekeeper(user.id)
     return unassigned
 
 

@@ -10,6 +10,7 @@ from api.actions.models import OPEN_ACTION_STATUSES, Action
 from api.audit import service as audit
 from api.auth.actor import CYCLES_READ, TEAMS_READ, Actor
 from api.cycles.models import Cycle, CycleFacilitator
+from api.cycles.service import clear_recorder_and_timekeeper
 from api.extensions import db
 from api.organizations.models import OrgMembership
 from api.problems import Conflict, NotFound, Unprocessable
@@ -230,13 +231,7 @@ def _release_open_work(team_id: str, user_id: str) -> None:
             CycleFacilitator.user_id == user_id, CycleFacilitator.cycle_id.in_(open_cycles)
         )
     )
-    for role in (Cycle.recorder_id, Cycle.timekeeper_id):
-        db.session.execute(
-            update(Cycle)
-            .where(role == user_id, Cycle.id.in_(open_cycles))
-            .values({role: None})
-            .execution_options(synchronize_session=False)
-        )
+    clear_recorder_and_timekeeper(user_id, among=open_cycles)
 
 
 def coaches(actor: Actor, team_id: str) -> Select:

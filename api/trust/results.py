@@ -25,7 +25,7 @@ from api.trust.questions import (
     Component,
     items_of,
 )
-from api.trust.service import survey_status, team_today, visible_survey
+from api.trust.service import response_counts, survey_status, team_today, visible_survey
 
 GROUP_LABELS = {RoleGroup.student: "Students", RoleGroup.adult: "Adults"}
 TREND_PERIODS = 12
@@ -274,11 +274,7 @@ def latest_released_by_team(team_ids: Sequence[str]) -> dict[str, dict]:
         .where(TrustSurvey.team_id.in_(team_ids))
         .order_by(TrustSurvey.opens_on.desc(), TrustSurvey.created_at.desc())
     ).all()
-    counts = dict(db.session.execute(
-        select(TrustResponse.survey_id, func.count())
-        .where(TrustResponse.survey_id.in_([survey.id for survey in surveys]))
-        .group_by(TrustResponse.survey_id)
-    ).all()) if surveys else {}
+    counts = response_counts([survey.id for survey in surveys])
     latest_two: dict[str, list[TrustSurvey]] = {}
     for survey in surveys:
         released = latest_two.setdefault(survey.team_id, [])

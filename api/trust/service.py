@@ -162,7 +162,7 @@ def update_survey(actor: Actor, survey_id: str, changes: dict) -> TrustSurvey:
                                                                         survey.closes_on))
     if "min_responses" in changes:
         _check_min_responses(changes["min_responses"])
-    count = _response_counts([survey.id]).get(survey.id, 0)
+    count = response_counts([survey.id]).get(survey.id, 0)
     was_released = count >= survey.min_responses
     for field in ("period", "opens_on", "closes_on", "min_responses"):
         if field in changes:
@@ -195,7 +195,8 @@ def close_survey(actor: Actor, survey_id: str) -> TrustSurvey:
     return survey
 
 
-def _response_counts(survey_ids: Sequence[str]) -> dict[str, int]:
+def response_counts(survey_ids: Sequence[str]) -> dict[str, int]:
+    """How many answers each survey has (one GROUP BY)."""
     if not survey_ids:
         return {}
     rows = db.session.execute(
@@ -209,7 +210,7 @@ def _response_counts(survey_ids: Sequence[str]) -> dict[str, int]:
 def describe_surveys(actor: Actor, surveys: Sequence[TrustSurvey]) -> list[dict]:
     """Surveys with status, answer count and whether the actor answered, in a few queries."""
     ids = [survey.id for survey in surveys]
-    counts = _response_counts(ids)
+    counts = response_counts(ids)
     answered = set(
         db.session.scalars(
             select(TrustReceipt.survey_id).where(TrustReceipt.survey_id.in_(ids),
@@ -296,7 +297,7 @@ def submit_response(actor: Actor, survey_id: str, *, answers: dict,
     comment = (comment or "").strip() or None
     # One answer at a time per survey, so exactly one of them crosses the threshold.
     db.session.execute(select(TrustSurvey.id).where(TrustSurvey.id == survey.id).with_for_update())
-    count = _response_counts([survey.id]).get(survey.id, 0) + 1
+    count = response_counts([survey.id]).get(survey.id, 0) + 1
     if count == survey.min_responses:
         _announce_release(survey, access.team, count)
     db.session.add(TrustReceipt(survey_id=survey.id, user_id=actor.id))

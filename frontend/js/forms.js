@@ -128,3 +128,20 @@ export function setBusy(button, busy, busyText = "Please wait…") {
     button.disabled = false;
   }
 }
+
+/** The server's shortest password, said to people before they send one. */
+export const MIN_PASSWORD_LENGTH = 8;
+
+/**
+ * What needs fixing in a new password typed twice, as { fieldName: [messages] } for showErrors:
+ * `field` and `confirmField` name the two inputs.
+ */
+export function newPasswordProblems(password, confirm, { field = "password", confirmField = "confirm" } = {}) {
+  const errors = {};
+  if (!password) errors[field] = ["Enter a new password."];
+  else if (password.length < MIN_PASSWORD_LENGTH) {
+    errors[field] = [`Use at least ${MIN_PASSWORD_LENGTH} characters.`];
+  }
+  if (password && confirm !== password) errors[confirmField] = ["The two passwords don't match."];
+  return errors;
+}

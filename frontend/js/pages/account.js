@@ -2,21 +2,22 @@
 
 import { ApiError, del, put } from "../api.js";
 import { fragment, html } from "../dom.js";
-import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import {
+  MIN_PASSWORD_LENGTH,
+  clearErrors,
+  formValues,
+  newPasswordProblems,
+  setBusy,
+  showApiError,
+  showErrors,
+} from "../forms.js";
 import { setCurrentUser } from "../session.js";
 import { announce } from "../status.js";
-
-const MIN_LENGTH = 8;
 
 function problems({ current_password, new_password, confirm }) {
   const errors = {};
   if (!current_password) errors.current_password = ["Enter the password you use now."];
-  if (!new_password) errors.new_password = ["Enter a new password."];
-  else if (new_password.length < MIN_LENGTH) {
-    errors.new_password = [`Use at least ${MIN_LENGTH} characters.`];
-  }
-  if (new_password && confirm !== new_password) errors.confirm = ["The two passwords don't match."];
-  return errors;
+  return { ...errors, ...newPasswordProblems(new_password, confirm, { field: "new_password" }) };
 }
 
 function wirePasswordForm(form) {
@@ -78,7 +79,7 @@ export async function render({ navigate }) {
           </div>
           <div class="field">
             <label for="new-password">New password</label>
-            <p class="hint" id="new-password-hint">At least ${MIN_LENGTH} characters.</p>
+            <p class="hint" id="new-password-hint">At least ${MIN_PASSWORD_LENGTH} characters.</p>
             <input id="new-password" name="new_password" type="password" autocomplete="new-password"
                    aria-describedby="new-password-hint" required>
           </div>

@@ -2,10 +2,15 @@
 
 import { getMe, post } from "../api.js";
 import { focusElement, fragment, html, render as renderInto } from "../dom.js";
-import { formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import {
+  MIN_PASSWORD_LENGTH,
+  formValues,
+  newPasswordProblems,
+  setBusy,
+  showApiError,
+  showErrors,
+} from "../forms.js";
 import { setCurrentUser } from "../session.js";
-
-const MIN_LENGTH = 8;
 
 // The token leaves the address bar at once (out of the history and of anyone's sight), and
 // stays here for this visit.
@@ -35,14 +40,6 @@ const done = html`
   </div>
 `;
 
-function problems({ password, confirm }) {
-  const errors = {};
-  if (!password) errors.password = ["Enter a new password."];
-  else if (password.length < MIN_LENGTH) errors.password = [`Use at least ${MIN_LENGTH} characters.`];
-  if (password && confirm !== password) errors.confirm = ["The two passwords don't match."];
-  return errors;
-}
-
 export async function render() {
   const content = fragment(html`
     <div class="narrow">
@@ -51,7 +48,7 @@ export async function render() {
         <form id="reset-password-form" class="form card" novalidate>
           <div class="field">
             <label for="new-password">New password</label>
-            <p class="hint" id="new-password-hint">At least ${MIN_LENGTH} characters.</p>
+            <p class="hint" id="new-password-hint">At least ${MIN_PASSWORD_LENGTH} characters.</p>
             <input id="new-password" name="password" type="password" autocomplete="new-password"
                    aria-describedby="new-password-hint" required>
           </div>
@@ -75,7 +72,7 @@ export async function render() {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const values = formValues(form);
-    const errors = problems(values);
+    const errors = newPasswordProblems(values.password, values.confirm);
     if (Object.keys(errors).length) {
       showErrors(form, { fieldErrors: errors });
       return;
