@@ -8,7 +8,7 @@ from flask import Flask, send_from_directory
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import UnicodeConverter
 
-from api import cli, errors, frontend, security_headers, sqlite
+from api import cli, errors, frontend, postgres, security_headers, sqlite
 from api.auth import requests as auth_requests
 from api.blueprints import BLUEPRINTS, FLASK_BLUEPRINTS
 from api.config import Config
@@ -37,6 +37,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         sqlite.tune(db.engine)
+        postgres.tune(app, db.engine)
     limiter.init_app(app)
     rest_api.init_app(app)
     for blueprint in BLUEPRINTS:
