@@ -24,7 +24,7 @@ def tune(app: Flask, engine: Engine) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def note_writes(connection, cursor, statement, parameters, context, executemany) -> None:
         # Anything but a plain SELECT counts as a write (a savepoint, a writable CTE too).
-        if not statement.lstrip()[:6].upper() == "SELECT":
+        if statement.lstrip()[:6].upper() != "SELECT":
             connection.info[WROTE] = True
 
     @event.listens_for(engine, "commit")
