@@ -1,6 +1,8 @@
 """A TCP proxy a test puts between the app and a server, then cuts and restores.
 
 cut(): live connections are closed and new ones refused, as when the server's host goes away.
+silence(): live connections are closed and new ones accepted but never answered, as when the
+network drops every packet: nothing is refused, nothing comes back.
 restore(): the same address accepts and forwards again, as when it comes back.
 """
 
@@ -18,6 +20,8 @@ class TcpProxy:
         self._lock = threading.Lock()
         self._pairs: set[tuple[socket.socket, socket.socket]] = set()
         self._listener: socket.socket | None = None
+        self._silent = False
+        self._held: list[socket.socket] = []
         self.port = self._listen(0)
 
     def _listen(self, port: int) -> int:
@@ -35,6 +39,10 @@ class TcpProxy:
                 client, _ = listener.accept()
             except OSError:
                 return  # the listener was closed by cut() or close()
+            if self._silent:
+                with self._lock:
+                    self._held.append(client)
+                continue
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
                 upstream.settimeout(None)
@@ -81,9 +89,23 @@ class TcpProxy:
         for pair in pairs:
             self._drop(pair)
 
+    def silence(self) -> None:
+        """Close the live connections; accept new ones and never answer them."""
+        self._silent = True
+        with self._lock:
+            pairs = list(self._pairs)
+        for pair in pairs:
+            self._drop(pair)
+
     def restore(self) -> None:
+        self._silent = False
+        with self._lock:
+            held, self._held = self._held, []
+        for client in held:
+            client.close()
         if self._listener is None:
             self._listen(self.port)
 
     def close(self) -> None:
+        self.restore()
         self.cut()

@@ -130,6 +130,29 @@ def test_postgres_restarted_while_idle_costs_no_failed_request(proxied_app):
     assert_serving(client)
 
 
+@needs_postgres
+def test_postgres_that_stops_answering_fails_requests_in_seconds_then_serves_again(proxied_app):
+    """A dropped network refuses nothing and answers nothing: without a connection timeout
+    every request would wait for the operating system to give up, minutes later."""
+    fault_app, proxy = proxied_app
+    client = fault_app.test_client()
+    assert_serving(client)
+
+    proxy.silence()
+    responses = []
+    request = threading.Thread(
+        target=lambda: responses.append(client.get("/api/v1/me", headers=UNKNOWN_TOKEN)),
+        daemon=True,
+    )
+    request.start()
+    request.join(timeout=30)
+
+    assert responses, "the request was still waiting 30 s after the database went silent"
+    assert_database_unreachable(responses[0])
+    proxy.restore()
+    assert_serving(client)
+
+
 def test_database_that_cannot_be_opened_answers_503_then_serves_when_it_can(
     make_fault_app, tmp_path
 ):
