@@ -11,6 +11,7 @@ mean requests/s from the same run, because the machine is shared and only ratios
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -25,6 +26,7 @@ from api.app import create_app
 from api.config import TestConfig
 from api.extensions import db
 from bench import district as district_seed
+from bench import profile as cpu_profile
 from bench.database import scratch_database
 from bench.server import DEFAULT_WORKERS, Server, gunicorn
 
@@ -402,6 +404,7 @@ def main(seconds: int = SECONDS) -> list[Result]:
                 "health", plan[0][1], _run_wrk(server, plan[0][2], work, "health", seconds)
             )
             last.name, last.what = "health (again)", "the same, after the other scenarios"
+            profiles = _profiles(server, plan, work)
         health = (results[0].requests_per_second + last.requests_per_second) / 2
         results.append(last)
         for result in results:
@@ -411,11 +414,35 @@ def main(seconds: int = SECONDS) -> list[Result]:
             f"last {last.requests_per_second:,.0f} requests/s"
         )
         lines = print_table(results, health)
-        _write(results, health, lines, seconds)
+        profile_lines = cpu_profile.table(profiles) if profiles else []
+        print("\n".join(["", *profile_lines]))
+        _write(results, health, lines, seconds, profile_lines)
         return results
 
 
-def _write(results: list[Result], health: float, lines: list[str], seconds: int) -> None:
+PROFILE_SECONDS = 8
+
+
+def _profiles(server: Server, plan, work: Path) -> list[cpu_profile.Profile]:
+    """The health endpoint and every scenario with a target, each run once more under py-spy."""
+    if not cpu_profile.available():
+        print("\nnote: profiles need py-spy (make install puts it in .venv); left out")
+        return []
+    scripts = {name: script for name, _, script in plan}
+    return [
+        cpu_profile.profile(
+            name,
+            server.worker_pids(),
+            work,
+            functools.partial(_run_wrk, server, scripts[name], work, name, PROFILE_SECONDS),
+        )
+        for name in ["health", *TARGETS]
+    ]
+
+
+def _write(
+    results: list[Result], health: float, lines: list[str], seconds: int, profile_lines: list[str]
+) -> None:
     RESULTS.mkdir(exist_ok=True)
     day = time.strftime("%Y-%m-%d", time.gmtime())
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -436,6 +463,11 @@ def _write(results: list[Result], health: float, lines: list[str], seconds: int)
     )
     report = RESULTS / f"{day}.md"
     upload = _section(report, UPLOAD_HEADING)
+    profile_section = (
+        f"\n{PROFILE_HEADING}\n\n{PROFILE_NOTES}\n" + "\n".join(profile_lines) + "\n"
+        if profile_lines
+        else ""
+    )
     report.write_text(
         f"# Benchmarks, {day}\n\n## Load ({stamp})\n\n"
         f"{os.cpu_count()} cores, gunicorn {DEFAULT_WORKERS} sync workers, "
@@ -445,11 +477,18 @@ def _write(results: list[Result], health: float, lines: list[str], seconds: int)
         + "\n".join(f"- **{result.name}**: {result.what}" for result in results)
         + "\n\n"
         + NOTES
+        + profile_section
         + upload
     )
 
 
 UPLOAD_HEADING = "## Upload memory"
+PROFILE_HEADING = "## Where the CPU goes"
+PROFILE_NOTES = """\
+Each scenario once more for 8 s with py-spy on every gunicorn worker (`--gil`: Python's own CPU,
+not its waits) and PostgreSQL's CPU read from /proc; shares are of the workers' samples, by the
+file of the innermost frame.
+"""
 
 
 def _section(report: Path, heading: str) -> str:
