@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy import ColumnElement, Enum, ForeignKey, Index, String, Text, bindparam, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.db import Base, CreatedMixin, IdMixin, utcnow
@@ -21,6 +21,7 @@ class ActionStatus(enum.StrEnum):
 
 #: statuses that still need doing, so they carry into the next cycle
 OPEN_ACTION_STATUSES = (ActionStatus.planned, ActionStatus.in_progress)
+_OPEN_SQL = "status IN ({})".format(", ".join(f"'{status}'" for status in OPEN_ACTION_STATUSES))
 
 
 class Action(IdMixin, CreatedMixin, Base):
@@ -29,6 +30,15 @@ class Action(IdMixin, CreatedMixin, Base):
         Index("ix_actions_cycle_created", "cycle_id", "created_at"),
         # The reminder scan walks open actions by due date.
         Index("ix_actions_status_due", "status", "due_on"),
+        # A cycle's open actions by due date (the coach dashboard's overdue counts): only the
+        # open ones, which a school's years of done actions would otherwise drown.
+        Index(
+            "ix_actions_open_cycle_due",
+            "cycle_id",
+            "due_on",
+            postgresql_where=text(_OPEN_SQL),
+            sqlite_where=text(_OPEN_SQL),
+        ),
     )
 
     cycle_id: Mapped[str] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"))
@@ -51,3 +61,17 @@ class Action(IdMixin, CreatedMixin, Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+
+
+def action_is_open() -> ColumnElement[bool]:
+    """The action still needs doing, with the statuses written into the statement rather than
+    bound: PostgreSQL uses the partial index above only when it sees the query asks for part of
+    it, which a prepared statement's bound values would hide."""
+    return Action.status.in_(
+        bindparam(
+            "open_action_statuses",
+            list(OPEN_ACTION_STATUSES),
+            expanding=True,
+            literal_execute=True,
+        )
+    )

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, func, select
 
-from api.actions.models import OPEN_ACTION_STATUSES, Action
+from api.actions.models import Action, action_is_open
 from api.auth.actor import Actor
 from api.cycles.facts import counts_for
 from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate
@@ -128,12 +128,9 @@ def dashboard(
     overdue_actions = (
         dict(
             db.session.execute(
-                select(Action.cycle_id, func.count(Action.id))
-                .where(
-                    Action.cycle_id.in_(open_cycles),
-                    Action.status.in_(OPEN_ACTION_STATUSES),
-                    Action.due_on < today,
-                )
+                # count(*): the partial index of open actions answers it without the table
+                select(Action.cycle_id, func.count())
+                .where(Action.cycle_id.in_(open_cycles), action_is_open(), Action.due_on < today)
                 .group_by(Action.cycle_id)
             ).all()
         )
