@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from api.access import is_team_member, team_access
 from api.actions.models import OPEN_ACTION_STATUSES, Action, ActionStatus
@@ -42,7 +42,7 @@ def _filtered(
         query = query.where(Action.status == status)
     if owner_id:
         query = query.where(Action.owner_id == _owner_id(actor, owner_id))
-    return query.options(selectinload(Action.owner))
+    return query.options(joinedload(Action.owner))
 
 
 def cycle_actions(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from api.access import team_access
 from api.activity.models import ActivityEntry
@@ -38,7 +38,7 @@ def team_feed(actor: Actor, team_id: str, *, cycle_id: str | None = None) -> Sel
     team_access(actor, team_id)
     query = (
         select(ActivityEntry)
-        .options(selectinload(ActivityEntry.actor))
+        .options(joinedload(ActivityEntry.actor))
         .where(ActivityEntry.team_id == team_id)
         .order_by(ActivityEntry.created_at.desc(), ActivityEntry.id.desc())
     )

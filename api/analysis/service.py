@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from api.activity.service import record
 from api.analysis.models import AnalysisNote, NoteEvidence, NoteKind
@@ -72,7 +72,7 @@ def cycle_notes(
     cycle_access(actor, cycle_id)
     query = (
         select(AnalysisNote)
-        .options(selectinload(AnalysisNote.citations), selectinload(AnalysisNote.author))
+        .options(selectinload(AnalysisNote.citations), joinedload(AnalysisNote.author))
         .where(AnalysisNote.cycle_id == cycle_id)
         .order_by(AnalysisNote.created_at, AnalysisNote.id)
     )

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from api.access import require_org_admin
 from api.audit.models import AuditEvent
@@ -103,7 +103,7 @@ def organization_events(actor: Actor, organization_id: str, *, action: str | Non
     require_org_admin(actor, organization_id)
     query = (
         select(AuditEvent)
-        .options(selectinload(AuditEvent.actor_user), selectinload(AuditEvent.actor_client))
+        .options(joinedload(AuditEvent.actor_user), joinedload(AuditEvent.actor_client))
         .where(AuditEvent.organization_id == organization_id)
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     )

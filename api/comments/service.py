@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from api.activity.service import record
 from api.auth.actor import Actor
@@ -20,7 +20,7 @@ def cycle_comments(actor: Actor, cycle_id: str) -> Select:
     cycle_access(actor, cycle_id)
     return (
         select(Comment)
-        .options(selectinload(Comment.author))
+        .options(joinedload(Comment.author))
         .where(Comment.cycle_id == cycle_id)
         .order_by(Comment.created_at, Comment.id)
     )

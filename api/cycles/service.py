@@ -365,7 +365,7 @@ def history(actor: Actor, cycle_id: str) -> Select:
     cycle_access(actor, cycle_id)
     return (
         select(CycleEvent)
-        .options(selectinload(CycleEvent.actor))
+        .options(joinedload(CycleEvent.actor))
         .where(CycleEvent.cycle_id == cycle_id)
         .order_by(CycleEvent.version)
     )

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from flask import url_for
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from api.activity.service import record
 from api.auth.actor import Actor
@@ -138,7 +138,7 @@ def cycle_evidence(
     cycle_access(actor, cycle_id)
     query = (
         select(Evidence)
-        .options(selectinload(Evidence.tags), selectinload(Evidence.added_by))
+        .options(selectinload(Evidence.tags), joinedload(Evidence.added_by))
         .where(Evidence.cycle_id == cycle_id)
         .order_by(Evidence.created_at.desc(), Evidence.id.desc())
     )

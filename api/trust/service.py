@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from api.access import TeamAccess, team_access
 from api.activity.service import record
@@ -323,7 +323,7 @@ def team_targets(actor: Actor, team_id: str, *, component: Component | None = No
     team_access(actor, team_id)
     query = (
         select(TrustTarget)
-        .options(selectinload(TrustTarget.created_by))
+        .options(joinedload(TrustTarget.created_by))
         .where(TrustTarget.team_id == team_id)
         .order_by(TrustTarget.review_on, TrustTarget.created_at, TrustTarget.id)
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, case, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from api.access import TeamAccess, is_team_member, team_access
 from api.activity.service import record
@@ -108,7 +108,7 @@ def team_sessions(actor: Actor, team_id: str) -> Select:
     team_access(actor, team_id)
     return (
         select(ReflectionSession)
-        .options(selectinload(ReflectionSession.facilitator))
+        .options(joinedload(ReflectionSession.facilitator))
         .where(ReflectionSession.team_id == team_id)
         .order_by(ReflectionSession.created_at.desc(), ReflectionSession.id)
     )
@@ -248,7 +248,7 @@ def session_notes(actor: Actor, session_id: str, *, kind: NoteKind | None = None
                      value=SessionNote.kind, else_=len(KIND_ORDER))
     query = (
         select(SessionNote)
-        .options(selectinload(SessionNote.author))
+        .options(joinedload(SessionNote.author))
         .where(SessionNote.session_id == session_id)
         .order_by(kind_rank, SessionNote.body, SessionNote.id)
     )
@@ -348,7 +348,7 @@ def team_commitments(actor: Actor, team_id: str, *, status: CommitmentStatus | N
     open_first = case((Commitment.status == CommitmentStatus.open, 0), else_=1)
     query = (
         select(Commitment)
-        .options(selectinload(Commitment.user), selectinload(Commitment.session))
+        .options(joinedload(Commitment.user), joinedload(Commitment.session))
         .where(Commitment.team_id == team_id)
         .order_by(open_first, Commitment.follow_up_on, Commitment.created_at, Commitment.id)
     )
