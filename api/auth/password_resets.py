@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from api.auth.models import PasswordReset
 from api.auth.passwords import check_new_password
-from api.auth.service import find_user_by_login, set_password
+from api.auth.service import find_user_by_login, revoke_every_token, set_password
 from api.db import utcnow
 from api.extensions import db
 from api.notifications.mailer import TRANSIENT_MAIL_ERRORS, send_email
@@ -93,9 +93,11 @@ def send_after_response(email: ResetEmail) -> None:
 
 
 def complete_reset(secret: str, password: str) -> None:
-    """Set a new password with a reset link's secret; the link is used up and every session
-    of the person ends. Raises Unprocessable for a password that breaks the rule (the link
-    still works) or a link that is unknown, expired or used."""
+    """Set a new password with a reset link's secret; the link is used up, every session of
+    the person ends and their access tokens are turned off (a reset is how someone takes their
+    account back: whoever else was in it, by cookie or token, is out). Raises Unprocessable for
+    a password that breaks the rule (the link still works) or a link that is unknown, expired
+    or used."""
     check_new_password(password)
     reset = db.session.scalar(
         select(PasswordReset).where(PasswordReset.token_hash == _digest(secret))
@@ -114,4 +116,5 @@ def complete_reset(secret: str, password: str) -> None:
     if claimed is None:
         raise Unprocessable(LINK_NOT_VALID)
     set_password(reset.user, password)
+    revoke_every_token(reset.user)
     db.session.commit()

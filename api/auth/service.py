@@ -48,6 +48,15 @@ def end_every_session(user: User) -> None:
     user.session_version += 1
 
 
+def revoke_every_token(user: User) -> None:
+    """Turn off every personal access token the person holds; the caller commits."""
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
 def set_password(user: User, password: str, *, field: str = "password") -> None:
     """Set a new password (checked by the one rule), end every session and every outstanding
     reset link; the caller commits. Raises Unprocessable, naming `field`, for a password that

@@ -88,6 +88,29 @@ def test_the_link_sets_a_new_password_and_ends_every_session(
     ApiClient(app).sign_in(school.teacher.email, NEW_PASSWORD)
 
 
+def test_the_link_turns_off_the_persons_access_tokens(
+    app, anonymous, client_for, school, smtp_server
+):
+    """Whoever was in the account is out after a reset: by token as well as by cookie."""
+    owner = client_for(school.teacher)
+    secret = owner.post(
+        "/api/v1/me/tokens", json={"name": "Script", "scopes": ["read"]}
+    ).get_json()["token"]
+    machine = ApiClient(app, token=secret)
+    assert machine.get("/api/v1/me").status_code == 200
+    someone_elses = client_for(school.teacher2).post(
+        "/api/v1/me/tokens", json={"name": "Theirs", "scopes": ["read"]}
+    ).get_json()["token"]
+
+    token = emailed_token(anonymous, smtp_server, school.teacher.email)
+    assert complete(anonymous, token, NEW_PASSWORD) == 204
+
+    assert machine.get("/api/v1/me").status_code == 401
+    listed = ApiClient(app).sign_in(school.teacher.email, NEW_PASSWORD).get("/api/v1/me/tokens")
+    assert [t["revoked_at"] is not None for t in listed.get_json()] == [True]
+    assert ApiClient(app, token=someone_elses).get("/api/v1/me").status_code == 200
+
+
 def test_the_link_works_only_once(app, anonymous, school, smtp_server):
     token = emailed_token(anonymous, smtp_server, school.teacher.email)
     assert complete(anonymous, token, NEW_PASSWORD) == 204

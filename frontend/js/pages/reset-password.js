@@ -35,7 +35,8 @@ const missingLink = html`
 const done = html`
   <div class="card">
     <h2 id="password-changed" tabindex="-1">Your new password is set</h2>
-    <p>You've been signed out everywhere, so anyone else using your account is out too.</p>
+    <p>You've been signed out everywhere and your access tokens are turned off, so anyone
+      else using your account is out too.</p>
     <p><a class="button" href="/sign-in">Sign in</a></p>
   </div>
 `;
