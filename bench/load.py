@@ -5,8 +5,9 @@ length of each run, default 15; BENCH_WORKERS, gunicorn's workers, default 3)
 
 gunicorn serves a seeded district (see bench/district.py) on loopback; wrk (Debian's `wrk`
 package) drives it with Lua scripts that send personal access tokens, so no CSRF token is
-needed. The health endpoint runs first and last; every figure is printed as a share of its
-mean requests/s from the same run, because the machine is shared and only ratios compare.
+needed. The health endpoint runs for 5 s before the first scenario and after each one; every
+scenario is printed as a share of the health runs just before and after it, because the
+machine is shared and its speed drifts: only ratios from one run compare.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from bench.database import scratch_database
 from bench.server import DEFAULT_WORKERS, Server, gunicorn
 
 CONNECTIONS = 32
+HEALTH_SECONDS = 5
 THREADS = 2
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -346,7 +348,8 @@ under non-2xx and take its cycle out of the pool.
 
 def print_table(results: list[Result], health: float) -> list[str]:
     lines = [
-        f"Health endpoint: {health:,.0f} requests/s (mean of the first and last run)",
+        f"Health endpoint: {health:,.0f} requests/s (mean of its runs); × health compares each "
+        "scenario with the health runs just before and after it",
         "",
         "| scenario | requests/s | × health | p50 ms | p95 ms | p99 ms | p99/p50 | non-2xx |"
         " target |",
@@ -404,24 +407,35 @@ def main(seconds: int = SECONDS) -> list[Result]:
         results: list[Result] = []
         with gunicorn(url, storage_root, log_file=work / "gunicorn.log") as server:
             plan = scenarios(seeded, work)
+            (_, health_what, health_script), others = plan[0], plan[1:]
             # Warm every worker's caches (imports, compiled statements) before measuring.
             warm_up = next(script for name, _, script in plan if name == "cycle page")
             _run_wrk(server, warm_up, work, "warm-up", 3)
-            for name, what, script in plan:
-                results.append(_result(name, what, _run_wrk(server, script, work, name, seconds)))
-            last = _result(
-                "health", plan[0][1], _run_wrk(server, plan[0][2], work, "health", seconds)
-            )
-            last.name, last.what = "health (again)", "the same, after the other scenarios"
+
+            def run_health() -> Result:
+                figures = _run_wrk(server, health_script, work, "health", HEALTH_SECONDS)
+                return _result("health", health_what, figures)
+
+            healths = [run_health()]
+            for name, what, script in others:
+                result = _result(name, what, _run_wrk(server, script, work, name, seconds))
+                healths.append(run_health())
+                # The machine's speed drifts (it is shared, and a VM): each scenario is compared
+                # with the health runs just before and just after it.
+                neighbours = (healths[-2].requests_per_second + healths[-1].requests_per_second) / 2
+                result.ratio = result.requests_per_second / neighbours
+                results.append(result)
             profiles = _profiles(server, plan, work)
-        health = (results[0].requests_per_second + last.requests_per_second) / 2
-        results.append(last)
-        for result in results:
-            result.ratio = result.requests_per_second / health
-        print(
-            f"health runs: first {results[0].requests_per_second:,.0f}, "
-            f"last {last.requests_per_second:,.0f} requests/s"
+        rates = [run.requests_per_second for run in healths]
+        health = sum(rates) / len(rates)
+        middle = sorted(healths, key=lambda run: run.requests_per_second)[len(healths) // 2]
+        middle.requests_per_second = health
+        middle.what = (
+            f"{health_what}; {len(healths)} runs of {HEALTH_SECONDS} s, one before the first "
+            f"scenario and one after each, {min(rates):,.0f}–{max(rates):,.0f} requests/s "
+            "(latencies of the middle run)"
         )
+        results.insert(0, middle)
         lines = print_table(results, health)
         profile_lines = cpu_profile.table(profiles) if profiles else []
         print("\n".join(["", *profile_lines]))
