@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Exists, Select, func, select
 
 from api.actions.models import Action, action_is_open
 from api.auth.actor import Actor
-from api.cycles.facts import counts_for
+from api.cycles.facts import Counts, count_columns
 from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate
 from api.db import utcnow
 from api.extensions import db
@@ -45,28 +45,32 @@ class TeamBoard:
 TEAM_SUMMARIES: dict[str, Callable[[list[str]], dict[str, dict]]] = {}
 
 
-def _student_shares(team_ids: list[str] | Select) -> dict[str, float]:
-    totals = dict(
-        db.session.execute(
-            select(Cycle.team_id, func.count(Cycle.id))
-            .where(Cycle.team_id.in_(team_ids))
-            .group_by(Cycle.team_id)
-        ).all()
+def _student_facilitated(cycle_id, team_id) -> Exists:
+    """A student of the cycle's team is among its facilitators (for a correlated query)."""
+    return (
+        select(CycleFacilitator.id)
+        .join(Membership, Membership.user_id == CycleFacilitator.user_id)
+        .where(
+            CycleFacilitator.cycle_id == cycle_id,
+            Membership.team_id == team_id,
+            Membership.role == Role.student,
+        )
+        .exists()
     )
-    with_student = dict(
-        db.session.execute(
-            select(Cycle.team_id, func.count(func.distinct(Cycle.id)))
-            .join(CycleFacilitator, CycleFacilitator.cycle_id == Cycle.id)
-            .join(
-                Membership,
-                (Membership.user_id == CycleFacilitator.user_id)
-                & (Membership.team_id == Cycle.team_id),
-            )
-            .where(Cycle.team_id.in_(team_ids), Membership.role == Role.student)
-            .group_by(Cycle.team_id)
-        ).all()
+
+
+def _student_shares(coached: Select) -> dict[str, float]:
+    """Each team's share of cycles (all time) with a student among the facilitators."""
+    rows = db.session.execute(
+        select(
+            Cycle.team_id,
+            func.count(Cycle.id),
+            func.count(Cycle.id).filter(_student_facilitated(Cycle.id, Cycle.team_id)),
+        )
+        .where(Cycle.team_id.in_(coached))
+        .group_by(Cycle.team_id)
     )
-    return {team_id: with_student.get(team_id, 0) / total for team_id, total in totals.items()}
+    return {team_id: with_student / total for team_id, total, with_student in rows}
 
 
 def dashboard(
@@ -86,96 +90,72 @@ def dashboard(
     boards = {team.id: TeamBoard(team=team) for team in teams}
     if not boards:
         return []
-    team_ids = list(boards)
-    # Subqueries rather than lists of ids: a hundred ids make a long statement that is
+    # A subquery rather than a list of ids: a hundred ids make a long statement that is
     # rendered, sent and parsed again on every request.
     coached = select(CoachAssignment.team_id).where(CoachAssignment.user_id == actor.id)
-    open_cycles = select(Cycle.id).where(
-        Cycle.team_id.in_(coached), Cycle.state.in_(open_state_names())
-    )
-    cycles = list(
-        db.session.execute(
-            # Columns, not Cycle objects: the board needs a few, and objects cost CPU to build.
-            select(
-                Cycle.id,
-                Cycle.team_id,
-                Cycle.number,
-                Cycle.workflow,
-                Cycle.state,
-                Cycle.state_changed_at,
-                Cycle.last_activity_at,
-                Puzzle.question,
-            )
-            .join(Puzzle, Puzzle.id == Cycle.puzzle_id)
-            .where(Cycle.team_id.in_(coached), Cycle.state.in_(open_state_names()))
-            .order_by(Cycle.state_changed_at, Cycle.id)
+    # Every open cycle with all the board shows of it, in one statement: columns, not Cycle
+    # objects (objects cost CPU to build), and what is counted per cycle as subqueries.
+    cycles = db.session.execute(
+        select(
+            Cycle.id,
+            Cycle.team_id,
+            Cycle.number,
+            Cycle.workflow,
+            Cycle.state,
+            Cycle.state_changed_at,
+            Cycle.last_activity_at,
+            Puzzle.question,
+            *count_columns(Cycle.id),
+            select(PhaseDueDate.due_on)
+            .where(PhaseDueDate.cycle_id == Cycle.id, PhaseDueDate.phase == Cycle.state)
+            .scalar_subquery(),
+            # count(*) of the partial index of open actions: no table read
+            select(func.count())
+            .where(Action.cycle_id == Cycle.id, action_is_open(), Action.due_on < today)
+            .scalar_subquery(),
+            _student_facilitated(Cycle.id, Cycle.team_id),
         )
+        .join(Puzzle, Puzzle.id == Cycle.puzzle_id)
+        .where(Cycle.team_id.in_(coached), Cycle.state.in_(open_state_names()))
+        .order_by(Cycle.state_changed_at, Cycle.id)
     )
-    cycle_ids = [cycle.id for cycle in cycles]
-    counts = counts_for(open_cycles) if cycle_ids else {}
-    due = (
-        {
-            (cycle_id, phase): due_on
-            for cycle_id, phase, due_on in db.session.execute(
-                select(PhaseDueDate.cycle_id, PhaseDueDate.phase, PhaseDueDate.due_on).where(
-                    PhaseDueDate.cycle_id.in_(open_cycles)
-                )
-            )
-        }
-        if cycle_ids
-        else {}
-    )
-    overdue_actions = (
-        dict(
-            db.session.execute(
-                # count(*): the partial index of open actions answers it without the table
-                select(Action.cycle_id, func.count())
-                .where(Action.cycle_id.in_(open_cycles), action_is_open(), Action.due_on < today)
-                .group_by(Action.cycle_id)
-            ).all()
-        )
-        if cycle_ids
-        else {}
-    )
-    student_led = (
-        set(
-            db.session.scalars(
-                select(CycleFacilitator.cycle_id)
-                .join(Cycle, Cycle.id == CycleFacilitator.cycle_id)
-                .join(
-                    Membership,
-                    (Membership.user_id == CycleFacilitator.user_id)
-                    & (Membership.team_id == Cycle.team_id),
-                )
-                .where(CycleFacilitator.cycle_id.in_(open_cycles), Membership.role == Role.student)
-            )
-        )
-        if cycle_ids
-        else set()
-    )
-    for cycle in cycles:
-        board = boards[cycle.team_id]
-        phase_due = due.get((cycle.id, cycle.state))
+    for (
+        cycle_id,
+        team_id,
+        number,
+        workflow,
+        state,
+        state_changed_at,
+        last_activity_at,
+        question,
+        evidence,
+        notes,
+        actions,
+        phase_due,
+        overdue_actions,
+        student_led,
+    ) in cycles:
+        board = boards[team_id]
         board.cycles.append(
             {
-                "id": cycle.id,
-                "number": cycle.number,
-                "puzzle_question": cycle.question,
-                "state": cycle.state,
-                "state_label": get_definition(cycle.workflow).state(cycle.state).label,
-                "days_in_phase": (now - cycle.state_changed_at).days,
+                "id": cycle_id,
+                "number": number,
+                "puzzle_question": question,
+                "state": state,
+                "state_label": get_definition(workflow).state(state).label,
+                "days_in_phase": (now - state_changed_at).days,
                 "phase_due_on": phase_due,
                 "phase_overdue": bool(phase_due and phase_due < today),
-                "overdue_actions": overdue_actions.get(cycle.id, 0),
-                "stalled": cycle.last_activity_at < now - timedelta(days=board.team.stall_days),
-                "facilitated_by_student": cycle.id in student_led,
-                "counts": counts[cycle.id],
+                "overdue_actions": overdue_actions,
+                "stalled": last_activity_at < now - timedelta(days=board.team.stall_days),
+                "facilitated_by_student": bool(student_led),
+                "counts": Counts(evidence, notes, actions),
             }
         )
     for team_id, share in _student_shares(coached).items():
         boards[team_id].student_facilitated_share = share
     for name, summarize in TEAM_SUMMARIES.items():
-        for team_id, summary in summarize(team_ids).items():
+        for team_id, summary in summarize(list(boards)).items():
             setattr(boards[team_id], name, summary)
     return list(boards.values())
 

@@ -28,6 +28,16 @@ def _count_of(column, cycle_id) -> ScalarSelect[int]:
     return select(func.count()).where(column == cycle_id).scalar_subquery()
 
 
+def count_columns(cycle_id) -> tuple[ScalarSelect[int], ScalarSelect[int], ScalarSelect[int]]:
+    """Evidence, note and action counts of a cycle, as columns of a query (correlated to
+    the enclosing query's cycle when given its id column)."""
+    return (
+        _count_of(Evidence.cycle_id, cycle_id),
+        _count_of(AnalysisNote.cycle_id, cycle_id),
+        _count_of(Action.cycle_id, cycle_id),
+    )
+
+
 def counts_for(cycles: Iterable[str] | Select) -> dict[str, Counts]:
     """Evidence, note and action counts for many cycles in one query.
 
@@ -43,12 +53,7 @@ def counts_for(cycles: Iterable[str] | Select) -> dict[str, Counts]:
             return {}
         which = Cycle.id.in_(ids)
     rows = db.session.execute(
-        select(
-            Cycle.id,
-            _count_of(Evidence.cycle_id, Cycle.id),
-            _count_of(AnalysisNote.cycle_id, Cycle.id),
-            _count_of(Action.cycle_id, Cycle.id),
-        ).where(which)
+        select(Cycle.id, *count_columns(Cycle.id)).where(which)
     )
     found = {
         cycle_id: Counts(evidence, notes, actions) for cycle_id, evidence, notes, actions in rows
@@ -67,9 +72,7 @@ def cycle_facts_and_counts(cycle: Cycle) -> tuple[CycleFacts, Counts]:
     """The engine's facts and the cycle page's counts, in two queries."""
     evidence, notes, action_count, cited_notes, facilitators, has_reflection = db.session.execute(
         select(
-            _count_of(Evidence.cycle_id, cycle.id),
-            _count_of(AnalysisNote.cycle_id, cycle.id),
-            _count_of(Action.cycle_id, cycle.id),
+            *count_columns(cycle.id),
             select(func.count(distinct(AnalysisNote.id)))
             .join(NoteEvidence, NoteEvidence.note_id == AnalysisNote.id)
             .where(AnalysisNote.cycle_id == cycle.id)
