@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ScalarSelect, Select, distinct, func, select
+from sqlalchemy import ScalarSelect, distinct, func, select
 
 from api.actions.models import Action, ActionStatus
 from api.analysis.models import AnalysisNote, NoteEvidence
@@ -36,31 +35,6 @@ def count_columns(cycle_id) -> tuple[ScalarSelect[int], ScalarSelect[int], Scala
         _count_of(AnalysisNote.cycle_id, cycle_id),
         _count_of(Action.cycle_id, cycle_id),
     )
-
-
-def counts_for(cycles: Iterable[str] | Select) -> dict[str, Counts]:
-    """Evidence, note and action counts for many cycles in one query.
-
-    ``cycles`` is their ids, or a query of their ids: a hundred ids make a long statement that
-    is built, sent and parsed again every time, where a subquery stays short.
-    """
-    if isinstance(cycles, Select):
-        ids = None
-        which = Cycle.id.in_(cycles)
-    else:
-        ids = list(cycles)
-        if not ids:
-            return {}
-        which = Cycle.id.in_(ids)
-    rows = db.session.execute(
-        select(Cycle.id, *count_columns(Cycle.id)).where(which)
-    )
-    found = {
-        cycle_id: Counts(evidence, notes, actions) for cycle_id, evidence, notes, actions in rows
-    }
-    if ids is None:
-        return found
-    return {cycle_id: found.get(cycle_id, Counts()) for cycle_id in ids}
 
 
 def cycle_facts(cycle: Cycle) -> CycleFacts:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Select, func, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from api.access import TeamAccess, is_team_member, team_access
 from api.actions.models import OPEN_ACTION_STATUSES, Action
 from api.activity.service import record
 from api.auth.actor import Actor
 from api.cycles.access import CycleAccess, cycle_access
-from api.cycles.facts import cycle_facts
+from api.cycles.facts import count_columns, cycle_facts
 from api.cycles.models import Cycle, CycleEvent, CycleFacilitator, PhaseDueDate
 from api.db import rows_changed, utcnow
 from api.extensions import db
@@ -372,10 +372,10 @@ def history(actor: Actor, cycle_id: str) -> Select:
 
 
 def _with_details(query: Select) -> Select:
-    return query.options(
-        selectinload(Cycle.facilitators).joinedload(CycleFacilitator.user),
-        selectinload(Cycle.phase_due_dates),
-        joinedload(Cycle.puzzle),
+    """Each cycle of a board with its puzzle's question and its counts, in the same rows (what
+    describe.summaries takes)."""
+    return query.join(Puzzle, Puzzle.id == Cycle.puzzle_id).add_columns(
+        Puzzle.question, *count_columns(Cycle.id)
     )
 
 
