@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Exists, Select, func, select
+from sqlalchemy import Exists, Row, Select, func, select
 
 from api.actions.models import Action, action_is_open
 from api.auth.actor import Actor
@@ -73,6 +73,59 @@ def _student_shares(coached: Select) -> dict[str, float]:
     return {team_id: with_student / total for team_id, total, with_student in rows}
 
 
+def _open_cycles(coached: Select, today: date) -> Select:
+    """Every open cycle of the coached teams with all the board shows of it, in one statement:
+    columns, not Cycle objects (objects cost CPU to build), and what is counted per cycle as
+    subqueries."""
+    evidence, notes, actions = count_columns(Cycle.id)
+    return (
+        select(
+            Cycle.id,
+            Cycle.team_id,
+            Cycle.number,
+            Cycle.workflow,
+            Cycle.state,
+            Cycle.state_changed_at,
+            Cycle.last_activity_at,
+            Puzzle.question,
+            evidence.label("evidence"),
+            notes.label("notes"),
+            actions.label("actions"),
+            select(PhaseDueDate.due_on)
+            .where(PhaseDueDate.cycle_id == Cycle.id, PhaseDueDate.phase == Cycle.state)
+            .scalar_subquery()
+            .label("phase_due_on"),
+            # count(*) from the partial index of open actions: no table read
+            select(func.count())
+            .where(Action.cycle_id == Cycle.id, action_is_open(), Action.due_on < today)
+            .scalar_subquery()
+            .label("overdue_actions"),
+            _student_facilitated(Cycle.id, Cycle.team_id).label("student_led"),
+        )
+        .join(Puzzle, Puzzle.id == Cycle.puzzle_id)
+        .where(Cycle.team_id.in_(coached), Cycle.state.in_(open_state_names()))
+        .order_by(Cycle.state_changed_at, Cycle.id)
+    )
+
+
+def _board_cycle(row: Row, team: Team, now: datetime, today: date) -> dict:
+    """One row of _open_cycles as the dashboard shows it, with what depends on the clock."""
+    return {
+        "id": row.id,
+        "number": row.number,
+        "puzzle_question": row.question,
+        "state": row.state,
+        "state_label": get_definition(row.workflow).state(row.state).label,
+        "days_in_phase": (now - row.state_changed_at).days,
+        "phase_due_on": row.phase_due_on,
+        "phase_overdue": bool(row.phase_due_on and row.phase_due_on < today),
+        "overdue_actions": row.overdue_actions,
+        "stalled": row.last_activity_at < now - timedelta(days=team.stall_days),
+        "facilitated_by_student": bool(row.student_led),
+        "counts": Counts(row.evidence, row.notes, row.actions),
+    }
+
+
 def dashboard(
     actor: Actor, *, today: date | None = None, now: datetime | None = None
 ) -> list[TeamBoard]:
@@ -93,65 +146,9 @@ def dashboard(
     # A subquery rather than a list of ids: a hundred ids make a long statement that is
     # rendered, sent and parsed again on every request.
     coached = select(CoachAssignment.team_id).where(CoachAssignment.user_id == actor.id)
-    # Every open cycle with all the board shows of it, in one statement: columns, not Cycle
-    # objects (objects cost CPU to build), and what is counted per cycle as subqueries.
-    cycles = db.session.execute(
-        select(
-            Cycle.id,
-            Cycle.team_id,
-            Cycle.number,
-            Cycle.workflow,
-            Cycle.state,
-            Cycle.state_changed_at,
-            Cycle.last_activity_at,
-            Puzzle.question,
-            *count_columns(Cycle.id),
-            select(PhaseDueDate.due_on)
-            .where(PhaseDueDate.cycle_id == Cycle.id, PhaseDueDate.phase == Cycle.state)
-            .scalar_subquery(),
-            # count(*) of the partial index of open actions: no table read
-            select(func.count())
-            .where(Action.cycle_id == Cycle.id, action_is_open(), Action.due_on < today)
-            .scalar_subquery(),
-            _student_facilitated(Cycle.id, Cycle.team_id),
-        )
-        .join(Puzzle, Puzzle.id == Cycle.puzzle_id)
-        .where(Cycle.team_id.in_(coached), Cycle.state.in_(open_state_names()))
-        .order_by(Cycle.state_changed_at, Cycle.id)
-    )
-    for (
-        cycle_id,
-        team_id,
-        number,
-        workflow,
-        state,
-        state_changed_at,
-        last_activity_at,
-        question,
-        evidence,
-        notes,
-        actions,
-        phase_due,
-        overdue_actions,
-        student_led,
-    ) in cycles:
-        board = boards[team_id]
-        board.cycles.append(
-            {
-                "id": cycle_id,
-                "number": number,
-                "puzzle_question": question,
-                "state": state,
-                "state_label": get_definition(workflow).state(state).label,
-                "days_in_phase": (now - state_changed_at).days,
-                "phase_due_on": phase_due,
-                "phase_overdue": bool(phase_due and phase_due < today),
-                "overdue_actions": overdue_actions,
-                "stalled": last_activity_at < now - timedelta(days=board.team.stall_days),
-                "facilitated_by_student": bool(student_led),
-                "counts": Counts(evidence, notes, actions),
-            }
-        )
+    for row in db.session.execute(_open_cycles(coached, today)):
+        board = boards[row.team_id]
+        board.cycles.append(_board_cycle(row, board.team, now, today))
     for team_id, share in _student_shares(coached).items():
         boards[team_id].student_facilitated_share = share
     for name, summarize in TEAM_SUMMARIES.items():
