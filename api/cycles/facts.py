@@ -43,24 +43,29 @@ def cycle_facts(cycle: Cycle) -> CycleFacts:
 
 
 def cycle_facts_and_counts(cycle: Cycle) -> tuple[CycleFacts, Counts]:
-    """The engine's facts and the cycle page's counts, in two queries."""
-    evidence, notes, action_count, cited_notes, facilitators, has_reflection = db.session.execute(
-        select(
-            *count_columns(cycle.id),
-            select(func.count(distinct(AnalysisNote.id)))
-            .join(NoteEvidence, NoteEvidence.note_id == AnalysisNote.id)
-            .where(AnalysisNote.cycle_id == cycle.id)
-            .scalar_subquery(),
-            _count_of(CycleFacilitator.cycle_id, cycle.id),
-            select(Reflection.id).where(Reflection.cycle_id == cycle.id).exists(),
+    """The engine's facts and the cycle page's counts, in one query: the counts as a one-row
+    table, joined to the cycle's actions (a cycle with none gives that row alone)."""
+    counted = select(
+        *count_columns(cycle.id),
+        select(func.count(distinct(AnalysisNote.id)))
+        .join(NoteEvidence, NoteEvidence.note_id == AnalysisNote.id)
+        .where(AnalysisNote.cycle_id == cycle.id)
+        .scalar_subquery(),
+        _count_of(CycleFacilitator.cycle_id, cycle.id),
+        select(Reflection.id).where(Reflection.cycle_id == cycle.id).exists(),
+    ).subquery()
+    rows = db.session.execute(
+        select(counted, Action.id, Action.title, Action.owner_id, Action.due_on, Action.status)
+        .select_from(counted)
+        .outerjoin(
+            Action,
+            # A dropped action needs no owner or date: the team decided not to do it.
+            (Action.cycle_id == cycle.id) & (Action.status != ActionStatus.dropped),
         )
-    ).one()
-    actions = db.session.execute(
-        select(Action.title, Action.owner_id, Action.due_on, Action.status)
-        # A dropped action needs no owner or date: the team decided not to do it.
-        .where(Action.cycle_id == cycle.id, Action.status != ActionStatus.dropped)
         .order_by(Action.created_at, Action.id)
     ).all()
+    evidence, notes, action_count, cited_notes, facilitators, has_reflection = rows[0][:6]
+    actions = [row[7:] for row in rows if row[6] is not None]
     facts = CycleFacts(
         state=cycle.state,
         has_puzzle=cycle.puzzle_id is not None,
