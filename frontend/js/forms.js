@@ -2,7 +2,7 @@
 // top of the form that takes focus and links to the fields.
 
 import { ApiError } from "./api.js";
-import { focusElement, h } from "./dom.js";
+import { focusElement, h, html } from "./dom.js";
 
 /** Values of a form as a plain object of trimmed strings (passwords untrimmed). */
 export function formValues(form) {
@@ -131,6 +131,26 @@ export function setBusy(button, busy, busyText = "Please wait…") {
 
 /** The server's shortest password, said to people before they send one. */
 export const MIN_PASSWORD_LENGTH = 8;
+
+/**
+ * The two fields of a new password typed twice (checked by newPasswordProblems): the first
+ * input is named `name`, the second `confirm`.
+ */
+export function newPasswordFields(name = "password") {
+  return html`
+    <div class="field">
+      <label for="new-password">New password</label>
+      <p class="hint" id="new-password-hint">At least ${MIN_PASSWORD_LENGTH} characters.</p>
+      <input id="new-password" name="${name}" type="password" autocomplete="new-password"
+             aria-describedby="new-password-hint" required>
+    </div>
+    <div class="field">
+      <label for="confirm-password">Type it again</label>
+      <input id="confirm-password" name="confirm" type="password" autocomplete="new-password"
+             required>
+    </div>
+  `;
+}
 
 /**
  * What needs fixing in a new password typed twice, as { fieldName: [messages] } for showErrors:

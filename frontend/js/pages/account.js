@@ -3,9 +3,9 @@
 import { ApiError, del, put } from "../api.js";
 import { fragment, html } from "../dom.js";
 import {
-  MIN_PASSWORD_LENGTH,
   clearErrors,
   formValues,
+  newPasswordFields,
   newPasswordProblems,
   setBusy,
   showApiError,
@@ -77,17 +77,7 @@ export async function render({ navigate }) {
             <input id="current-password" name="current_password" type="password"
                    autocomplete="current-password" required>
           </div>
-          <div class="field">
-            <label for="new-password">New password</label>
-            <p class="hint" id="new-password-hint">At least ${MIN_PASSWORD_LENGTH} characters.</p>
-            <input id="new-password" name="new_password" type="password" autocomplete="new-password"
-                   aria-describedby="new-password-hint" required>
-          </div>
-          <div class="field">
-            <label for="confirm-password">Type it again</label>
-            <input id="confirm-password" name="confirm" type="password" autocomplete="new-password"
-                   required>
-          </div>
+          ${newPasswordFields("new_password")}
           <button type="submit" class="button">Change my password</button>
         </form>
       </section>

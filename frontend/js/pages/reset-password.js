@@ -3,8 +3,8 @@
 import { getMe, post } from "../api.js";
 import { focusElement, fragment, html, render as renderInto } from "../dom.js";
 import {
-  MIN_PASSWORD_LENGTH,
   formValues,
+  newPasswordFields,
   newPasswordProblems,
   setBusy,
   showApiError,
@@ -47,17 +47,7 @@ export async function render() {
       <h1>Choose a new password</h1>
       <div id="reset-password-body">
         <form id="reset-password-form" class="form card" novalidate>
-          <div class="field">
-            <label for="new-password">New password</label>
-            <p class="hint" id="new-password-hint">At least ${MIN_PASSWORD_LENGTH} characters.</p>
-            <input id="new-password" name="password" type="password" autocomplete="new-password"
-                   aria-describedby="new-password-hint" required>
-          </div>
-          <div class="field">
-            <label for="confirm-password">Type it again</label>
-            <input id="confirm-password" name="confirm" type="password" autocomplete="new-password"
-                   required>
-          </div>
+          ${newPasswordFields()}
           <button type="submit" class="button">Save my new password</button>
         </form>
       </div>
