@@ -5,6 +5,7 @@ On SQLite by default; on PostgreSQL when DATABASE_URL says so (the services pass
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import uuid
@@ -33,6 +34,23 @@ def uses_postgres() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith("postgresql")
 
 
+@contextlib.contextmanager
+def scratch_postgres_database(prefix: str):
+    """A new, empty database on the PostgreSQL server DATABASE_URL names; yields its URL and
+    drops it afterwards (connections still open included)."""
+    server = TestConfig.SQLALCHEMY_DATABASE_URI
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_uri():
     """SQLite in memory; or, on PostgreSQL, a scratch database of this session's own, so that
@@ -40,15 +58,8 @@ def database_uri():
     if not uses_postgres():
         yield TestConfig.SQLALCHEMY_DATABASE_URI
         return
-    server = TestConfig.SQLALCHEMY_DATABASE_URI
-    name = f"eaa_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres_database("eaa_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -12,11 +11,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config as AlembicConfig
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine
 
 from api.config import database_url
 from api.db import Base
+from tests.conftest import scratch_postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,14 +33,8 @@ def empty_database(tmp_path):
     if not url.startswith("postgresql"):
         yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
         return
-    name = f"eaa_migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres_database("eaa_migrations") as scratch:
+        yield scratch
 
 
 def test_there_is_exactly_one_head():

@@ -16,13 +16,10 @@ import itertools
 import re
 import shlex
 import threading
-import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.serving import make_server
 
@@ -31,7 +28,7 @@ from api.config import TestConfig
 from api.demo import ADMIN, DEMO_PASSWORD, seed_demo
 from api.extensions import db
 from api.webhooks.delivery import deliver_due
-from tests.conftest import uses_postgres
+from tests.conftest import scratch_postgres_database, uses_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "integrating.md"
@@ -56,15 +53,8 @@ def guide_database(tmp_path_factory):
     if not uses_postgres():
         yield f"sqlite:///{tmp_path_factory.mktemp('guide') / 'guide.sqlite'}"
         return
-    server = TestConfig.SQLALCHEMY_DATABASE_URI
-    name = f"eaa_guide_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres_database("eaa_guide") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
