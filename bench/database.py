@@ -6,10 +6,13 @@ import contextlib
 import os
 import uuid
 
+from flask import Flask
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 
-from api.config import database_url
+from api.app import create_app
+from api.config import TestConfig, database_url
+from api.extensions import db
 
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -30,6 +33,20 @@ def scratch_database():
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def bench_app(url: str) -> Flask:
+    """The app on the scratch database at `url`, its tables made (and no connection held)."""
+
+    class BenchConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    app = create_app(BenchConfig)
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    return app
 
 
 class StatementCounter:

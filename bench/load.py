@@ -23,12 +23,9 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from api.app import create_app
-from api.config import TestConfig
-from api.extensions import db
 from bench import district as district_seed
 from bench import profile as cpu_profile
-from bench.database import scratch_database
+from bench.database import bench_app, scratch_database
 from bench.server import DEFAULT_WORKERS, Server, gunicorn
 
 CONNECTIONS = 32
@@ -383,15 +380,7 @@ def main(seconds: int = SECONDS) -> list[Result]:
     with scratch_database() as url, tempfile.TemporaryDirectory(prefix="eaa-bench-") as tmp:
         work = Path(tmp)
         storage_root = work / "files"
-
-        class BenchConfig(TestConfig):
-            SQLALCHEMY_DATABASE_URI = url
-
-        app = create_app(BenchConfig)
-        with app.app_context():
-            db.create_all()
-            db.session.remove()
-            db.engine.dispose()
+        bench_app(url)
         started = time.perf_counter()
         seeded = district_seed.seed(url, storage_root)
         seeded_in = time.perf_counter() - started

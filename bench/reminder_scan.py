@@ -12,8 +12,6 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, insert, select
 
 from api.actions.models import Action
-from api.app import create_app
-from api.config import TestConfig
 from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate
 from api.db import new_id
 from api.extensions import db
@@ -23,7 +21,7 @@ from api.organizations.models import Organization
 from api.puzzles.models import Puzzle
 from api.teams.models import CoachAssignment, Membership, Team
 from api.users.models import User
-from bench.database import StatementCounter, scratch_database
+from bench.database import StatementCounter, bench_app, scratch_database
 
 TEAMS, CYCLES, ACTIONS = 200, 10_000, 100_000
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
@@ -127,13 +125,8 @@ def timed_scan(counter: StatementCounter) -> tuple[float, int, int]:
 
 def main() -> None:
     with scratch_database() as url:
-
-        class BenchConfig(TestConfig):
-            SQLALCHEMY_DATABASE_URI = url
-
-        app = create_app(BenchConfig)
+        app = bench_app(url)
         with app.app_context():
-            db.create_all()
             started = time.perf_counter()
             seed(random.Random(7))
             seeded = time.perf_counter() - started

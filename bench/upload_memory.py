@@ -23,11 +23,8 @@ from urllib.parse import urlsplit
 
 import psycopg
 
-from api.app import create_app
-from api.config import TestConfig
 from api.db import new_id
-from api.extensions import db
-from bench.database import scratch_database
+from bench.database import bench_app, scratch_database
 from bench.district import NOW, _copy, _token_row
 from bench.load import RESULTS, write_upload_section
 from bench.server import gunicorn
@@ -130,15 +127,7 @@ def _upload(base_url: str, cycle_id: str, token: str, size: int) -> tuple[int, d
 def main(upload_mb: int = UPLOAD_MB) -> dict:
     size = upload_mb * MEGABYTE
     with scratch_database() as url, tempfile.TemporaryDirectory(prefix="eaa-upload-") as tmp:
-
-        class BenchConfig(TestConfig):
-            SQLALCHEMY_DATABASE_URI = url
-
-        app = create_app(BenchConfig)
-        with app.app_context():
-            db.create_all()
-            db.session.remove()
-            db.engine.dispose()
+        bench_app(url)
         cycle_id, token = _seed(url)
         with gunicorn(
             url,
