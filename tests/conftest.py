@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import time
 import uuid
 
 import pytest
@@ -32,6 +33,18 @@ _counter = itertools.count(1)
 
 def uses_postgres() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith("postgresql")
+
+
+def wait_for(predicate, timeout: float, what: str, interval: float = 0.1):
+    """Poll until predicate() is truthy (and return it); fail after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(interval)
 
 
 @contextlib.contextmanager

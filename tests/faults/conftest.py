@@ -4,7 +4,6 @@ PostgreSQL or to a redis-server the test kills; the shared services are never to
 from __future__ import annotations
 
 import contextlib
-import time
 
 import pytest
 
@@ -13,18 +12,6 @@ from api.config import TestConfig
 from api.extensions import db, limiter
 from tests.faults.proxy import TcpProxy
 from tests.faults.redis_server import REDIS_SERVER, RedisServer
-
-
-def wait_for(predicate, timeout: float, what: str, interval: float = 0.1):
-    """Poll until predicate() is truthy (and return it); fail after timeout seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(interval)
 
 
 @pytest.fixture()

@@ -16,8 +16,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from api.extensions import db
-from tests.conftest import uses_postgres
-from tests.faults.conftest import wait_for
+from tests.conftest import uses_postgres, wait_for
 
 UNREACHABLE = "We can't reach the database right now. Please try again in a moment."
 #: a token no one holds: checking it reads the database, and answers 401 when it can

@@ -8,7 +8,6 @@ whose email could not be queued while Redis was down are emailed once it is back
 
 from __future__ import annotations
 
-import os
 import subprocess
 import uuid
 from pathlib import Path
@@ -22,10 +21,8 @@ from sqlalchemy import func, select
 from api.extensions import db
 from api.integrations.service import limit_client
 from api.notifications.models import EmailStatus, FailedTask, Notification
-from tests.conftest import ApiClient
-from tests.faults.conftest import wait_for
-from tests.worker.conftest import ROOT, start_worker
-from worker.celery_app import create_celery
+from tests.conftest import ApiClient, wait_for
+from tests.worker.conftest import beat_for, start_worker, stop_worker, worker_env
 
 
 def health(client) -> tuple[int, dict]:
@@ -102,11 +99,7 @@ class SupervisedWorker:
 
     def stop(self) -> None:
         self.stopped = True
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_worker(self.process)
 
 
 def test_reminder_whose_email_could_not_be_queued_is_emailed_once_when_redis_is_back(
@@ -117,21 +110,15 @@ def test_reminder_whose_email_could_not_be_queued_is_emailed_once_when_redis_is_
     minute's email sweep, the next scan) send exactly one email and make no second reminder."""
     target, database_url, teacher_id = world
     received, smtp_port = inbox
-    queue = f"faults-{uuid.uuid4().hex[:8]}"
-    env = os.environ | {
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_server.url,
-        "CELERY_BROKER_URL": redis_server.url,
-        "CELERY_QUEUE": queue,
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": str(smtp_port),
-        "PYTHONPATH": str(ROOT),
-    }
-    os.environ["CELERY_BROKER_URL"], os.environ["CELERY_QUEUE"] = redis_server.url, queue
-    try:
-        celery = create_celery(target)  # plays beat: sends tasks by name, as beat does
-    finally:
-        del os.environ["CELERY_BROKER_URL"], os.environ["CELERY_QUEUE"]
+    env = worker_env(
+        database_url,
+        redis_server.url,
+        REDIS_URL=redis_server.url,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=str(smtp_port),
+    )
+    queue = env["CELERY_QUEUE"]
+    celery = beat_for(target, env)
 
     def notifications(*, pending: bool = False) -> int:
         query = select(func.count(Notification.id)).where(Notification.user_id == teacher_id)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,9 +25,8 @@ from api.extensions import db
 from api.organizations.models import Organization
 from api.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from api.webhooks.service import new_secret
-from tests.faults.conftest import wait_for
-from tests.worker.conftest import ROOT, start_worker
-from worker.celery_app import create_celery
+from tests.conftest import wait_for
+from tests.worker.conftest import beat_for, start_worker, stop_worker, worker_env
 
 
 class StallingReceiver:
@@ -107,21 +105,12 @@ def test_worker_killed_mid_webhook_delivery_loses_nothing_and_doubles_nothing(
     pending_delivery, receiver, tmp_path
 ):
     target, database_url, delivery_id, event_id, secret = pending_delivery
-    queue = f"faults-{uuid.uuid4().hex[:8]}"
     broker = os.environ.get("REDIS_URL") or f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}"
-    env = os.environ | {
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": broker,
-        "CELERY_QUEUE": queue,
-        "CELERY_VISIBILITY_TIMEOUT": "3",
-        "WEBHOOKS_ALLOW_PRIVATE": "1",
-        "PYTHONPATH": str(ROOT),
-    }
-    os.environ["CELERY_BROKER_URL"], os.environ["CELERY_QUEUE"] = broker, queue
-    try:
-        celery = create_celery(target)  # plays beat: sends tasks by name, as beat does
-    finally:
-        del os.environ["CELERY_BROKER_URL"], os.environ["CELERY_QUEUE"]
+    env = worker_env(
+        database_url, broker, CELERY_VISIBILITY_TIMEOUT="3", WEBHOOKS_ALLOW_PRIVATE="1"
+    )
+    queue = env["CELERY_QUEUE"]
+    celery = beat_for(target, env)
 
     def delivery() -> WebhookDelivery:
         with target.app_context():
@@ -163,11 +152,7 @@ def test_worker_killed_mid_webhook_delivery_loses_nothing_and_doubles_nothing(
                 "the killed worker's task to be delivered again and run",
             )
     finally:
-        second.send_signal(signal.SIGTERM)
-        try:
-            second.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            second.kill()
+        stop_worker(second)
 
     final = delivery()
     assert final.status is DeliveryStatus.delivered

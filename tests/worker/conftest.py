@@ -3,15 +3,16 @@ worker processes reach, a real SMTP inbox, and a real Celery worker process."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
-import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from celery import Celery
 from sqlalchemy import delete
 
 from api.actions.models import Action
@@ -27,6 +28,7 @@ from api.users.models import User
 from api.users.service import create_user
 from tests.conftest import uses_postgres
 from tests.notifications.conftest import Inbox, free_port
+from worker.celery_app import create_celery
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,6 +91,39 @@ def inbox():
     controller.stop()
 
 
+def worker_env(database_url: str, broker: str, **settings: str) -> dict:
+    """The environment of worker processes of the test's own: its database, its broker and a
+    queue no other run shares, plus `settings`."""
+    return os.environ | {
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": broker,
+        "CELERY_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
+        "PYTHONPATH": str(ROOT),
+        **settings,
+    }
+
+
+def beat_for(target, env: dict) -> Celery:
+    """A Celery app that sends to env's broker and queue: the test plays beat (tasks by name)."""
+    os.environ["CELERY_BROKER_URL"], os.environ["CELERY_QUEUE"] = (
+        env["CELERY_BROKER_URL"],
+        env["CELERY_QUEUE"],
+    )
+    try:
+        return create_celery(target)
+    finally:
+        del os.environ["CELERY_BROKER_URL"], os.environ["CELERY_QUEUE"]
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    """Ask a worker to stop (SIGTERM, as compose does); kill it if it has not within 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def start_worker(env: dict, log: Path, *, pause: int = 0) -> subprocess.Popen:
     worker_env = env | {"EAA_SCAN_PAUSE_SECONDS": str(pause)}
     return subprocess.Popen(
@@ -110,12 +145,3 @@ def start_worker(env: dict, log: Path, *, pause: int = 0) -> subprocess.Popen:
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
-
-
-def wait_for(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")

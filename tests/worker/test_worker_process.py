@@ -10,37 +10,29 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
-import uuid
 
 from sqlalchemy import func, select
 
 from api.extensions import db
 from api.notifications.models import Notification
-from tests.worker.conftest import ROOT, start_worker, wait_for
-from worker.celery_app import create_celery
+from tests.conftest import wait_for
+from tests.worker.conftest import beat_for, start_worker, stop_worker, worker_env
 
 
 def test_worker_killed_mid_scan_loses_nothing_and_doubles_nothing(world, inbox, tmp_path):
     target, database_url, teacher_id = world
     received, smtp_port = inbox
-    queue = f"test-{uuid.uuid4().hex[:8]}"
     broker = os.environ.get("REDIS_URL") or f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}"
-    env = os.environ | {
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": broker,
-        "CELERY_QUEUE": queue,
-        "CELERY_VISIBILITY_TIMEOUT": "3",
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": str(smtp_port),
-        "PYTHONPATH": str(ROOT),
-    }
-    os.environ["CELERY_BROKER_URL"], os.environ["CELERY_QUEUE"] = broker, queue
-    try:
-        celery = create_celery(target)
-    finally:
-        del os.environ["CELERY_BROKER_URL"], os.environ["CELERY_QUEUE"]
+    env = worker_env(
+        database_url,
+        broker,
+        CELERY_VISIBILITY_TIMEOUT="3",
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=str(smtp_port),
+    )
+    queue = env["CELERY_QUEUE"]
+    celery = beat_for(target, env)
 
     def notifications() -> int:
         with target.app_context():
@@ -83,11 +75,7 @@ def test_worker_killed_mid_scan_loses_nothing_and_doubles_nothing(world, inbox, 
             )
         time.sleep(3)  # room for a duplicate to show up, if there were one
     finally:
-        second.send_signal(signal.SIGTERM)
-        try:
-            second.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            second.kill()
+        stop_worker(second)
     worker_output = second_log.read_text()
     assert notifications() == 1, worker_output
     assert len(received.messages) == 1
