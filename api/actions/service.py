@@ -6,7 +6,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from api.access import is_team_member, team_access
-from api.actions.models import OPEN_ACTION_STATUSES, Action, ActionStatus
+from api.actions.models import Action, ActionStatus, action_is_open
 from api.activity.service import record
 from api.auth.actor import Actor
 from api.cycles.access import CycleAccess, cycle_access, cycle_item, note_activity
@@ -75,11 +75,7 @@ def team_actions(
         .order_by(Action.due_on.is_(None), Action.due_on, Action.created_at, Action.id)
     )
     if open is not None:
-        query = query.where(
-            Action.status.in_(OPEN_ACTION_STATUSES)
-            if open
-            else Action.status.not_in(OPEN_ACTION_STATUSES)
-        )
+        query = query.where(action_is_open() if open else ~action_is_open())
     if cycle_id:
         query = query.where(Action.cycle_id == cycle_id)
     return _filtered(query, actor, status=status, owner_id=owner_id)

@@ -8,7 +8,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import joinedload
 
 from api.access import TeamAccess, is_team_member, team_access
-from api.actions.models import OPEN_ACTION_STATUSES, Action
+from api.actions.models import Action, action_is_open
 from api.activity.service import record
 from api.auth.actor import Actor
 from api.cycles.access import CycleAccess, cycle_access
@@ -323,7 +323,7 @@ def start_next_cycle(actor: Actor, cycle_id: str) -> Cycle:
     )
     unfinished = db.session.scalars(
         select(Action)
-        .where(Action.cycle_id == cycle.id, Action.status.in_(OPEN_ACTION_STATUSES))
+        .where(Action.cycle_id == cycle.id, action_is_open())
         .order_by(Action.created_at, Action.id)
     ).all()
     for action in unfinished:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from api.actions.models import OPEN_ACTION_STATUSES, Action
+from api.actions.models import Action, action_is_open
 from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate
 from api.db import new_id, utcnow
 from api.extensions import db
@@ -50,7 +50,7 @@ def action_reminders(now: datetime, organization: Organization) -> Iterator[Remi
     query = (
         select(Action.id, Action.title, Action.owner_id, Action.due_on, Action.cycle_id)
         .where(
-            Action.status.in_(OPEN_ACTION_STATUSES),
+            action_is_open(),
             Action.due_on.between(today - timedelta(days=CATCH_UP_DAYS), soon),
             Action.owner_id.is_not(None),
             Action.team_id.in_(teams),

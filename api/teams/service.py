@@ -6,7 +6,7 @@ from sqlalchemy import Select, delete, func, literal, or_, select, update
 from sqlalchemy.orm import contains_eager
 
 from api.access import TeamAccess, require_org_admin, team_access
-from api.actions.models import OPEN_ACTION_STATUSES, Action
+from api.actions.models import Action, action_is_open
 from api.audit import service as audit
 from api.auth.actor import CYCLES_READ, TEAMS_READ, Actor
 from api.cycles.models import Cycle, CycleFacilitator
@@ -219,7 +219,7 @@ def _release_open_work(team_id: str, user_id: str) -> None:
         .where(
             Action.team_id == team_id,
             Action.owner_id == user_id,
-            Action.status.in_(OPEN_ACTION_STATUSES),
+            action_is_open(),
         )
         .values(owner_id=None)
     )
