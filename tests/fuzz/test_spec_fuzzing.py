@@ -44,6 +44,7 @@ from api.webhooks import addresses
 from tests.conftest import ApiClient
 from tests.cycles.helpers import move
 from tests.evidence.helpers import png_bytes
+from tests.lti.test_lti_platforms import registration
 
 ROLES = ("teacher", "student", "coach", "admin")
 CHECKS = [
@@ -194,15 +195,7 @@ def world(app, database, school, monkeypatch, tmp_path):
     platform = _created(
         admin.post(
             f"{org_url}/lti/platforms",
-            json={
-                "name": "Moodle",
-                "issuer": "https://moodle.school.example",
-                "client_id": "abc123",
-                "deployment_ids": ["1"],
-                "auth_login_url": "https://moodle.school.example/mod/lti/auth.php",
-                "auth_token_url": "https://moodle.school.example/mod/lti/token.php",
-                "jwks_url": "https://moodle.school.example/mod/lti/certs.php",
-            },
+            json=registration(),
         )
     )
     db.session.add(
