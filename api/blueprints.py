@@ -5,6 +5,7 @@ from api.activity.routes import blp as activity
 from api.analysis.routes import blp as analysis
 from api.audit.routes import blp as audit
 from api.auth.routes import blp as auth
+from api.calendar.routes import blp as calendar
 from api.coaching.routes import blp as coaching
 from api.comments.routes import blp as comments
 from api.cycles.routes import blp as cycles
@@ -27,6 +28,7 @@ BLUEPRINTS = [
     health,
     auth,
     organizations,
+    calendar,
     teams,
     puzzles,
     cycles,

@@ -5,6 +5,7 @@ from api.activity.models import ActivityEntry
 from api.analysis.models import AnalysisNote, NoteEvidence
 from api.audit.models import AuditEvent
 from api.auth.models import ApiToken, PasswordReset
+from api.calendar.models import NonSchoolDay, Term
 from api.comments.models import Comment
 from api.cycles.models import Cycle, CycleEvent, CycleFacilitator, PhaseDueDate
 from api.evidence.models import Evidence, EvidenceTag
@@ -32,6 +33,8 @@ from api.users.models import ExternalIdentity, User
 from api.webhooks.models import WebhookDelivery, WebhookSubscription
 
 __all__ = [
+    "NonSchoolDay",
+    "Term",
     "AuditEvent",
     "PendingFileDeletion",
     "IdempotencyRecord",

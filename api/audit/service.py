@@ -50,6 +50,13 @@ ACTIONS = (
     "privacy.exported",
     "privacy.deleted",
     "retention.cycles_deleted",
+    "calendar.term_created",
+    "calendar.term_updated",
+    "calendar.term_deleted",
+    "calendar.non_school_day_created",
+    "calendar.non_school_day_updated",
+    "calendar.non_school_day_deleted",
+    "calendar.imported",
 )
 
 

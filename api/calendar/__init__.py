@@ -1,0 +1,1 @@
+"""The school calendar: terms and non-school days, and the school days they leave."""
