@@ -12,6 +12,7 @@ from api.auth.actor import Actor
 from api.cycles.access import CycleAccess, cycle_access, cycle_item, note_activity
 from api.extensions import db
 from api.problems import Forbidden, Unprocessable
+from api.transactions import transactional
 from api.users.models import User
 
 ACTION_NOT_FOUND = "We couldn't find that action."
@@ -87,6 +88,7 @@ def _planned_summary(action: Action) -> str:
     return f"{summary} for {owner.display_name}" if owner else summary
 
 
+@transactional
 def add_action(actor: Actor, cycle_id: str, data: dict) -> Action:
     """Members plan an action while the cycle is open. Raises Forbidden (coaches), Conflict
     (ended), Unprocessable (owner not on the team)."""
@@ -117,7 +119,6 @@ def add_action(actor: Actor, cycle_id: str, data: dict) -> Action:
         subject_id=action.id,
     )
     note_activity(cycle)
-    db.session.commit()
     return action
 
 
@@ -131,6 +132,7 @@ def get_action(actor: Actor, action_id: str) -> Action:
     return _action_in_reach(actor, action_id)[0]
 
 
+@transactional
 def update_action(actor: Actor, action_id: str, data: dict) -> Action:
     """Its owner, whoever planned it, the team's teachers and admins change an action (status
     included) while the cycle is open."""
@@ -155,10 +157,10 @@ def update_action(actor: Actor, action_id: str, data: dict) -> Action:
         verb, summary = "action.updated", f"updated the action “{action.title}”"
     record(action.team_id, actor, verb, summary, cycle_id=action.cycle_id, subject_id=action.id)
     note_activity(access.cycle)
-    db.session.commit()
     return action
 
 
+@transactional
 def delete_action(actor: Actor, action_id: str) -> None:
     """Whoever planned it, the team's teachers and admins remove an action from an open cycle."""
     action, access = _action_in_reach(actor, action_id, for_update=True)
@@ -176,4 +178,3 @@ def delete_action(actor: Actor, action_id: str) -> None:
     )
     note_activity(access.cycle)
     db.session.delete(action)
-    db.session.commit()

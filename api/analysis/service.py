@@ -15,6 +15,7 @@ from api.cycles.access import CycleAccess, cycle_access, cycle_item, note_activi
 from api.evidence.models import Evidence
 from api.extensions import db
 from api.problems import Forbidden, Unprocessable
+from api.transactions import transactional
 
 NOTE_NOT_FOUND = "We couldn't find that note."
 KIND_WORDS = {NoteKind.root_cause: "root cause"}
@@ -89,6 +90,7 @@ def cycle_notes(
     return query
 
 
+@transactional
 def add_note(actor: Actor, cycle_id: str, data: dict) -> AnalysisNote:
     """Members add a note while the cycle is open. Raises Forbidden (coaches), Conflict (ended),
     Unprocessable (evidence not of this cycle)."""
@@ -116,7 +118,6 @@ def add_note(actor: Actor, cycle_id: str, data: dict) -> AnalysisNote:
         subject_id=note.id,
     )
     note_activity(cycle)
-    db.session.commit()
     return note
 
 
@@ -138,6 +139,7 @@ def get_note(actor: Actor, note_id: str) -> AnalysisNote:
     return _note_in_reach(actor, note_id)[0]
 
 
+@transactional
 def update_note(actor: Actor, note_id: str, data: dict) -> AnalysisNote:
     note, access = _note_in_reach(actor, note_id, for_update=True)
     _require_editor(note, access, actor)
@@ -158,10 +160,10 @@ def update_note(actor: Actor, note_id: str, data: dict) -> AnalysisNote:
         subject_id=note.id,
     )
     note_activity(access.cycle)
-    db.session.commit()
     return note
 
 
+@transactional
 def delete_note(actor: Actor, note_id: str) -> None:
     note, access = _note_in_reach(actor, note_id, for_update=True)
     _require_editor(note, access, actor)
@@ -175,7 +177,6 @@ def delete_note(actor: Actor, note_id: str) -> None:
     )
     note_activity(access.cycle)
     db.session.delete(note)
-    db.session.commit()
 
 
 def describe(notes: Sequence[AnalysisNote]) -> list[dict]:

@@ -9,11 +9,13 @@ from sqlalchemy import delete, or_
 from api.auth.models import ApiToken, PasswordReset
 from api.db import rows_changed, utcnow
 from api.extensions import db
+from api.transactions import transactional
 
 #: how long a dead token stays listed, so its owner can see what happened to it
 KEEP_DEAD_TOKENS = timedelta(days=30)
 
 
+@transactional
 def delete_stale_tokens() -> int:
     """Delete tokens revoked or expired more than KEEP_DEAD_TOKENS ago, and password-reset
     links expired a day ago (used or not); returns how many rows went."""
@@ -24,5 +26,4 @@ def delete_stale_tokens() -> int:
     resets = db.session.execute(
         delete(PasswordReset).where(PasswordReset.expires_at < utcnow() - timedelta(days=1))
     )
-    db.session.commit()
     return rows_changed(tokens) + rows_changed(resets)

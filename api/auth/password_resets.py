@@ -22,6 +22,7 @@ from api.db import utcnow
 from api.extensions import db
 from api.notifications.mailer import TRANSIENT_MAIL_ERRORS, send_email
 from api.problems import Unprocessable
+from api.transactions import transactional
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+@transactional
 def request_reset(login: str) -> ResetEmail | None:
     """Make a reset link for the active account with this login and an email address.
 
@@ -60,7 +62,6 @@ def request_reset(login: str) -> ResetEmail | None:
             expires_at=utcnow() + timedelta(minutes=minutes),
         )
     )
-    db.session.commit()
     # In the #fragment: browsers never send it to the server, so it stays out of access logs.
     link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/reset-password#token={secret}"
     body = (
@@ -92,6 +93,7 @@ def send_after_response(email: ResetEmail) -> None:
         return response
 
 
+@transactional
 def complete_reset(secret: str, password: str) -> None:
     """Set a new password with a reset link's secret; the link is used up, every session of
     the person ends and their access tokens are turned off (a reset is how someone takes their
@@ -117,4 +119,3 @@ def complete_reset(secret: str, password: str) -> None:
         raise Unprocessable(LINK_NOT_VALID)
     set_password(reset.user, password)
     revoke_every_token(reset.user)
-    db.session.commit()

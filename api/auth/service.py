@@ -15,6 +15,7 @@ from api.auth.passwords import check_new_password, hash_password, needs_rehash, 
 from api.db import utcnow
 from api.extensions import db
 from api.problems import NotFound, Unauthorized, Unprocessable
+from api.transactions import transactional
 from api.users.models import User
 
 TOKEN_PREFIX = "eaa_"
@@ -29,6 +30,7 @@ def find_user_by_login(login: str) -> User | None:
     return db.session.scalar(select(User).where(column == login))
 
 
+@transactional
 def authenticate(login: str, password: str) -> User:
     """Return the active user with this login and password; raises Unauthorized otherwise."""
     user = find_user_by_login(login)
@@ -38,7 +40,6 @@ def authenticate(login: str, password: str) -> User:
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_sign_in_at = utcnow()
-    db.session.commit()
     return user
 
 
@@ -71,6 +72,7 @@ def set_password(user: User, password: str, *, field: str = "password") -> None:
     )
 
 
+@transactional
 def change_password(actor: Actor, current_password: str, new_password: str) -> User:
     """Change the actor's password after checking the current one; other sessions end.
 
@@ -86,22 +88,22 @@ def change_password(actor: Actor, current_password: str, new_password: str) -> U
             errors={"current_password": ["That isn't your current password. Try again."]},
         )
     set_password(user, new_password, field="new_password")
-    db.session.commit()
     return user
 
 
+@transactional
 def sign_out_everywhere(actor: Actor) -> None:
     """End every session of the actor, on every device (this one included)."""
     if actor.user is None:
         raise Unauthorized("Please sign in first.")
     end_every_session(actor.user)
-    db.session.commit()
 
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+@transactional
 def create_token(actor: Actor, *, name: str, scopes: list[str], days: int) -> tuple[ApiToken, str]:
     """Create a token for the actor; returns the row and the secret (shown once, never stored)."""
     if actor.scopes is not None:
@@ -120,7 +122,6 @@ def create_token(actor: Actor, *, name: str, scopes: list[str], days: int) -> tu
         expires_at=utcnow() + timedelta(days=days),
     )
     db.session.add(token)
-    db.session.commit()
     return token, secret
 
 
@@ -132,13 +133,13 @@ def list_tokens(actor: Actor):
     )
 
 
+@transactional
 def revoke_token(actor: Actor, token_id: str) -> None:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != actor.id:
         raise NotFound("We couldn't find that token.")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-        db.session.commit()
 
 
 #: Every request with a token runs this, so it is built once (SQLAlchemy then skips building
@@ -150,6 +151,7 @@ _TOKEN_BY_DIGEST = (
 )
 
 
+@transactional
 def actor_for_bearer(secret: str) -> Actor:
     """The actor a bearer token speaks for; raises Unauthorized when unknown, expired or revoked."""
     token = db.session.scalar(_TOKEN_BY_DIGEST, {"digest": _digest(secret)})
@@ -161,5 +163,4 @@ def actor_for_bearer(secret: str) -> Actor:
     # Write last-used at most once a minute: reads stay cheap under load.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         token.last_used_at = now
-        db.session.commit()
     return Actor(user=token.user, scopes=frozenset(token.scopes))

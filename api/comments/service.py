@@ -11,6 +11,7 @@ from api.comments.models import Comment
 from api.cycles.access import cycle_access, cycle_item, note_activity
 from api.extensions import db
 from api.problems import Forbidden, Unprocessable
+from api.transactions import transactional
 
 COMMENT_NOT_FOUND = "We couldn't find that comment."
 
@@ -26,6 +27,7 @@ def cycle_comments(actor: Actor, cycle_id: str) -> Select:
     )
 
 
+@transactional
 def add_comment(actor: Actor, cycle_id: str, *, body: str) -> Comment:
     """Anyone who can see the team comments (members, coaches, admins), even on ended cycles."""
     access = cycle_access(actor, cycle_id)
@@ -45,10 +47,10 @@ def add_comment(actor: Actor, cycle_id: str, *, body: str) -> Comment:
         subject_id=comment.id,
     )
     note_activity(cycle)
-    db.session.commit()
     return comment
 
 
+@transactional
 def delete_comment(actor: Actor, comment_id: str) -> None:
     """Only a comment's author deletes it."""
     comment, access = cycle_item(actor, Comment, comment_id, COMMENT_NOT_FOUND)
@@ -64,4 +66,3 @@ def delete_comment(actor: Actor, comment_id: str) -> None:
     )
     note_activity(access.cycle)
     db.session.delete(comment)
-    db.session.commit()

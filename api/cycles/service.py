@@ -26,6 +26,7 @@ from api.problems import (
     Unprocessable,
 )
 from api.puzzles.models import Puzzle, PuzzleStatus
+from api.transactions import transactional
 from api.webhooks.models import EventType
 from api.webhooks.outbox import emit
 from workflows import (
@@ -104,6 +105,7 @@ def _set_due_dates(cycle: Cycle, due_dates: dict[str, date | None]) -> None:
             cycle.phase_due_dates.append(PhaseDueDate(phase=phase, due_on=due_on))
 
 
+@transactional
 def start_cycle(actor: Actor, puzzle_id: str, data: dict) -> Cycle:
     """Open the next cycle of a puzzle (teachers and admins); raises Conflict if one is open."""
     puzzle, access = _puzzle_in_reach(actor, puzzle_id)
@@ -149,7 +151,6 @@ def _new_cycle(
         cycle_id=cycle.id,
         subject_id=cycle.id,
     )
-    db.session.commit()
     return cycle
 
 
@@ -193,6 +194,7 @@ def _bump_version(cycle: Cycle, **values) -> int:
     return new_version
 
 
+@transactional
 def update_cycle(actor: Actor, cycle_id: str, data: dict, *, if_match: str | None) -> Cycle:
     """Change title, facilitators, recorder, timekeeper or due dates (teachers, facilitators)."""
     access = cycle_access(actor, cycle_id, for_update=True)
@@ -204,7 +206,6 @@ def update_cycle(actor: Actor, cycle_id: str, data: dict, *, if_match: str | Non
     _apply_people_and_dates(cycle, data)
     db.session.flush()
     _bump_version(cycle)
-    db.session.commit()
     db.session.refresh(cycle)
     return cycle
 
@@ -276,6 +277,7 @@ def _apply(actor: Actor, access: CycleAccess, decision: Decision, comment: str) 
     )
 
 
+@transactional
 def transition(
     actor: Actor, cycle_id: str, *, move: str, comment: str = "", if_match: str | None
 ) -> Cycle:
@@ -289,14 +291,14 @@ def transition(
     _require_mover(access)
     _check_version(access.cycle, if_match)
     _apply(actor, access, _decide(access, move), comment)
-    db.session.commit()
     db.session.expire(access.cycle)
     return access.cycle
 
 
+@transactional
 def start_next_cycle(actor: Actor, cycle_id: str) -> Cycle:
     """From reflection (closing it) or a closed cycle: open cycle n+1 of the puzzle, carrying
-    unfinished actions and the facilitators forward."""
+    unfinished actions and the facilitators forward: all of it, or nothing."""
     access = cycle_access(actor, cycle_id, for_update=True)
     _require_mover(access)
     cycle = access.cycle
@@ -340,7 +342,6 @@ def start_next_cycle(actor: Actor, cycle_id: str) -> Cycle:
                 created_by_id=actor.id,
             )
         )
-    db.session.commit()
     return next_cycle
 
 

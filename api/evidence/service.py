@@ -23,6 +23,7 @@ from api.evidence.models import EVIDENCE_GROUPS, Evidence, EvidenceKind, Evidenc
 from api.extensions import db
 from api.problems import Forbidden, NotFound, Unprocessable
 from api.storage import ReadableStream, Storage, StorageError, StoredFile
+from api.transactions import on_commit, transaction, transactional
 from api.webhooks.models import EventType
 from api.webhooks.outbox import emit
 
@@ -197,11 +198,13 @@ def add_evidence(
     )
     _set_tags(evidence, data.get("tags") or [])
     if file is None:
-        return _save(access, actor, evidence, data.get("kind"))
+        with transaction():
+            return _save(access, actor, evidence, data.get("kind"))
     stored = storage.save(file.stream, max_bytes=max_bytes)
     try:
-        _attach(evidence, stored, clean_file_name(file.name))
-        return _save(access, actor, evidence, data.get("kind"))
+        with transaction():
+            _attach(evidence, stored, clean_file_name(file.name))
+            return _save(access, actor, evidence, data.get("kind"))
     except BaseException:
         _discard(storage, stored.key)
         raise
@@ -234,7 +237,6 @@ def _save(
     )
     note_activity(access.cycle)
     emit(access.team.team.organization_id, EventType.evidence_added, _webhook_data(evidence))
-    db.session.commit()
     return evidence
 
 
@@ -276,6 +278,7 @@ def get_evidence(actor: Actor, evidence_id: str) -> Evidence:
     return _evidence_in_reach(actor, evidence_id)[0]
 
 
+@transactional
 def update_evidence(actor: Actor, evidence_id: str, data: dict) -> Evidence:
     """Change its title, description, kind, tags, date or student-voice flag.
 
@@ -306,10 +309,10 @@ def update_evidence(actor: Actor, evidence_id: str, data: dict) -> Evidence:
         subject_id=evidence.id,
     )
     note_activity(access.cycle)
-    db.session.commit()
     return evidence
 
 
+@transactional
 def delete_evidence(actor: Actor, evidence_id: str, *, storage: Storage) -> None:
     """Delete evidence and its stored file; notes that cited it no longer do.
 
@@ -332,10 +335,9 @@ def delete_evidence(actor: Actor, evidence_id: str, *, storage: Storage) -> None
     )
     note_activity(access.cycle)
     db.session.delete(evidence)
-    db.session.commit()
     # Only once the row is gone: a failed commit must not leave a row without its file.
     if key:
-        _discard(storage, key)
+        on_commit(lambda: _discard(storage, key))
 
 
 def open_file(actor: Actor, evidence_id: str, *, storage: Storage) -> tuple[Evidence, BinaryIO]:

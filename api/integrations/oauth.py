@@ -27,6 +27,7 @@ from api.integrations.models import (
     OAuthClient,
     digest,
 )
+from api.transactions import transaction
 
 #: access tokens of integration clients start so; personal access tokens start with "eaa_"
 ACCESS_TOKEN_PREFIX = "eaac_"
@@ -58,9 +59,9 @@ class Revocation(RevocationEndpoint):
         )
 
     def revoke_token(self, token: IntegrationToken, request) -> None:
-        if token.revoked_at is None:
-            token.revoked_at = utcnow()
-            db.session.commit()
+        with transaction():
+            if token.revoked_at is None:
+                token.revoked_at = utcnow()
 
 
 class OAuthServer(AuthorizationServer):
@@ -76,17 +77,17 @@ class OAuthServer(AuthorizationServer):
     def save_token(self, token: dict, oauth_request) -> None:
         client: IntegrationClient = oauth_request.client.row
         now = utcnow()
-        db.session.add(
-            IntegrationToken(
-                client_id=client.id,
-                token_hash=digest(token["access_token"]),
-                scopes=token.get("scope", "").split(),
-                created_at=now,
-                expires_at=now + timedelta(seconds=token["expires_in"]),
+        with transaction():
+            db.session.add(
+                IntegrationToken(
+                    client_id=client.id,
+                    token_hash=digest(token["access_token"]),
+                    scopes=token.get("scope", "").split(),
+                    created_at=now,
+                    expires_at=now + timedelta(seconds=token["expires_in"]),
+                )
             )
-        )
-        client.last_used_at = now
-        db.session.commit()
+            client.last_used_at = now
 
     def send_signal(self, name, *args, **kwargs) -> None:
         """No Flask signals: nothing here listens to them."""

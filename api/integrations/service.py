@@ -18,6 +18,7 @@ from api.db import utcnow
 from api.extensions import db, limiter
 from api.integrations.models import IntegrationClient, IntegrationToken, digest
 from api.problems import Forbidden, NotFound, ServiceError, Unauthorized, Unprocessable
+from api.transactions import transactional
 
 CLIENT_ID_PREFIX = "eaa-client-"
 SECRET_PREFIX = "eaacs_"
@@ -61,6 +62,7 @@ def _checked_scopes(scopes: list[str]) -> list[str]:
     return [scope for scope in CLIENT_SCOPES if scope in scopes]
 
 
+@transactional
 def create_client(
     actor: Actor, organization_id: str, *, name: str, scopes: list[str]
 ) -> tuple[IntegrationClient, str]:
@@ -85,7 +87,6 @@ def create_client(
         subject_id=client.id,
         details={"client_id": client.client_id, "scopes": client.scopes},
     )
-    db.session.commit()
     return client, secret
 
 
@@ -113,6 +114,7 @@ def get_client(actor: Actor, organization_id: str, client_id: str) -> Integratio
     return client
 
 
+@transactional
 def revoke_client(actor: Actor, organization_id: str, client_id: str) -> None:
     """Revoke a client and every token it holds; its next request is refused."""
     client = get_client(actor, organization_id, client_id)
@@ -132,7 +134,6 @@ def revoke_client(actor: Actor, organization_id: str, client_id: str) -> None:
         subject_id=client.id,
         details={"client_id": client.client_id},
     )
-    db.session.commit()
 
 
 def actor_for_access_token(secret: str) -> Actor:

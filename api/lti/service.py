@@ -27,6 +27,7 @@ from api.lti.tool import DatabaseToolConf, ToolMessageLaunch, ToolOIDCLogin, fin
 from api.organizations.models import OrgMembership
 from api.problems import BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable
 from api.teams.models import Membership, Role, Team
+from api.transactions import transactional
 from api.users.models import ExternalIdentity, User
 from api.users.service import create_user
 
@@ -115,6 +116,7 @@ def _audit(actor: Actor, action: str, platform: LtiPlatform) -> None:
     )
 
 
+@transactional
 def create_platform(actor: Actor, organization_id: str, **data) -> LtiPlatform:
     """Register an LMS (its issuer, client id, deployments, URLs and keys) for the organization."""
     require_org_admin(actor, organization_id)
@@ -124,25 +126,24 @@ def create_platform(actor: Actor, organization_id: str, **data) -> LtiPlatform:
     db.session.add(platform)
     db.session.flush()
     _audit(actor, "lti_platform.registered", platform)
-    db.session.commit()
     return platform
 
 
+@transactional
 def update_platform(actor: Actor, organization_id: str, platform_id: str, **data) -> LtiPlatform:
     platform = get_platform(actor, organization_id, platform_id)
     _apply(platform, data)
     _check_platform(platform)
     _audit(actor, "lti_platform.updated", platform)
-    db.session.commit()
     return platform
 
 
+@transactional
 def delete_platform(actor: Actor, organization_id: str, platform_id: str) -> None:
     """Forget a platform; its courses' teams stay, launches from it stop working."""
     platform = get_platform(actor, organization_id, platform_id)
     _audit(actor, "lti_platform.deleted", platform)
     db.session.delete(platform)
-    db.session.commit()
 
 
 def tool_urls() -> dict[str, str]:
@@ -163,6 +164,7 @@ def _state_key(state: str) -> str:
     return f"login-state-{state}"
 
 
+@transactional
 def login():
     """OIDC login initiation: remember state → nonce on the server, send the browser back to
     the platform's authorization URL. Raises BadRequest for an unknown issuer or client."""
@@ -177,7 +179,6 @@ def login():
     state, nonce = query["state"][0], query["nonce"][0]
     forget_expired()
     storage.set_value(_state_key(state), {"nonce": nonce})
-    db.session.commit()
     return redirect.do_redirect()
 
 
@@ -201,8 +202,10 @@ def _verified_claims(storage: DatabaseLaunchDataStorage) -> tuple[LtiPlatform, d
     issuer = claims.get("iss")
     platform = find_platform(issuer if isinstance(issuer, str) else None, message.get_client_id())
     audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
-    if platform is None or platform.client_id not in audiences or (
-        len(audiences) > 1 and claims.get("azp") != platform.client_id
+    if (
+        platform is None
+        or platform.client_id not in audiences
+        or (len(audiences) > 1 and claims.get("azp") != platform.client_id)
     ):
         raise Unauthorized(f"{NOT_VERIFIED}: the token was meant for someone else.")
     if claims.get(f"{CLAIM}message_type") != "LtiResourceLinkRequest":
@@ -260,9 +263,7 @@ def _person(platform: LtiPlatform, claims: dict) -> User:
             raise Forbidden("Your account here is switched off. Ask your school's admin.")
         return user
     # No password and no email: this person signs in through the LMS (emails may collide).
-    user = create_user(
-        display_name=_display_name(claims), username=f"lti-{secrets.token_hex(8)}"
-    )
+    user = create_user(display_name=_display_name(claims), username=f"lti-{secrets.token_hex(8)}")
     db.session.add(
         ExternalIdentity(
             user_id=user.id,
@@ -274,6 +275,7 @@ def _person(platform: LtiPlatform, claims: dict) -> User:
     return user
 
 
+@transactional
 def launch() -> Launch:
     """Validate a resource-link launch and sign the person in to the course's team.
 
@@ -308,11 +310,13 @@ def launch() -> Launch:
     )
     if membership is None:
         db.session.add(Membership(team_id=team.id, user_id=user.id, role=role))
-        record(team.id, Actor(user=user), "member.joined",
-               f"joined as {role.value} from {platform.name}")
+        record(
+            team.id,
+            Actor(user=user),
+            "member.joined",
+            f"joined as {role.value} from {platform.name}",
+        )
     elif membership.role is Role.student and role is Role.teacher:
         # The LMS is the source of truth for who teaches; a launch never demotes anyone.
         membership.role = Role.teacher
-    db.session.commit()
     return Launch(user=user, team=team, role=role)
-

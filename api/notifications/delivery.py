@@ -22,6 +22,7 @@ from api.notifications.clock import end_of_quiet_hours, in_quiet_hours, zone
 from api.notifications.mailer import TRANSIENT_MAIL_ERRORS, send_email
 from api.notifications.models import EmailMode, EmailStatus, Notification, NotificationPreference
 from api.organizations.models import Organization
+from api.transactions import transactional
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,7 @@ def _email_body(notification: Notification) -> str:
     return f"{notification.body}{link}\n\nYou can change how we email you in your settings."
 
 
+@transactional
 def deliver(notification_id: str, now: datetime | None = None) -> EmailStatus | None:
     """Email one notification if it is still pending and due; returns its status."""
     now = now or utcnow()
@@ -115,16 +117,13 @@ def deliver(notification_id: str, now: datetime | None = None) -> EmailStatus | 
         )
     )
     if notification is None or (notification.not_before and notification.not_before > now):
-        db.session.rollback()
         return None
     organization = (
         db.session.get(Organization, notification.organization_id)
         if notification.organization_id
         else None
     )
-    status = _email(notification, now, organization)
-    db.session.commit()
-    return status
+    return _email(notification, now, organization)
 
 
 def deliver_due(now: datetime | None = None) -> int:

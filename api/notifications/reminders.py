@@ -25,6 +25,7 @@ from api.notifications.reminder import CATCH_UP_DAYS, Reminder
 from api.notifications.trust_reminders import commitment_reminders, survey_opening_reminders
 from api.organizations.models import Organization
 from api.teams.models import CoachAssignment, Team
+from api.transactions import transactional
 from api.webhooks.models import EventType
 from api.webhooks.outbox import emit_each
 from workflows import open_state_names
@@ -296,6 +297,7 @@ def announce_overdue_actions(notification_ids: list[str]) -> None:
         emit_each(organization_id, EventType.action_overdue, events)
 
 
+@transactional
 def scan(
     now: datetime | None = None, *, before_commit: Callable[[], None] | None = None
 ) -> list[str]:
@@ -305,5 +307,4 @@ def scan(
     announce_overdue_actions(created)
     if before_commit:
         before_commit()
-    db.session.commit()
     return created

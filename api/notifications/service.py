@@ -16,6 +16,7 @@ from api.notifications.models import (
     NotificationPreference,
 )
 from api.problems import NotFound
+from api.transactions import transactional
 
 
 def my_notifications(actor: Actor, *, unread: bool | None = None) -> Select:
@@ -42,23 +43,23 @@ def unread_count(actor: Actor) -> int:
     )
 
 
+@transactional
 def mark_read(actor: Actor, notification_id: str) -> Notification:
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.user_id != actor.id:
         raise NotFound("We couldn't find that notification.")
     if notification.read_at is None:
         notification.read_at = utcnow()
-        db.session.commit()
     return notification
 
 
+@transactional
 def mark_all_read(actor: Actor) -> int:
     result = db.session.execute(
         update(Notification)
         .where(Notification.user_id == actor.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
-    db.session.commit()
     return rows_changed(result)
 
 
@@ -68,6 +69,7 @@ def preferences(actor: Actor) -> NotificationPreference:
     )
 
 
+@transactional
 def update_preferences(actor: Actor, **changes) -> NotificationPreference:
     preference = db.session.get(NotificationPreference, actor.id)
     if preference is None:
@@ -78,7 +80,6 @@ def update_preferences(actor: Actor, **changes) -> NotificationPreference:
     for field in ("email_enabled", "email_mode"):
         if field in changes:
             setattr(preference, field, changes[field])
-    db.session.commit()
     return preference
 
 

@@ -13,6 +13,7 @@ from api.extensions import db
 from api.organizations.models import Organization, OrgMembership
 from api.problems import Conflict, Forbidden, NotFound, Unprocessable
 from api.teams.models import CoachAssignment, Membership, Team
+from api.transactions import transactional
 from api.users import service as users
 from api.users.models import User
 
@@ -44,16 +45,17 @@ def get_organization(actor: Actor, organization_id: str) -> tuple[Organization, 
     return membership.organization, membership.is_admin
 
 
+@transactional
 def create_organization(actor: Actor, *, name: str, time_zone: str = "UTC") -> Organization:
     """Create an organization; its creator becomes its first admin."""
     organization = Organization(name=name.strip(), time_zone=check_time_zone(time_zone))
     db.session.add(organization)
     db.session.flush()
     db.session.add(OrgMembership(organization_id=organization.id, user_id=actor.id, is_admin=True))
-    db.session.commit()
     return organization
 
 
+@transactional
 def update_organization(actor: Actor, organization_id: str, **changes) -> Organization:
     organization = require_org_admin(actor, organization_id)
     if "name" in changes:
@@ -73,7 +75,6 @@ def update_organization(actor: Actor, organization_id: str, **changes) -> Organi
             "closed_cycle_retention_days": organization.closed_cycle_retention_days,
         },
     )
-    db.session.commit()
     return organization
 
 
@@ -100,6 +101,7 @@ def organization_people(actor: Actor, organization_id: str, *, q: str | None = N
     return query
 
 
+@transactional
 def provision_user(actor: Actor, organization_id: str, *, is_admin: bool = False, **fields) -> User:
     """An admin adds a person to the organization, creating their account."""
     require_org_admin(actor, organization_id)
@@ -115,7 +117,6 @@ def provision_user(actor: Actor, organization_id: str, *, is_admin: bool = False
         subject_id=user.id,
         details={"is_admin": is_admin},
     )
-    db.session.commit()
     return user
 
 
@@ -141,6 +142,7 @@ def _admin_count(organization_id: str) -> int:
     )
 
 
+@transactional
 def update_person(actor: Actor, organization_id: str, user_id: str, **changes) -> tuple[User, bool]:
     require_org_admin(actor, organization_id)
     membership = _member_row(organization_id, user_id)
@@ -159,10 +161,10 @@ def update_person(actor: Actor, organization_id: str, user_id: str, **changes) -
         subject_id=user_id,
         details={"changed": sorted(changes), "is_admin": membership.is_admin},
     )
-    db.session.commit()
     return membership.user, membership.is_admin
 
 
+@transactional
 def remove_person(actor: Actor, organization_id: str, user_id: str) -> None:
     """Take a person out of the organization and all its teams; their account stays."""
     require_org_admin(actor, organization_id)
@@ -180,4 +182,3 @@ def remove_person(actor: Actor, organization_id: str, user_id: str) -> None:
     )
     db.session.delete(membership)
     audit.record(actor, organization_id, "person.removed", subject_type="user", subject_id=user_id)
-    db.session.commit()

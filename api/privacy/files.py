@@ -16,6 +16,7 @@ from api.db import utcnow
 from api.extensions import db
 from api.privacy.models import PendingFileDeletion
 from api.storage import Storage, StorageError
+from api.transactions import transactional
 
 log = logging.getLogger(__name__)
 #: files tried per run of the worker's retry
@@ -35,11 +36,12 @@ def queue_file_deletions(keys: Iterable[str | None]) -> list[str]:
     return queued
 
 
+@transactional
 def finish_file_deletions(storage: Storage, keys: Iterable[str] | None = None) -> FileCleanup:
     """Delete queued files from the store (these keys, or the oldest queued when None).
 
     A file deleted, or already gone, drops out of the queue; a failure is counted and stays
-    queued with its reason. Commits.
+    queued with its reason. One operation (call it after the rows' own commit).
     """
     query = select(PendingFileDeletion).order_by(PendingFileDeletion.created_at)
     if keys is None:
@@ -59,5 +61,4 @@ def finish_file_deletions(storage: Storage, keys: Iterable[str] | None = None) -
             continue
         db.session.delete(row)
         deleted += 1
-    db.session.commit()
     return FileCleanup(deleted=deleted, pending=pending)

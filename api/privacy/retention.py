@@ -15,6 +15,7 @@ from api.organizations.models import Organization
 from api.privacy.files import finish_file_deletions, queue_file_deletions
 from api.storage import Storage
 from api.teams.models import Team
+from api.transactions import transaction
 from workflows.registry import all_definitions
 
 
@@ -63,22 +64,26 @@ def delete_expired_cycles(*, storage: Storage, now: datetime | None = None) -> i
         )
         if not cycle_ids:
             continue
-        keys = queue_file_deletions(
-            db.session.scalars(
-                select(Evidence.storage_key).where(
-                    Evidence.cycle_id.in_(cycle_ids), Evidence.storage_key.is_not(None)
+        with transaction():
+            keys = queue_file_deletions(
+                db.session.scalars(
+                    select(Evidence.storage_key).where(
+                        Evidence.cycle_id.in_(cycle_ids), Evidence.storage_key.is_not(None)
+                    )
                 )
             )
-        )
-        # The database cascades to the cycles' evidence, notes, actions, comments and events.
-        db.session.execute(delete(Cycle).where(Cycle.id.in_(cycle_ids)))
-        audit.record(
-            None,
-            organization_id,
-            "retention.cycles_deleted",
-            details={"cycles": len(cycle_ids), "evidence_files": len(keys), "retention_days": days},
-        )
-        db.session.commit()
+            # The database cascades to the cycles' evidence, notes, actions, comments, events.
+            db.session.execute(delete(Cycle).where(Cycle.id.in_(cycle_ids)))
+            audit.record(
+                None,
+                organization_id,
+                "retention.cycles_deleted",
+                details={
+                    "cycles": len(cycle_ids),
+                    "evidence_files": len(keys),
+                    "retention_days": days,
+                },
+            )
         finish_file_deletions(storage, keys)
         deleted += len(cycle_ids)
     return deleted

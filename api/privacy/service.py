@@ -23,6 +23,7 @@ from api.privacy.files import finish_file_deletions, queue_file_deletions
 from api.problems import Conflict, NotFound
 from api.storage import Storage
 from api.teams.models import Membership, Role, Team
+from api.transactions import transaction, transactional
 from api.users.models import User
 
 PERSON_NOT_FOUND = "We couldn't find that person in this organization."
@@ -48,6 +49,7 @@ def _person(actor: Actor, organization_id: str, user_id: str) -> tuple[Organizat
     return organization, user
 
 
+@transactional
 def export_person(
     actor: Actor, organization_id: str, user_id: str, *, storage: Storage
 ) -> PersonExport:
@@ -68,7 +70,6 @@ def export_person(
         subject_id=user.id,
         details={"evidence_files": len(files)},
     )
-    db.session.commit()
     return PersonExport(
         file_name=f"privacy-export-{user.id}.zip", chunks=zip_stream(document, files, storage)
     )
@@ -162,41 +163,41 @@ def delete_person(actor: Actor, organization_id: str, user_id: str, *, storage: 
     Raises NotFound, Forbidden (not an admin), Conflict (yourself; a person who also belongs
     to another organization).
     """
-    _, user = _person(actor, organization_id, user_id)
-    if user.id == actor.id:
-        raise Conflict("You can't delete your own account here. Ask another admin.")
-    elsewhere = db.session.scalar(
-        select(func.count(OrgMembership.id)).where(
-            OrgMembership.user_id == user.id, OrgMembership.organization_id != organization_id
+    with transaction():
+        _, user = _person(actor, organization_id, user_id)
+        if user.id == actor.id:
+            raise Conflict("You can't delete your own account here. Ask another admin.")
+        elsewhere = db.session.scalar(
+            select(func.count(OrgMembership.id)).where(
+                OrgMembership.user_id == user.id, OrgMembership.organization_id != organization_id
+            )
         )
-    )
-    if elsewhere:
-        raise Conflict(
-            "This person also belongs to another school or district. An admin there needs to "
-            "remove them first."
+        if elsewhere:
+            raise Conflict(
+                "This person also belongs to another school or district. An admin there needs to "
+                "remove them first."
+            )
+        teams = select(Team.id).where(Team.organization_id == organization_id)
+        was_student = db.session.scalar(
+            select(func.count(Membership.id)).where(
+                Membership.user_id == user.id, Membership.role == Role.student
+            )
         )
-    teams = select(Team.id).where(Team.organization_id == organization_id)
-    was_student = db.session.scalar(
-        select(func.count(Membership.id)).where(
-            Membership.user_id == user.id, Membership.role == Role.student
+        label = FORMER_STUDENT if was_student else FORMER_MEMBER
+        evidence_deleted, keys = _delete_their_evidence(user, teams)
+        actions_unassigned = _release_their_roles(user)
+        _scrub_activity(teams, user.display_name, label)
+        _rows_that_belong_to(user.id)
+        _anonymize(user, label)
+        counts = {"evidence_deleted": evidence_deleted, "actions_unassigned": actions_unassigned}
+        audit.record(
+            actor,
+            organization_id,
+            "privacy.deleted",
+            subject_type="user",
+            subject_id=user.id,
+            details=counts,
         )
-    )
-    label = FORMER_STUDENT if was_student else FORMER_MEMBER
-    evidence_deleted, keys = _delete_their_evidence(user, teams)
-    actions_unassigned = _release_their_roles(user)
-    _scrub_activity(teams, user.display_name, label)
-    _rows_that_belong_to(user.id)
-    _anonymize(user, label)
-    counts = {"evidence_deleted": evidence_deleted, "actions_unassigned": actions_unassigned}
-    audit.record(
-        actor,
-        organization_id,
-        "privacy.deleted",
-        subject_type="user",
-        subject_id=user.id,
-        details=counts,
-    )
-    db.session.commit()
     cleanup = finish_file_deletions(storage, keys)
     return {
         "user_id": user.id,

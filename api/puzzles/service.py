@@ -14,6 +14,7 @@ from api.extensions import db
 from api.problems import NotFound, Unprocessable
 from api.puzzles.models import Puzzle, PuzzleStatus
 from api.puzzles.starters import STARTERS_BY_KEY
+from api.transactions import transactional
 from workflows import get_definition
 
 PUZZLE_NOT_FOUND = "We couldn't find that puzzle."
@@ -31,6 +32,7 @@ def team_puzzles(actor: Actor, team_id: str, *, status: PuzzleStatus | None = No
     return query
 
 
+@transactional
 def create_puzzle(actor: Actor, team_id: str, data: dict) -> Puzzle:
     """Write a puzzle, or adopt a starter and make it the team's own (members)."""
     access = team_access(actor, team_id)
@@ -57,7 +59,6 @@ def create_puzzle(actor: Actor, team_id: str, data: dict) -> Puzzle:
         f"took on the puzzle “{puzzle.question}”",
         subject_id=puzzle.id,
     )
-    db.session.commit()
     return puzzle
 
 
@@ -72,6 +73,7 @@ def get_puzzle(actor: Actor, puzzle_id: str) -> Puzzle:
     return puzzle
 
 
+@transactional
 def update_puzzle(actor: Actor, puzzle_id: str, data: dict) -> Puzzle:
     """Members edit the text; teachers and admins change the status (archive, resolve)."""
     puzzle = get_puzzle(actor, puzzle_id)
@@ -91,7 +93,6 @@ def update_puzzle(actor: Actor, puzzle_id: str, data: dict) -> Puzzle:
     for key in ("question", "context", "focus_area"):
         if key in data:
             setattr(puzzle, key, data[key].strip())
-    db.session.commit()
     return puzzle
 
 

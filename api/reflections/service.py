@@ -10,6 +10,7 @@ from api.cycles.access import cycle_access, note_activity
 from api.extensions import db
 from api.problems import Conflict, NotFound
 from api.reflections.models import Reflection
+from api.transactions import transactional
 from workflows import get_definition
 
 #: the state in which each workflow reflects (PDSA records its decision while in "act")
@@ -24,6 +25,7 @@ def get_reflection(actor: Actor, cycle_id: str) -> Reflection:
     return reflection
 
 
+@transactional
 def save_reflection(actor: Actor, cycle_id: str, data: dict) -> Reflection:
     """Write or rewrite the reflection (members, admins) while the cycle is in reflection.
 
@@ -54,5 +56,4 @@ def save_reflection(actor: Actor, cycle_id: str, data: dict) -> Reflection:
         subject_id=reflection.id,
     )
     note_activity(cycle)
-    db.session.commit()
     return reflection

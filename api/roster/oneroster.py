@@ -15,6 +15,7 @@ from api.extensions import db
 from api.problems import Unprocessable
 from api.roster import service
 from api.roster.service import ERROR, REMOVED, SKIPPED, UNCHANGED, Outcome
+from api.transactions import transactional
 
 FILES = ("users.csv", "classes.csv", "enrollments.csv")
 #: the OneRoster 1.1 columns this import reads; the others may be there and are ignored
@@ -83,8 +84,8 @@ def _enrollment(actor: Actor, organization_id: str, source: str, row: dict[str, 
     role = row["role"].lower()
     if role not in TEAM_ROLES:
         return Outcome(
-            SKIPPED, note=f"Only teachers and students join teams; a {role or 'blank'} role "
-            "was left out."
+            SKIPPED,
+            note=f"Only teachers and students join teams; a {role or 'blank'} role was left out.",
         )
     return service.attempt(service.apply_membership, actor, organization_id, *ids, role=role)
 
@@ -93,6 +94,7 @@ HANDLERS = {"users.csv": _user, "classes.csv": _class, "enrollments.csv": _enrol
 KINDS = {"users.csv": "users", "classes.csv": "teams", "enrollments.csv": "memberships"}
 
 
+@transactional
 def import_oneroster(
     actor: Actor, organization_id: str, files: dict[str, Any], *, source: str, dry_run: bool
 ) -> dict:
@@ -146,8 +148,6 @@ def import_oneroster(
             report.append(entry)
     if dry_run:
         savepoint.rollback()
-        db.session.rollback()
     else:
         savepoint.commit()
-        db.session.commit()
     return {"dry_run": dry_run, "source": source, "counts": counts, "rows": report}

@@ -24,6 +24,7 @@ from api.organizations.models import OrgMembership
 from api.problems import Conflict, NotFound, ServiceError, Unprocessable
 from api.roster.models import TeamExternalId
 from api.teams.models import Membership, Role, Team
+from api.transactions import transactional
 from api.users import service as users
 from api.users.models import ExternalIdentity, User
 
@@ -301,9 +302,7 @@ def apply_membership(
     try:
         role = Role(role)
     except ValueError:
-        raise Unprocessable(
-            "Unknown role.", errors={"role": ["Use teacher or student."]}
-        ) from None
+        raise Unprocessable("Unknown role.", errors={"role": ["Use teacher or student."]}) from None
     team, user = _team_and_user(organization_id, source, team_external_id, user_external_id)
     membership = db.session.scalar(
         select(Membership).where(Membership.team_id == team.id, Membership.user_id == user.id)
@@ -336,9 +335,7 @@ def apply_removal(
         return Outcome(UNCHANGED)
     db.session.delete(membership)
     db.session.flush()
-    record(
-        team.id, actor, "member.synced", f"{user.display_name} left the team (roster sync)"
-    )
+    record(team.id, actor, "member.synced", f"{user.display_name} left the team (roster sync)")
     return Outcome(REMOVED)
 
 
@@ -359,22 +356,23 @@ def attempt(change, *args, **kwargs) -> Outcome:
 # --- one at a time --------------------------------------------------------------------------
 
 
+@transactional
 def upsert_user(actor: Actor, organization_id: str, source: str, external_id: str, **fields):
     """PUT a person by the LMS's id; returns the outcome and the person."""
     _require_writer(actor, organization_id)
     outcome = apply_user(actor, organization_id, source, external_id, **fields)
-    db.session.commit()
     return outcome, db.session.get(User, outcome.id)
 
 
+@transactional
 def upsert_team(actor: Actor, organization_id: str, source: str, external_id: str, **fields):
     """PUT a team by the LMS's id; returns the outcome and the team."""
     _require_writer(actor, organization_id)
     outcome = apply_team(organization_id, source, external_id, **fields)
-    db.session.commit()
     return outcome, db.session.get(Team, outcome.id)
 
 
+@transactional
 def upsert_membership(
     actor: Actor,
     organization_id: str,
@@ -389,16 +387,15 @@ def upsert_membership(
     outcome = apply_membership(
         actor, organization_id, source, team_external_id, user_external_id, role=role
     )
-    db.session.commit()
     return outcome, db.session.get(Membership, outcome.id)
 
 
+@transactional
 def remove_membership(
     actor: Actor, organization_id: str, source: str, team_external_id: str, user_external_id: str
 ) -> None:
     _require_writer(actor, organization_id)
     apply_removal(actor, organization_id, source, team_external_id, user_external_id)
-    db.session.commit()
 
 
 def describe_user(user: User, organization_id: str, source: str, external_id: str) -> dict:
@@ -497,6 +494,7 @@ def _batch_row(actor: Actor, organization_id: str, row: dict[str, Any]) -> Outco
     return attempt(apply_removal, actor, organization_id, *ids)
 
 
+@transactional
 def run_batch(actor: Actor, organization_id: str, operations: list[dict[str, Any]]) -> dict:
     """Apply operations in order, each on its own: good rows land, bad rows say why."""
     _require_writer(actor, organization_id)
@@ -512,5 +510,4 @@ def run_batch(actor: Actor, organization_id: str, operations: list[dict[str, Any
             result["detail"] = outcome.note
             result["errors"] = outcome.errors
         results.append(result)
-    db.session.commit()
     return {"counts": counts, "results": results}

@@ -15,6 +15,7 @@ from api.extensions import db
 from api.organizations.models import OrgMembership
 from api.problems import Conflict, NotFound, Unprocessable
 from api.teams.models import CoachAssignment, Membership, Role, Team
+from api.transactions import transactional
 from api.users.models import User
 from workflows import open_state_names
 
@@ -76,6 +77,7 @@ def get_team(actor: Actor, team_id: str) -> TeamAccess:
     return team_access(actor, team_id)
 
 
+@transactional
 def create_team(
     actor: Actor, organization_id: str, *, name: str, description: str = "", stall_days: int = 10
 ) -> Team:
@@ -88,10 +90,10 @@ def create_team(
         stall_days=stall_days,
     )
     db.session.add(team)
-    db.session.commit()
     return team
 
 
+@transactional
 def update_team(actor: Actor, team_id: str, **changes) -> Team:
     access = team_access(actor, team_id)
     access.require_manage()
@@ -101,7 +103,6 @@ def update_team(actor: Actor, team_id: str, **changes) -> Team:
             setattr(team, field, changes[field].strip())
     if "stall_days" in changes:
         team.stall_days = changes["stall_days"]
-    db.session.commit()
     return team
 
 
@@ -132,6 +133,7 @@ def _require_org_person(organization_id: str, user_id: str) -> None:
         )
 
 
+@transactional
 def add_member(actor: Actor, team_id: str, *, user_id: str, role: Role) -> Membership:
     access = team_access(actor, team_id)
     access.require_manage()
@@ -145,7 +147,6 @@ def add_member(actor: Actor, team_id: str, *, user_id: str, role: Role) -> Membe
     db.session.add(membership)
     db.session.flush()
     _audit_admin_change(access, actor, "team_member.added", membership)
-    db.session.commit()
     return membership
 
 
@@ -186,6 +187,7 @@ def _teacher_count(team_id: str) -> int:
     )
 
 
+@transactional
 def change_member_role(actor: Actor, team_id: str, membership_id: str, *, role: Role) -> Membership:
     access = team_access(actor, team_id)
     access.require_manage()
@@ -195,10 +197,10 @@ def change_member_role(actor: Actor, team_id: str, membership_id: str, *, role: 
         raise Conflict("A team needs at least one teacher.")
     membership.role = role
     _audit_admin_change(access, actor, "team_member.role_changed", membership)
-    db.session.commit()
     return membership
 
 
+@transactional
 def remove_member(actor: Actor, team_id: str, membership_id: str) -> None:
     access = team_access(actor, team_id)
     access.require_manage()
@@ -208,7 +210,6 @@ def remove_member(actor: Actor, team_id: str, membership_id: str) -> None:
     _release_open_work(team_id, membership.user_id)
     _audit_admin_change(access, actor, "team_member.removed", membership)
     db.session.delete(membership)
-    db.session.commit()
 
 
 def _release_open_work(team_id: str, user_id: str) -> None:
@@ -245,6 +246,7 @@ def coaches(actor: Actor, team_id: str) -> Select:
     )
 
 
+@transactional
 def assign_coach(actor: Actor, team_id: str, *, user_id: str) -> CoachAssignment:
     """Org admins choose who coaches a team."""
     access = team_access(actor, team_id)
@@ -268,10 +270,10 @@ def assign_coach(actor: Actor, team_id: str, *, user_id: str) -> CoachAssignment
         subject_id=assignment.id,
         details={"team_id": team_id, "user_id": user_id},
     )
-    db.session.commit()
     return assignment
 
 
+@transactional
 def unassign_coach(actor: Actor, team_id: str, assignment_id: str) -> None:
     access = team_access(actor, team_id)
     require_org_admin(actor, access.team.organization_id)
@@ -287,7 +289,6 @@ def unassign_coach(actor: Actor, team_id: str, assignment_id: str) -> None:
         details={"team_id": team_id, "user_id": assignment.user_id},
     )
     db.session.delete(assignment)
-    db.session.commit()
 
 
 def standing(role: Role | str | None, is_coach: bool, is_admin: bool) -> str | None:

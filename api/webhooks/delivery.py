@@ -20,6 +20,7 @@ from standardwebhooks.webhooks import Webhook
 from api import outbound
 from api.db import utcnow
 from api.extensions import db
+from api.transactions import transactional
 from api.webhooks.addresses import UnsafeUrl, check_url
 from api.webhooks.models import DeliveryStatus, WebhookDelivery
 
@@ -79,6 +80,7 @@ def deliver_due(*, now: datetime | None = None, limit: int = 100) -> int:
     return sum(1 for delivery_id in due if deliver(delivery_id, now=now) is not None)
 
 
+@transactional
 def deliver(delivery_id: str, *, now: datetime | None = None) -> DeliveryStatus | None:
     """Attempt one due delivery; None when it isn't due or another worker holds it."""
     now = now or utcnow()
@@ -93,10 +95,8 @@ def deliver(delivery_id: str, *, now: datetime | None = None) -> DeliveryStatus 
         .with_for_update(skip_locked=True)
     )
     if delivery is None:
-        db.session.commit()
         return None
     _attempt(delivery, now)
-    db.session.commit()
     return delivery.status
 
 

@@ -13,6 +13,7 @@ from api.audit import service as audit
 from api.auth.actor import WEBHOOKS_MANAGE, Actor
 from api.extensions import db
 from api.problems import Conflict, NotFound, Unprocessable
+from api.transactions import transactional
 from api.webhooks.addresses import UnsafeUrl
 from api.webhooks.delivery import check_address
 from api.webhooks.models import (
@@ -56,7 +57,10 @@ def _event_types(event_types) -> list[str]:
 
 
 def subscriptions(
-    actor: Actor, organization_id: str, *, event_type: EventType | None = None,
+    actor: Actor,
+    organization_id: str,
+    *,
+    event_type: EventType | None = None,
     active: bool | None = None,
 ) -> Select:
     """The organization's webhooks, oldest first."""
@@ -75,6 +79,7 @@ def subscriptions(
     return query
 
 
+@transactional
 def create_subscription(
     actor: Actor, organization_id: str, *, url: str, event_types, description: str = ""
 ) -> WebhookSubscription:
@@ -92,7 +97,6 @@ def create_subscription(
     db.session.add(subscription)
     db.session.flush()
     _audit(actor, "webhook.created", subscription)
-    db.session.commit()
     return subscription
 
 
@@ -121,6 +125,7 @@ def get_subscription(actor: Actor, organization_id: str, webhook_id: str) -> Web
     return subscription
 
 
+@transactional
 def update_subscription(
     actor: Actor, organization_id: str, webhook_id: str, **changes
 ) -> WebhookSubscription:
@@ -144,24 +149,23 @@ def update_subscription(
                 else "Paused by an organization admin."
             )
     _audit(actor, "webhook.updated", subscription, changed=sorted(changes))
-    db.session.commit()
     return subscription
 
 
+@transactional
 def delete_subscription(actor: Actor, organization_id: str, webhook_id: str) -> None:
     """Remove a webhook and its delivery log."""
     subscription = get_subscription(actor, organization_id, webhook_id)
     _audit(actor, "webhook.deleted", subscription)
     db.session.delete(subscription)
-    db.session.commit()
 
 
+@transactional
 def rotate_secret(actor: Actor, organization_id: str, webhook_id: str) -> WebhookSubscription:
     """Give the webhook a new signing secret; the old one stops working at once."""
     subscription = get_subscription(actor, organization_id, webhook_id)
     subscription.secret = new_secret()
     _audit(actor, "webhook.secret_rotated", subscription)
-    db.session.commit()
     return subscription
 
 
@@ -170,6 +174,7 @@ def _require_active(subscription: WebhookSubscription) -> None:
         raise Conflict("This webhook is turned off. Turn it back on first.")
 
 
+@transactional
 def ping(actor: Actor, organization_id: str, webhook_id: str) -> WebhookDelivery:
     """Queue a ping event to this webhook only, to test the receiver."""
     subscription = get_subscription(actor, organization_id, webhook_id)
@@ -179,13 +184,16 @@ def ping(actor: Actor, organization_id: str, webhook_id: str) -> WebhookDelivery
         EventType.ping.value,
         envelope(EventType.ping.value, {"webhook_id": subscription.id}),
     )
-    db.session.commit()
     return delivery
 
 
 def deliveries(
-    actor: Actor, organization_id: str, webhook_id: str, *,
-    status: DeliveryStatus | None = None, event_type: EventType | None = None,
+    actor: Actor,
+    organization_id: str,
+    webhook_id: str,
+    *,
+    status: DeliveryStatus | None = None,
+    event_type: EventType | None = None,
 ) -> Select:
     """The webhook's delivery log, newest first."""
     get_subscription(actor, organization_id, webhook_id)
@@ -201,6 +209,7 @@ def deliveries(
     return query
 
 
+@transactional
 def redeliver(
     actor: Actor, organization_id: str, webhook_id: str, delivery_id: str
 ) -> WebhookDelivery:
@@ -222,5 +231,4 @@ def redeliver(
         event_id=original.event_id,
         redelivery_of_id=original.id,
     )
-    db.session.commit()
     return delivery

@@ -223,3 +223,39 @@ def test_board_lists_team_cycles_with_counts_and_filters(
     assert [(c["id"], c["counts"]["evidence"]) for c in board] == [(first.id, 1)]
     closed = teacher.get(f"/api/v1/teams/{school.team.id}/cycles?state=closed").get_json()
     assert [c["state_label"] for c in closed] == ["Closed"]
+
+
+def test_next_cycle_that_fails_halfway_leaves_nothing_half_done(
+    client_for, make_cycle, school, monkeypatch
+):
+    from api.actions.models import Action
+    from api.auth.actor import Actor
+    from api.cycles import service
+
+    cycle = make_cycle(school.team, state="reflection", facilitators=[school.student])
+    add_action(cycle, owner=school.students[1], title="Keep the goal wall")
+    add_reflection(cycle)
+
+    def carrying_over_fails():
+        raise RuntimeError("the database went away while carrying actions over")
+
+    # Closing the cycle and opening the next one succeed; carrying the actions over fails.
+    monkeypatch.setattr(service, "action_is_open", carrying_over_fails)
+    try:
+        service.start_next_cycle(Actor(user=school.student), cycle.id)
+    except RuntimeError:
+        pass
+    else:
+        raise AssertionError("the carry-over was meant to fail")
+    assert state_of(cycle) == "reflection"
+    assert events(cycle) == []
+    assert db.session.scalar(select(func.count(Cycle.id))) == 1
+    assert db.session.scalar(select(func.count(Action.id))) == 1
+
+    # A retry works: nothing says the next cycle has already started.
+    monkeypatch.undo()
+    next_cycle = service.start_next_cycle(Actor(user=school.student), cycle.id)
+    assert next_cycle.number == 2
+    assert state_of(cycle) == "closed"
+    carried = db.session.scalars(select(Action.title).where(Action.cycle_id == next_cycle.id))
+    assert list(carried) == ["Keep the goal wall"]
