@@ -291,6 +291,18 @@ def add_person(seed: Seed, i: int):
     )
 
 
+def add_calendar_entry(collection: str):
+    def add(seed: Seed, i: int):
+        _ok(
+            seed.client(seed.school.admin).post(
+                f"/api/v1/organizations/{seed.org.id}/{collection}",
+                json={"name": f"Day {i}", "starts_on": "2026-12-01", "ends_on": "2026-12-02"},
+            )
+        )
+
+    return add
+
+
 def add_webhook(seed: Seed, i: int):
     _ok(
         seed.client(seed.school.admin).post(
@@ -503,6 +515,12 @@ BUDGETS: dict[str, Budget] = {
     "GET /api/v1/organizations": Budget(3, add_organization),
     "GET /api/v1/organizations/{organization_id}/people": Budget(4, add_person, "admin"),
     "GET /api/v1/organizations/{organization_id}/clients": Budget(5, add_client, "admin"),
+    "GET /api/v1/organizations/{organization_id}/terms": Budget(
+        4, add_calendar_entry("terms"), "admin"
+    ),
+    "GET /api/v1/organizations/{organization_id}/non-school-days": Budget(
+        4, add_calendar_entry("non-school-days"), "admin"
+    ),
     "GET /api/v1/organizations/{organization_id}/lti/platforms": Budget(5, add_platform, "admin"),
     "GET /api/v1/organizations/{organization_id}/webhooks": Budget(5, add_webhook, "admin"),
     "GET /api/v1/organizations/{organization_id}/webhooks/{webhook_id}/deliveries": Budget(

@@ -8,6 +8,7 @@ loads a `SchoolCalendar` once with `calendar_for` and asks it instead.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, cast
@@ -67,6 +68,21 @@ class SchoolCalendar:
             day += timedelta(days=1)
         return day
 
+    def school_days_since(self, day: date, today: date, *, enough: int | None = None) -> int:
+        """School days after `day` up to and including `today`; counting stops at `enough`, so
+        asking "quiet for ten school days?" of a year-old cycle costs two weeks, not a year."""
+        count = 0
+        current = today
+        while current > day and (enough is None or count < enough):
+            if self.is_school_day(current):
+                count += 1
+            current -= timedelta(days=1)
+        return count
+
+    def has_been_quiet(self, last_day: date, today: date, school_days: int) -> bool:
+        """Whether `school_days` school days have passed since `last_day` ("stalled")."""
+        return self.school_days_since(last_day, today, enough=school_days) >= school_days
+
     def add_school_days(self, start: date, count: int) -> date:
         """The `count`-th school day after start (start itself when count is 0)."""
         day = start
@@ -75,24 +91,45 @@ class SchoolCalendar:
         return day
 
 
-def calendar_for(organization_id: str, start: date | None = None, end: date | None = None):
-    """The organization's calendar; with start and end, only the non-school days that touch
-    that range are loaded (terms are few and always loaded whole: any term changes the rule)."""
-    terms = db.session.execute(
-        select(Term.starts_on, Term.ends_on).where(Term.organization_id == organization_id)
-    ).all()
-    query = select(NonSchoolDay.starts_on, NonSchoolDay.ends_on).where(
-        NonSchoolDay.organization_id == organization_id
-    )
+def calendars_for(
+    organization_ids: Iterable[str], start: date | None = None, end: date | None = None
+) -> dict[str, SchoolCalendar]:
+    """Each organization's calendar, in two statements however many organizations. With start
+    and end, only the non-school days that touch that range are loaded (terms are few and
+    always loaded whole: having any term at all changes the rule)."""
+    ids = sorted(set(organization_ids))
+    terms: dict[str, list[Span]] = {organization_id: [] for organization_id in ids}
+    breaks: dict[str, list[Span]] = {organization_id: [] for organization_id in ids}
+    if not ids:
+        return {}
+    for organization_id, starts_on, ends_on in db.session.execute(
+        select(Term.organization_id, Term.starts_on, Term.ends_on).where(
+            Term.organization_id.in_(ids)
+        )
+    ):
+        terms[organization_id].append((starts_on, ends_on))
+    query = select(
+        NonSchoolDay.organization_id, NonSchoolDay.starts_on, NonSchoolDay.ends_on
+    ).where(NonSchoolDay.organization_id.in_(ids))
     if start is not None:
         query = query.where(NonSchoolDay.ends_on >= start)
     if end is not None:
         query = query.where(NonSchoolDay.starts_on <= end)
-    breaks = db.session.execute(query).all()
-    return SchoolCalendar(
-        terms=tuple((row[0], row[1]) for row in terms),
-        breaks=tuple((row[0], row[1]) for row in breaks),
-    )
+    for organization_id, starts_on, ends_on in db.session.execute(query):
+        breaks[organization_id].append((starts_on, ends_on))
+    return {
+        organization_id: SchoolCalendar(
+            terms=tuple(terms[organization_id]), breaks=tuple(breaks[organization_id])
+        )
+        for organization_id in ids
+    }
+
+
+def calendar_for(
+    organization_id: str, start: date | None = None, end: date | None = None
+) -> SchoolCalendar:
+    """One organization's calendar (see `calendars_for`)."""
+    return calendars_for([organization_id], start, end)[organization_id]
 
 
 def is_school_day(organization_id: str, day: date) -> bool:

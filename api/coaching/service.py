@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import Exists, Row, Select, func, select
 
 from api.actions.models import Action, action_is_open
 from api.auth.actor import Actor
+from api.calendar.service import SchoolCalendar, calendars_for
 from api.cycles.facts import Counts, count_columns
 from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate
 from api.db import utcnow
@@ -108,7 +109,9 @@ def _open_cycles(coached: Select, today: date) -> Select:
     )
 
 
-def _board_cycle(row: Row, team: Team, now: datetime, today: date) -> dict:
+def _board_cycle(
+    row: Row, team: Team, now: datetime, today: date, calendar: SchoolCalendar
+) -> dict:
     """One row of _open_cycles as the dashboard shows it, with what depends on the clock."""
     return {
         "id": row.id,
@@ -120,7 +123,8 @@ def _board_cycle(row: Row, team: Team, now: datetime, today: date) -> dict:
         "phase_due_on": row.phase_due_on,
         "phase_overdue": bool(row.phase_due_on and row.phase_due_on < today),
         "overdue_actions": row.overdue_actions,
-        "stalled": row.last_activity_at < now - timedelta(days=team.stall_days),
+        # quiet for the team's stall days counted in school days: a break stalls nothing
+        "stalled": calendar.has_been_quiet(row.last_activity_at.date(), today, team.stall_days),
         "facilitated_by_student": bool(row.student_led),
         "counts": Counts(row.evidence, row.notes, row.actions),
     }
@@ -146,9 +150,11 @@ def dashboard(
     # A subquery rather than a list of ids: a hundred ids make a long statement that is
     # rendered, sent and parsed again on every request.
     coached = select(CoachAssignment.team_id).where(CoachAssignment.user_id == actor.id)
+    calendars = calendars_for(team.organization_id for team in teams)
     for row in db.session.execute(_open_cycles(coached, today)):
         board = boards[row.team_id]
-        board.cycles.append(_board_cycle(row, board.team, now, today))
+        calendar = calendars[board.team.organization_id]
+        board.cycles.append(_board_cycle(row, board.team, now, today, calendar))
     for team_id, share in _student_shares(coached).items():
         boards[team_id].student_facilitated_share = share
     for name, summarize in TEAM_SUMMARIES.items():

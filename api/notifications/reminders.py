@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from api.actions.models import Action, action_is_open
+from api.calendar.service import calendar_for
 from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate
 from api.db import new_id, utcnow
 from api.extensions import db
@@ -31,7 +32,8 @@ from api.webhooks.outbox import emit_each
 from workflows import open_state_names
 
 BATCH = 1000
-DUE_SOON_DAYS = 2
+#: "due soon" is up to the second school day ahead: on a Friday, Monday and Tuesday are soon
+DUE_SOON_SCHOOL_DAYS = 2
 
 
 #: Sources that are not per organization (they carry their own organization ids).
@@ -43,10 +45,16 @@ def _stream(query) -> Iterator:
     return db.session.execute(query.execution_options(yield_per=BATCH))
 
 
+def _due_soon_until(today: date, organization: Organization) -> date:
+    """The last day that counts as "due soon": two school days ahead, over weekends and breaks."""
+    calendar = calendar_for(organization.id, today)
+    return calendar.add_school_days(today, DUE_SOON_SCHOOL_DAYS)
+
+
 def action_reminders(now: datetime, organization: Organization) -> Iterator[Reminder]:
-    """Actions due within two days, and overdue ones, for their owners (students too)."""
+    """Actions due within two school days, and overdue ones, for their owners (students too)."""
     today = local_today(now, organization.time_zone)
-    soon = today + timedelta(days=DUE_SOON_DAYS)
+    soon = _due_soon_until(today, organization)
     teams = select(Team.id).where(Team.organization_id == organization.id)
     query = (
         select(Action.id, Action.title, Action.owner_id, Action.due_on, Action.cycle_id)
@@ -81,7 +89,7 @@ def action_reminders(now: datetime, organization: Organization) -> Iterator[Remi
 def phase_reminders(now: datetime, organization: Organization) -> Iterator[Reminder]:
     """The current phase's due date coming up or passed, for the cycle's facilitators."""
     today = local_today(now, organization.time_zone)
-    soon = today + timedelta(days=DUE_SOON_DAYS)
+    soon = _due_soon_until(today, organization)
     query = (
         select(
             Cycle.id,
@@ -122,7 +130,8 @@ def phase_reminders(now: datetime, organization: Organization) -> Iterator[Remin
 
 
 def stalled_reminders(now: datetime, organization: Organization) -> Iterator[Reminder]:
-    """Open cycles with no activity for the team's stall days: facilitators and coaches."""
+    """Open cycles with no activity for the team's stall days (school days: a holiday or a
+    weekend does not make a cycle stalled), for facilitators and coaches."""
     query = (
         select(Cycle.id, Cycle.number, Cycle.last_activity_at, Team.id, Team.stall_days)
         .join(Team, Team.id == Cycle.team_id)
@@ -134,8 +143,14 @@ def stalled_reminders(now: datetime, organization: Organization) -> Iterator[Rem
         )
         .order_by(Cycle.last_activity_at, Cycle.id)
     )
+    today = local_today(now, organization.time_zone)
+    calendar = calendar_for(organization.id)
     stalled = [
-        row for row in _stream(query) if row.last_activity_at < now - timedelta(days=row.stall_days)
+        row
+        for row in _stream(query)
+        if calendar.has_been_quiet(
+            local_today(row.last_activity_at, organization.time_zone), today, row.stall_days
+        )
     ]
     if not stalled:
         return
@@ -163,7 +178,7 @@ def stalled_reminders(now: datetime, organization: Organization) -> Iterator[Rem
                 dedupe_key=(
                     f"cycle.stalled:{cycle_id}:{user_id}:{last_activity_at.date().isoformat()}"
                 ),
-                title=f"Cycle {number} has been quiet for {stall_days} days",
+                title=f"Cycle {number} has been quiet for {stall_days} school days",
                 body="Nothing has happened in this cycle for a while. Is the team stuck?",
                 link=f"/cycles/{cycle_id}",
                 subject_type="cycle",

@@ -25,7 +25,7 @@ class Team(IdMixin, CreatedMixin, Base):
     )
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(String(2000), default="")
-    #: a cycle with no event for this many days counts as stalled
+    #: a cycle with no event for this many school days counts as stalled
     stall_days: Mapped[int] = mapped_column(default=10)
 
     organization: Mapped[Organization] = relationship()

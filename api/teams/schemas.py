@@ -27,13 +27,20 @@ class TeamSchema(Schema):
 class TeamCreateSchema(Schema):
     name = Text(200, required=True)
     description = Text(2000, allow_blank=True, load_default="")
-    stall_days = ma.fields.Integer(load_default=10, validate=ma.validate.Range(min=1, max=365))
+    stall_days = ma.fields.Integer(
+        load_default=10,
+        validate=ma.validate.Range(min=1, max=365),
+        metadata={"description": "A cycle with no activity for this many school days is stalled"},
+    )
 
 
 class TeamUpdateSchema(Schema):
     name = Text(200)
     description = Text(2000, allow_blank=True)
-    stall_days = ma.fields.Integer(validate=ma.validate.Range(min=1, max=365))
+    stall_days = ma.fields.Integer(
+        validate=ma.validate.Range(min=1, max=365),
+        metadata={"description": "A cycle with no activity for this many school days is stalled"},
+    )
 
 
 class TeamQueryArgsSchema(Schema):

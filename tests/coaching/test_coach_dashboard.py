@@ -42,7 +42,8 @@ def test_coach_sees_active_cycles_with_days_in_phase_overdue_and_stalled(
 ):
     cycle = make_cycle(school.team, state="analysis", facilitators=[school.student])
     cycle.state_changed_at = utcnow() - timedelta(days=4)
-    cycle.last_activity_at = utcnow() - timedelta(days=12)
+    # 20 days hold at least 14 school days, more than the team's 10
+    cycle.last_activity_at = utcnow() - timedelta(days=20)
     db.session.add(
         PhaseDueDate(
             cycle_id=cycle.id, phase="analysis", due_on=utcnow().date() - timedelta(days=1)
@@ -116,3 +117,22 @@ def test_statement_count_does_not_grow_with_the_number_of_teams(
     assert {team["trust"]["period"] for team in teams} == {"Spring"}
     assert {c["change"] for team in teams for c in team["trust"]["components"]} == {1.0}
     assert len(fifty) == len(five)
+
+
+def test_a_cycle_quiet_over_a_break_is_not_stalled(client_for, make_cycle, school):
+    from api.calendar.models import NonSchoolDay
+
+    today = utcnow().date()
+    cycle = make_cycle(school.team, state="evidence")
+    cycle.last_activity_at = utcnow() - timedelta(days=20)
+    db.session.add(
+        NonSchoolDay(
+            organization_id=school.org.id,
+            name="Long break",
+            starts_on=today - timedelta(days=19),
+            ends_on=today - timedelta(days=1),
+        )
+    )
+    db.session.commit()
+    [team] = client_for(school.coach).get("/api/v1/coach/dashboard").get_json()
+    assert team["cycles"][0]["stalled"] is False

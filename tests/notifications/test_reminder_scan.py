@@ -61,11 +61,13 @@ def test_phase_due_date_reminds_the_facilitators(database, make_cycle, school):
 
 def test_stalled_cycle_tells_facilitators_and_the_coach(database, make_cycle, school):
     cycle = make_cycle(school.team, state="analysis", facilitators=[school.student])
-    cycle.last_activity_at = TUESDAY_AFTERNOON - timedelta(days=11)
+    # Sunday 8 November: 12 school days since (the team's stall days are 10 school days)
+    cycle.last_activity_at = TUESDAY_AFTERNOON - timedelta(days=16)
     quiet_but_fine = make_cycle(
         school.team, state="evidence", facilitators=[school.student], number=2, puzzle=cycle.puzzle
     )
-    quiet_but_fine.last_activity_at = TUESDAY_AFTERNOON - timedelta(days=9)
+    # Friday 13 November: 11 days, but only 7 school days
+    quiet_but_fine.last_activity_at = TUESDAY_AFTERNOON - timedelta(days=11)
     db.session.commit()
     reminders.scan(TUESDAY_AFTERNOON)
     assert [(n.kind, n.subject_id) for n in notifications_for(school.student)] == [
@@ -125,3 +127,48 @@ def test_scan_of_many_actions_makes_one_reminder_each(database, make_cycle, scho
     db.session.commit()
     assert len(reminders.scan(TUESDAY_AFTERNOON)) == reminders.BATCH + 5
     assert db.session.scalar(select(func.count(Notification.id))) == reminders.BATCH + 5
+
+
+FRIDAY_AFTERNOON = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+
+
+def test_due_soon_counts_school_days_over_the_weekend_and_a_holiday(database, make_cycle, school):
+    from api.calendar.models import NonSchoolDay
+
+    db.session.add(
+        NonSchoolDay(
+            organization_id=school.org.id,
+            name="Staff day",
+            starts_on=date(2026, 11, 30),
+            ends_on=date(2026, 11, 30),
+        )
+    )
+    cycle = make_cycle(school.team, state="action")
+    # Friday: Monday is a staff day, so Tuesday and Wednesday are the next two school days.
+    soon = add_action(cycle, owner=school.student, title="Due Wednesday")
+    soon.due_on = date(2026, 12, 2)
+    later = add_action(cycle, owner=school.student, title="Due Thursday")
+    later.due_on = date(2026, 12, 3)
+    db.session.commit()
+    reminders.scan(FRIDAY_AFTERNOON)
+    assert [(n.kind, n.subject_id) for n in notifications_for(school.student)] == [
+        ("action.due_soon", soon.id)
+    ]
+
+
+def test_a_cycle_quiet_over_a_break_is_not_stalled(database, make_cycle, school):
+    from api.calendar.models import NonSchoolDay
+
+    db.session.add(
+        NonSchoolDay(
+            organization_id=school.org.id,
+            name="Autumn break",
+            starts_on=date(2026, 11, 9),
+            ends_on=date(2026, 11, 20),
+        )
+    )
+    cycle = make_cycle(school.team, state="analysis", facilitators=[school.student])
+    cycle.last_activity_at = TUESDAY_AFTERNOON - timedelta(days=16)
+    db.session.commit()
+    reminders.scan(TUESDAY_AFTERNOON)
+    assert [n.kind for n in notifications_for(school.student)] == []
