@@ -7,12 +7,10 @@ after the answer has been sent, so neither the answer nor its timing tells who h
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import after_this_request, current_app
+from flask import current_app
 from sqlalchemy import select, update
 
 from api.auth.models import PasswordReset
@@ -20,11 +18,9 @@ from api.auth.passwords import check_new_password
 from api.auth.service import find_user_by_login, revoke_every_token, set_password
 from api.db import utcnow
 from api.extensions import db
-from api.notifications.mailer import TRANSIENT_MAIL_ERRORS, send_email
+from api.notifications.mailer import OutgoingEmail
 from api.problems import Unprocessable
 from api.transactions import transactional
-
-log = logging.getLogger(__name__)
 
 LINK_SENT = (
     "If an account with an email address matches, we've emailed it a link to choose a new password."
@@ -32,19 +28,12 @@ LINK_SENT = (
 LINK_NOT_VALID = "This link has expired or has already been used. Please ask for a new one."
 
 
-@dataclass(frozen=True)
-class ResetEmail:
-    to: str
-    subject: str
-    body: str
-
-
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
 @transactional
-def request_reset(login: str) -> ResetEmail | None:
+def request_reset(login: str) -> OutgoingEmail | None:
     """Make a reset link for the active account with this login and an email address.
 
     Returns the email to send, or None when there is no one to send it to; callers answer
@@ -72,25 +61,7 @@ def request_reset(login: str) -> ResetEmail | None:
         f"The link works once, within {minutes} minutes.\n\n"
         "If it wasn't you, you can ignore this email: your password stays as it is."
     )
-    return ResetEmail(to=user.email, subject="Choose a new password", body=body)
-
-
-def send_after_response(email: ResetEmail) -> None:
-    """Send the email once the response has gone out, so its timing reveals nothing."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-
-    def send() -> None:
-        with app.app_context():
-            try:
-                send_email(email.to, email.subject, email.body)
-            except TRANSIENT_MAIL_ERRORS as error:
-                # The person sees no error either way; they can ask for another link.
-                log.warning("password reset email not sent: %s", error)
-
-    @after_this_request
-    def send_when_closed(response):
-        response.call_on_close(send)
-        return response
+    return OutgoingEmail(to=user.email, subject="Choose a new password", body=body)
 
 
 @transactional

@@ -22,6 +22,7 @@ from api.auth.schemas import (
 )
 from api.auth.sign_in_limits import limit_password_change, limit_reset_requests, limit_sign_in
 from api.extensions import db
+from api.notifications.mailer import send_after_response
 from api.organizations import service as organizations
 from api.pagination import page_of
 
@@ -98,7 +99,7 @@ def request_password_reset(data):
     """Email a link to choose a new password; the answer is the same for unknown accounts."""
     email = password_resets.request_reset(data["login"])
     if email is not None:
-        password_resets.send_after_response(email)
+        send_after_response(email)
     return {
         "message": password_resets.LINK_SENT,
         "expires_in_minutes": current_app.config["PASSWORD_RESET_MINUTES"],

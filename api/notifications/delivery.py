@@ -19,7 +19,7 @@ from api.cycles.models import Cycle
 from api.db import utcnow
 from api.extensions import db
 from api.notifications.clock import end_of_quiet_hours, in_quiet_hours, zone
-from api.notifications.mailer import TRANSIENT_MAIL_ERRORS, send_email
+from api.notifications.mailer import TRANSIENT_MAIL_ERRORS, UnsendableMessage, send_email
 from api.notifications.models import EmailMode, EmailStatus, Notification, NotificationPreference
 from api.organizations.models import Organization
 from api.transactions import transactional
@@ -84,6 +84,14 @@ def _email(
         send_email(
             user.email, notification.title, _email_body(notification), message_id=notification.id
         )
+    except UnsendableMessage as error:
+        # Its own content is at fault: trying again would fail the same way and hold up the
+        # queue, so it is recorded for admins and skipped.
+        notification.email_attempts += 1
+        notification.email_status = EmailStatus.failed
+        notification.email_reason = f"This email can't be sent as written: {error}"[:500]
+        log.warning("notification %s can't be emailed: %s", notification.id, error)
+        return notification.email_status
     except TRANSIENT_MAIL_ERRORS as error:
         notification.email_attempts += 1
         notification.email_reason = f"Mail server problem: {error}"[:500]
@@ -176,6 +184,13 @@ def send_daily_digests(now: datetime | None = None) -> int:
         body = "\n\n".join(f"• {n.title}\n  {n.body}" for n in items)
         try:
             send_email(user.email, f"Your day in inquiry cycles ({len(items)})", body)
+        except UnsendableMessage as error:
+            log.warning("digest for %s can't be sent: %s", user.id, error)
+            for notification in items:
+                notification.email_status = EmailStatus.failed
+                notification.email_reason = f"This email can't be sent as written: {error}"[:500]
+            db.session.commit()
+            continue
         except TRANSIENT_MAIL_ERRORS as error:
             log.warning("digest for %s not sent: %s", user.id, error)
             continue  # stays waiting; tomorrow's digest, or an admin, will see it

@@ -16,6 +16,7 @@ from api.organizations.schemas import (
     PersonUpdateSchema,
 )
 from api.pagination import page_of
+from api.users.identity import pending_fields
 
 blp = Blueprint(
     "organizations",
@@ -83,9 +84,10 @@ def provision_person(data, organization_id):
 @blp.arguments(PersonUpdateSchema)
 @blp.response(200, PersonSchema)
 def update_person(data, organization_id, user_id):
-    """Change a person's display name or admin flag (admins)."""
+    """Change a person's name, email or admin flag (admins). A name or email that waits for
+    the person to open an emailed link is listed in pending_changes."""
     user, is_admin = service.update_person(current_actor(), organization_id, user_id, **data)
-    return {"User": user, "is_admin": is_admin}
+    return {"User": user, "is_admin": is_admin, "pending_changes": pending_fields(user.id)}
 
 
 @blp.route("/<organization_id>/people/<user_id>", methods=["DELETE"])

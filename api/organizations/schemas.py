@@ -45,6 +45,11 @@ class PersonSchema(Schema):
     email = ma.fields.String(attribute="User.email", dump_only=True, allow_none=True)
     username = ma.fields.String(attribute="User.username", dump_only=True, allow_none=True)
     is_admin = ma.fields.Boolean(dump_only=True)
+    pending_changes = ma.fields.List(
+        ma.fields.String(),
+        dump_only=True,
+        metadata={"description": "Fields waiting for the person to open an emailed link"},
+    )
 
 
 class PersonCreateSchema(Schema):
@@ -64,7 +69,17 @@ class PersonCreateSchema(Schema):
 
 
 class PersonUpdateSchema(Schema):
-    display_name = Text(120)
+    display_name = Text(
+        120,
+        metadata={
+            "description": "At once when only this organization has the person; otherwise "
+            "they confirm it by email first"
+        },
+    )
+    email = ma.fields.Email(
+        validate=ma.validate.Length(max=254),
+        metadata={"description": "Used once the person opens a link sent to the new address"},
+    )
     is_admin = ma.fields.Boolean()
 
 

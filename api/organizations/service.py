@@ -14,6 +14,7 @@ from api.organizations.models import Organization, OrgMembership
 from api.problems import Conflict, Forbidden, NotFound, Unprocessable
 from api.teams.models import CoachAssignment, Membership, Team
 from api.transactions import transactional
+from api.users import identity
 from api.users import service as users
 from api.users.models import User
 
@@ -120,7 +121,7 @@ def provision_user(actor: Actor, organization_id: str, *, is_admin: bool = False
     return user
 
 
-def _member_row(organization_id: str, user_id: str) -> OrgMembership:
+def member_row(organization_id: str, user_id: str) -> OrgMembership:
     membership = db.session.scalar(
         select(OrgMembership).where(
             OrgMembership.organization_id == organization_id, OrgMembership.user_id == user_id
@@ -131,7 +132,7 @@ def _member_row(organization_id: str, user_id: str) -> OrgMembership:
     return membership
 
 
-def _admin_count(organization_id: str) -> int:
+def admin_count(organization_id: str) -> int:
     return len(
         db.session.scalars(
             select(OrgMembership.id).where(
@@ -145,14 +146,20 @@ def _admin_count(organization_id: str) -> int:
 @transactional
 def update_person(actor: Actor, organization_id: str, user_id: str, **changes) -> tuple[User, bool]:
     require_org_admin(actor, organization_id)
-    membership = _member_row(organization_id, user_id)
+    membership = member_row(organization_id, user_id)
     stepping_down = membership.is_admin and changes.get("is_admin") is False
-    if stepping_down and _admin_count(organization_id) <= 1:
+    if stepping_down and admin_count(organization_id) <= 1:
         raise Conflict("An organization needs at least one admin.")
     if "is_admin" in changes:
         membership.is_admin = changes["is_admin"]
-    if "display_name" in changes:
-        membership.user.display_name = changes["display_name"].strip()
+    if "display_name" in changes or "email" in changes:
+        identity.change_identity(
+            actor,
+            membership.user,
+            organization_id=organization_id,
+            display_name=(changes.get("display_name") or "").strip() or None,
+            email=users.normalise_login(changes.get("email")),
+        )
     audit.record(
         actor,
         organization_id,
@@ -165,13 +172,22 @@ def update_person(actor: Actor, organization_id: str, user_id: str, **changes) -
 
 
 @transactional
+@transactional
 def remove_person(actor: Actor, organization_id: str, user_id: str) -> None:
     """Take a person out of the organization and all its teams; their account stays."""
     require_org_admin(actor, organization_id)
-    membership = _member_row(organization_id, user_id)
-    if membership.is_admin and _admin_count(organization_id) <= 1:
+    membership = member_row(organization_id, user_id)
+    if membership.is_admin and admin_count(organization_id) <= 1:
         raise Conflict("An organization needs at least one admin.")
-    team_ids = select(Team.id).where(Team.organization_id == organization_id)
+    take_out_of_organization(membership)
+    audit.record(actor, organization_id, "person.removed", subject_type="user", subject_id=user_id)
+
+
+def take_out_of_organization(membership: OrgMembership) -> None:
+    """Take the person off the organization's teams and coaching, and out of it; the caller
+    checks who asks, and commits."""
+    team_ids = select(Team.id).where(Team.organization_id == membership.organization_id)
+    user_id = membership.user_id
     db.session.execute(
         delete(Membership).where(Membership.user_id == user_id, Membership.team_id.in_(team_ids))
     )
@@ -181,4 +197,3 @@ def remove_person(actor: Actor, organization_id: str, user_id: str) -> None:
         )
     )
     db.session.delete(membership)
-    audit.record(actor, organization_id, "person.removed", subject_type="user", subject_id=user_id)

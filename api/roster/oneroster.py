@@ -6,16 +6,23 @@ what a real run would change, and writes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from typing import Any
+
+from sqlalchemy import and_, select
 
 from api.auth.actor import Actor
 from api.extensions import db
 from api.problems import Unprocessable
 from api.roster import service
+from api.roster.models import TeamExternalId
 from api.roster.service import ERROR, REMOVED, SKIPPED, UNCHANGED, Outcome
+from api.teams.models import Membership
 from api.transactions import transactional
+from api.users import identity
+from api.users.models import ExternalIdentity
 
 FILES = ("users.csv", "classes.csv", "enrollments.csv")
 #: the OneRoster 1.1 columns this import reads; the others may be there and are ignored
@@ -28,6 +35,7 @@ NEEDED_COLUMNS = {
 NOT_PEOPLE_OF_TEAMS = {"guardian", "parent", "relative"}
 TEAM_ROLES = {"teacher", "student"}
 TO_BE_DELETED = "tobedeleted"
+BULK, DELTA = "bulk", "delta"
 
 
 def _read(name: str, upload) -> tuple[list[dict[str, str]], list[str]]:
@@ -53,7 +61,11 @@ def _read(name: str, upload) -> tuple[list[dict[str, str]], list[str]]:
 def _user(actor: Actor, organization_id: str, source: str, row: dict[str, str]) -> Outcome:
     role = row["role"].lower()
     if row.get("status", "").lower() == TO_BE_DELETED:
-        return Outcome(SKIPPED, note="Marked tobedeleted: the person was left as they are.")
+        if service.user_by_external_id(organization_id, source, row["sourcedId"]) is None:
+            return Outcome(SKIPPED, note="Marked tobedeleted, and not in the roster.")
+        return service.attempt(
+            service.apply_deactivation, actor, organization_id, source, row["sourcedId"]
+        )
     if role in NOT_PEOPLE_OF_TEAMS:
         return Outcome(SKIPPED, note=f"A {role} is not part of inquiry teams, so was left out.")
     name = f"{row['givenName']} {row['familyName']}".strip()
@@ -96,9 +108,19 @@ KINDS = {"users.csv": "users", "classes.csv": "teams", "enrollments.csv": "membe
 
 @transactional
 def import_oneroster(
-    actor: Actor, organization_id: str, files: dict[str, Any], *, source: str, dry_run: bool
+    actor: Actor,
+    organization_id: str,
+    files: dict[str, Any],
+    *,
+    source: str,
+    dry_run: bool,
+    mode: str = DELTA,
 ) -> dict:
     """Import the OneRoster files sent; with dry_run, report what would change and write nothing.
+
+    In `bulk` mode the enrollments file is the whole roster: memberships of this source's
+    teams and people that it no longer lists are removed. In `delta` mode only the rows sent
+    change.
 
     Raises Unprocessable when no file is sent or a file lacks the columns it needs (nothing is
     written then); rows that can't be applied are reported one by one while the rest land.
@@ -125,6 +147,27 @@ def import_oneroster(
     counts: dict[str, dict[str, int]] = {}
     report: list[dict[str, Any]] = []
     savepoint = db.session.begin_nested()
+    with identity.emails_held() if dry_run else contextlib.nullcontext():
+        _apply_files(actor, organization_id, source, tables, dry_run, mode, counts, report)
+    if dry_run:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    return {"dry_run": dry_run, "source": source, "counts": counts, "rows": report}
+
+
+def _apply_files(
+    actor: Actor,
+    organization_id: str,
+    source: str,
+    tables: dict[str, list[dict[str, str]]],
+    dry_run: bool,
+    mode: str,
+    counts: dict[str, dict[str, int]],
+    report: list[dict[str, Any]],
+) -> None:
+    """Apply every row of the files, in order (users, classes, enrollments), into counts and
+    report."""
     for name in FILES:
         kind = KINDS[name]
         counts[kind] = {}
@@ -143,11 +186,61 @@ def import_oneroster(
                 entry["id"] = outcome.id
             if outcome.status == ERROR:
                 entry["errors"] = outcome.errors
+                entry["http_status"] = outcome.http_status
             if outcome.note:
                 entry["note"] = outcome.note
             report.append(entry)
-    if dry_run:
-        savepoint.rollback()
-    else:
-        savepoint.commit()
-    return {"dry_run": dry_run, "source": source, "counts": counts, "rows": report}
+    if mode == BULK and "enrollments.csv" in tables:
+        removed = _remove_unlisted(actor, organization_id, source, tables["enrollments.csv"])
+        counts["memberships"][REMOVED] = counts["memberships"].get(REMOVED, 0) + len(removed)
+        report += removed
+
+
+def _remove_unlisted(
+    actor: Actor, organization_id: str, source: str, enrollments: list[dict[str, str]]
+) -> list[dict[str, Any]]:
+    """A bulk import's enrollments are the whole roster: take people off this source's teams
+    where it no longer lists them. Only memberships between a team and a person both known by
+    this source's ids are touched; people added in the app by hand stay."""
+    listed = {
+        (row["classSourcedId"], row["userSourcedId"])
+        for row in enrollments
+        if row.get("status", "").lower() != TO_BE_DELETED and row["role"].lower() in TEAM_ROLES
+    }
+    rows = db.session.execute(
+        select(TeamExternalId.external_id, ExternalIdentity.external_id)
+        .join(Membership, Membership.team_id == TeamExternalId.team_id)
+        .join(
+            ExternalIdentity,
+            and_(
+                ExternalIdentity.user_id == Membership.user_id,
+                ExternalIdentity.organization_id == organization_id,
+                ExternalIdentity.source == source,
+            ),
+        )
+        .where(TeamExternalId.organization_id == organization_id, TeamExternalId.source == source)
+        .order_by(TeamExternalId.external_id, ExternalIdentity.external_id)
+    ).all()
+    report = []
+    for team_external_id, user_external_id in rows:
+        if (team_external_id, user_external_id) in listed:
+            continue
+        outcome = service.attempt(
+            service.apply_removal,
+            actor,
+            organization_id,
+            source,
+            team_external_id,
+            user_external_id,
+        )
+        report.append(
+            {
+                "file": "enrollments.csv",
+                "line": None,
+                "sourced_id": "",
+                "status": outcome.status,
+                "note": f"{user_external_id} is no longer listed in class {team_external_id} "
+                "(a bulk import): taken off the team.",
+            }
+        )
+    return report

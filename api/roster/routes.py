@@ -17,6 +17,7 @@ from api.roster.schemas import (
     RosterMembershipUpsertSchema,
     RosterTeamSchema,
     RosterTeamUpsertSchema,
+    RosterUserLinkSchema,
     RosterUserSchema,
     RosterUserUpsertSchema,
 )
@@ -44,7 +45,29 @@ def upsert_user(data, organization_id, source, external_id):
         current_actor(), organization_id, source, external_id, **data
     )
     body = service.describe_user(user, organization_id, source.strip().lower(), external_id)
-    return body | {"status": outcome.status}, _status(outcome)
+    return body | {"status": outcome.status, "note": outcome.note}, _status(outcome)
+
+
+@blp.route("/users/<source>/<external_id>/link", methods=["PUT"])
+@require_scope(ROSTER_WRITE)
+@blp.arguments(RosterUserLinkSchema)
+@blp.response(200, RosterUserSchema)
+def link_user(data, organization_id, source, external_id):
+    """Link your LMS's id to a person already in the organization (status linked); 409 when
+    the id or the person is linked elsewhere. Upserts never do this on their own."""
+    outcome, user = service.link_user(
+        current_actor(), organization_id, source, external_id, user_id=data["user_id"]
+    )
+    body = service.describe_user(user, organization_id, source.strip().lower(), external_id)
+    return body | {"status": outcome.status}
+
+
+@blp.route("/users/<source>/<external_id>", methods=["DELETE"])
+@require_scope(ROSTER_WRITE)
+@blp.response(204)
+def deactivate_user(organization_id, source, external_id):
+    """Deactivate a leaver: off the organization and its teams (an upsert brings them back)."""
+    service.deactivate_user(current_actor(), organization_id, source, external_id)
 
 
 @blp.route("/users/<source>/<external_id>", methods=["GET"])
@@ -77,9 +100,7 @@ def get_team(organization_id, source, external_id):
     return service.get_team(current_actor(), organization_id, source, external_id)
 
 
-@blp.route(
-    "/teams/<source>/<team_external_id>/members/<user_external_id>", methods=["PUT"]
-)
+@blp.route("/teams/<source>/<team_external_id>/members/<user_external_id>", methods=["PUT"])
 @require_scope(ROSTER_WRITE)
 @blp.arguments(RosterMembershipUpsertSchema)
 @blp.response(200, RosterMembershipSchema)
@@ -99,9 +120,7 @@ def upsert_membership(data, organization_id, source, team_external_id, user_exte
     return body, _status(outcome)
 
 
-@blp.route(
-    "/teams/<source>/<team_external_id>/members/<user_external_id>", methods=["DELETE"]
-)
+@blp.route("/teams/<source>/<team_external_id>/members/<user_external_id>", methods=["DELETE"])
 @require_scope(ROSTER_WRITE)
 @blp.response(204)
 def remove_membership(organization_id, source, team_external_id, user_external_id):
@@ -132,8 +151,12 @@ def import_oneroster(args, files, organization_id):
     return oneroster.import_oneroster(
         current_actor(),
         organization_id,
-        {"users.csv": files.get("users"), "classes.csv": files.get("classes"),
-         "enrollments.csv": files.get("enrollments")},
+        {
+            "users.csv": files.get("users"),
+            "classes.csv": files.get("classes"),
+            "enrollments.csv": files.get("enrollments"),
+        },
         source=args["source"],
         dry_run=args["dry_run"],
+        mode=args["mode"],
     )

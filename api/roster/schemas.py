@@ -9,7 +9,7 @@ from api.roster.service import MAX_BATCH, REQUIRED
 from api.schemas import Schema, Text
 from api.teams.models import Role
 
-STATUS_HELP = "created, updated, unchanged, removed or error"
+STATUS_HELP = "created, updated, unchanged, removed, linked, deactivated or error"
 
 RosterOp = enum.StrEnum("RosterOp", {op: op for op in REQUIRED})
 
@@ -21,7 +21,22 @@ class RosterUserSchema(Schema):
     display_name = ma.fields.String(dump_only=True)
     email = ma.fields.String(dump_only=True, allow_none=True)
     username = ma.fields.String(dump_only=True, allow_none=True)
+    active = ma.fields.Boolean(
+        dump_only=True, metadata={"description": "false once deactivated (a leaver)"}
+    )
+    pending_changes = ma.fields.List(
+        ma.fields.String(),
+        dump_only=True,
+        metadata={"description": "Fields waiting for the person to open an emailed link"},
+    )
     status = ma.fields.String(dump_only=True, metadata={"description": STATUS_HELP})
+    note = ma.fields.String(
+        dump_only=True, metadata={"description": "What was not changed (yet), and why"}
+    )
+
+
+class RosterUserLinkSchema(Schema):
+    user_id = Text(24, required=True, metadata={"description": "The person's id in this app"})
 
 
 class RosterUserUpsertSchema(Schema):
@@ -84,6 +99,7 @@ class RosterOperationSchema(Schema):
     team_external_id = Text(200)
     user_external_id = Text(200)
     role = ma.fields.Enum(Role, by_value=True)
+    user_id = Text(24, metadata={"description": "link_user: the person's id in this app"})
 
 
 class RosterBatchSchema(Schema):
@@ -101,12 +117,14 @@ class RosterBatchRowSchema(Schema):
     id = ma.fields.String(dump_only=True, metadata={"description": "What the row made or changed"})
     detail = ma.fields.String(dump_only=True)
     errors = ma.fields.Dict(dump_only=True, metadata={"description": "Field → messages"})
+    http_status = ma.fields.Integer(
+        dump_only=True,
+        metadata={"description": "For an error: the status the row would get alone (409 …)"},
+    )
 
 
 class RosterBatchResultSchema(Schema):
-    counts = ma.fields.Dict(
-        keys=ma.fields.String(), values=ma.fields.Integer(), dump_only=True
-    )
+    counts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), dump_only=True)
     results = ma.fields.List(ma.fields.Nested(RosterBatchRowSchema), dump_only=True)
 
 
@@ -126,16 +144,28 @@ class OneRosterQueryArgsSchema(Schema):
     source = Text(
         40, load_default="oneroster", metadata={"description": "Whose sourcedIds these are"}
     )
+    mode = ma.fields.String(
+        load_default="delta",
+        validate=ma.validate.OneOf(("bulk", "delta")),
+        metadata={
+            "description": "bulk: the files are the whole roster, so enrollments not listed "
+            "are removed; delta (default): only the rows sent change"
+        },
+    )
 
 
 class OneRosterRowSchema(Schema):
     file = ma.fields.String(dump_only=True)
-    line = ma.fields.Integer(dump_only=True)
+    line = ma.fields.Integer(dump_only=True, allow_none=True)
     sourced_id = ma.fields.String(dump_only=True)
     status = ma.fields.String(dump_only=True, metadata={"description": STATUS_HELP + ", skipped"})
     id = ma.fields.String(dump_only=True)
     note = ma.fields.String(dump_only=True)
     errors = ma.fields.Dict(dump_only=True)
+    http_status = ma.fields.Integer(
+        dump_only=True,
+        metadata={"description": "For an error: the status the row would get alone (409 …)"},
+    )
 
 
 class OneRosterReportSchema(Schema):

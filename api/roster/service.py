@@ -19,12 +19,15 @@ from api.access import require_org_manager
 from api.activity.service import record
 from api.audit import service as audit
 from api.auth.actor import ROSTER_READ, ROSTER_WRITE, Actor
+from api.auth.service import end_every_session, revoke_every_token
 from api.extensions import db
+from api.organizations import service as organizations
 from api.organizations.models import OrgMembership
 from api.problems import Conflict, NotFound, ServiceError, Unprocessable
 from api.roster.models import TeamExternalId
 from api.teams.models import Membership, Role, Team
 from api.transactions import transactional
+from api.users import identity
 from api.users import service as users
 from api.users.models import ExternalIdentity, User
 
@@ -36,6 +39,7 @@ CREATED, UPDATED, UNCHANGED, REMOVED, SKIPPED, ERROR = (
     "skipped",
     "error",
 )
+LINKED, DEACTIVATED = "linked", "deactivated"
 SOURCE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.:-]{0,39}$")
 MAX_BATCH = 1000
 
@@ -48,6 +52,8 @@ class Outcome:
     id: str | None = None
     note: str | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
+    #: for an error: the HTTP status the same change would get on its own (409 a conflict)
+    http_status: int | None = None
 
 
 # --- checks ---------------------------------------------------------------------------------
@@ -140,17 +146,15 @@ def _derived_username(source: str, external_id: str) -> str:
     return candidate
 
 
-def _existing_login_holder(organization_id: str, column, value: str | None, name: str):
-    """The person already using this email or username: fine when they are in this school."""
-    if not value:
-        return None
-    holder = db.session.scalar(select(User).where(column == value))
-    if holder is not None and not _is_org_member(organization_id, holder.id):
+def _refuse_taken_login(column, value: str | None, name: str) -> None:
+    """A new LMS id never takes over someone's email or username: that is a conflict for the
+    row, never a silent merge (link_user joins an id to a person on purpose)."""
+    if value and db.session.scalar(select(User.id).where(column == value)):
         raise Conflict(
-            f"Someone outside this organization already uses that {name}.",
-            errors={name: ["Already in use by someone outside this organization."]},
+            f"Someone already uses that {name}. If this id is that person, link it to them "
+            "first (PUT …/roster/users/{source}/{external_id}/link).",
+            errors={name: ["Already in use by another person."]},
         )
-    return holder
 
 
 # --- applying one change (no commit) --------------------------------------------------------
@@ -166,7 +170,11 @@ def apply_user(
     email: str | None = None,
     username: str | None = None,
 ) -> Outcome:
-    """Create or update the person the LMS knows by this id, and make them one of the org."""
+    """Create or update the person the LMS knows by this id, and make them one of the org.
+
+    Matched on (source, external id) only. A person already known changes by the identity
+    rules (api.users.identity): what can't change now is reported in the outcome's note.
+    """
     source, external_id = check_source(source), check_external_id(external_id)
     display_name = (display_name or "").strip()
     if not display_name or len(display_name) > 120:
@@ -175,26 +183,12 @@ def apply_user(
         )
     email, username = _check_email(email), _check_username(username)
     user = user_by_external_id(organization_id, source, external_id)
-    status = UNCHANGED
     if user is None:
-        user = _existing_login_holder(
-            organization_id, User.email, email, "email"
-        ) or _existing_login_holder(organization_id, User.username, username, "username")
-        if user is None:
-            if not email and not username:
-                username = _derived_username(source, external_id)
-            user = users.create_user(display_name=display_name, email=email, username=username)
-            status = CREATED
-            audit.record(
-                actor,
-                organization_id,
-                "person.provisioned",
-                subject_type="user",
-                subject_id=user.id,
-                details={"source": source, "is_admin": False},
-            )
-        else:
-            status = UPDATED  # an existing person of the school, now linked to the LMS id
+        _refuse_taken_login(User.email, email, "email")
+        _refuse_taken_login(User.username, username, "username")
+        if not email and not username:
+            username = _derived_username(source, external_id)
+        user = users.create_user(display_name=display_name, email=email, username=username)
         db.session.add(
             ExternalIdentity(
                 user_id=user.id,
@@ -203,32 +197,140 @@ def apply_user(
                 external_id=external_id,
             )
         )
-    changed = _update_user(user, display_name=display_name, email=email, username=username)
-    if not _is_org_member(organization_id, user.id):
         db.session.add(OrgMembership(organization_id=organization_id, user_id=user.id))
-        changed = True
+        audit.record(
+            actor,
+            organization_id,
+            "person.provisioned",
+            subject_type="user",
+            subject_id=user.id,
+            details={"source": source, "is_admin": False},
+        )
+        db.session.flush()
+        return Outcome(CREATED, user.id)
+    changed = _rejoin(actor, organization_id, user)
+    result = identity.change_identity(
+        actor, user, organization_id=organization_id, display_name=display_name, email=email
+    )
+    kept = dict(result.kept)
+    if username is not None and username != user.username:
+        reason = _username_kept(actor, user, organization_id)
+        if reason:
+            kept["username"] = reason
+        else:
+            _refuse_taken_login(User.username, username, "username")
+            user.username = username
+            result.changed.append("username")
     db.session.flush()
-    if status == UNCHANGED and changed:
-        status = UPDATED
-    return Outcome(status, user.id)
+    notes = [f"{name} not changed: {why}" for name, why in kept.items()]
+    if result.pending:
+        waiting = ", ".join(result.pending)
+        notes.insert(0, f"Waiting for the person to open an emailed link: {waiting}.")
+    status = UPDATED if changed or result.changed else UNCHANGED
+    return Outcome(status, user.id, note=" ".join(notes) or None)
 
 
-def _update_user(user: User, *, display_name: str, email: str | None, username: str | None):
-    changed = False
-    if user.display_name != display_name:
-        user.display_name = display_name
-        changed = True
-    for name, value in (("email", email), ("username", username)):
-        if value is None or getattr(user, name) == value:
-            continue
-        column = getattr(User, name)
-        if db.session.scalar(select(User.id).where(column == value, User.id != user.id)):
-            raise Conflict(
-                f"Someone else already uses that {name}.", errors={name: ["Already in use."]}
-            )
-        setattr(user, name, value)
-        changed = True
-    return changed
+def _username_kept(actor: Actor, user: User, organization_id: str) -> str | None:
+    """Why the roster may not change this person's username (a login), or None when it may."""
+    if actor.is_client and user.password_hash is not None:
+        return "This person signs in with a password, so only they can change their username."
+    if not identity.owned_alone_by(user.id, organization_id):
+        return "This person also belongs to another organization; they can change it themselves."
+    return None
+
+
+def _rejoin(actor: Actor, organization_id: str, user: User) -> bool:
+    """A person the roster knows, deactivated before, is one of the organization again."""
+    if _is_org_member(organization_id, user.id):
+        return False
+    db.session.add(OrgMembership(organization_id=organization_id, user_id=user.id))
+    user.is_active = True
+    db.session.flush()
+    identity.audit_everywhere(actor, user.id, "person.provisioned", {"source": "rejoined"})
+    return True
+
+
+def apply_link(
+    actor: Actor, organization_id: str, source: str, external_id: str, *, user_id: str
+) -> Outcome:
+    """Link the LMS's id to a person already in the organization (an account made by hand, or
+    one the LMS sent under another id): from now on upserts of this id are that person.
+
+    Raises NotFound for someone not in the organization, Conflict when the id is linked to
+    someone else or the person already has another id from this source.
+    """
+    source, external_id = check_source(source), check_external_id(external_id)
+    user = db.session.get(User, user_id or "")
+    if user is None or not _is_org_member(organization_id, user.id):
+        raise NotFound(
+            "We couldn't find that person in this organization.",
+            errors={"user_id": ["Not a person of this organization."]},
+        )
+    linked = user_by_external_id(organization_id, source, external_id)
+    if linked is not None and linked.id == user.id:
+        return Outcome(UNCHANGED, user.id)
+    if linked is not None:
+        raise Conflict(
+            "That id is linked to another person already.",
+            errors={"external_id": ["Linked to another person."]},
+        )
+    other = db.session.scalar(
+        select(ExternalIdentity.external_id).where(
+            ExternalIdentity.organization_id == organization_id,
+            ExternalIdentity.source == source,
+            ExternalIdentity.user_id == user.id,
+        )
+    )
+    if other is not None:
+        raise Conflict(
+            f"This person already has another id from {source}.",
+            errors={"user_id": [f"Already linked to {source} id {other}."]},
+        )
+    db.session.add(
+        ExternalIdentity(
+            user_id=user.id, organization_id=organization_id, source=source, external_id=external_id
+        )
+    )
+    db.session.flush()
+    identity.audit_everywhere(actor, user.id, "identity.linked", {"source": source})
+    return Outcome(LINKED, user.id)
+
+
+def apply_deactivation(actor: Actor, organization_id: str, source: str, external_id: str):
+    """A leaver: the person the LMS knows by this id leaves the organization and its teams.
+    Someone who belongs to no other organization can no longer sign in (their sessions and
+    tokens end). The LMS id stays linked: an upsert of it later brings them back.
+
+    Raises NotFound for an unknown id, Conflict for the organization's last admin.
+    """
+    source, external_id = check_source(source), check_external_id(external_id)
+    user = user_by_external_id(organization_id, source, external_id)
+    if user is None:
+        raise NotFound(f"No person has that id from {source}.")
+    membership = db.session.scalar(
+        select(OrgMembership).where(
+            OrgMembership.organization_id == organization_id, OrgMembership.user_id == user.id
+        )
+    )
+    if membership is None:
+        return Outcome(UNCHANGED, user.id)
+    if membership.is_admin and organizations.admin_count(organization_id) <= 1:
+        raise Conflict("An organization needs at least one admin.")
+    organizations.take_out_of_organization(membership)
+    db.session.flush()
+    if not identity.organizations_of(user.id):
+        user.is_active = False
+        end_every_session(user)
+        revoke_every_token(user)
+    audit.record(
+        actor,
+        organization_id,
+        "person.deactivated",
+        subject_type="user",
+        subject_id=user.id,
+        details={"source": source, "signs_in_elsewhere": user.is_active},
+    )
+    return Outcome(DEACTIVATED, user.id)
 
 
 def apply_team(
@@ -346,11 +448,11 @@ def attempt(change, *args, **kwargs) -> Outcome:
             return change(*args, **kwargs)
     except ServiceError as error:
         errors = error.extra.get("errors") or {"_": [error.detail]}
-        return Outcome(ERROR, errors=errors, note=error.detail)
+        return Outcome(ERROR, errors=errors, note=error.detail, http_status=error.status)
     except IntegrityError:
         # Another request wrote the same thing at the same moment: this row can simply be resent.
         detail = "That clashes with something written at the same moment. Send this row again."
-        return Outcome(ERROR, errors={"_": [detail]}, note=detail)
+        return Outcome(ERROR, errors={"_": [detail]}, note=detail, http_status=409)
 
 
 # --- one at a time --------------------------------------------------------------------------
@@ -362,6 +464,21 @@ def upsert_user(actor: Actor, organization_id: str, source: str, external_id: st
     _require_writer(actor, organization_id)
     outcome = apply_user(actor, organization_id, source, external_id, **fields)
     return outcome, db.session.get(User, outcome.id)
+
+
+@transactional
+def link_user(actor: Actor, organization_id: str, source: str, external_id: str, *, user_id: str):
+    """Link the LMS's id to a person of the organization; returns the outcome and the person."""
+    _require_writer(actor, organization_id)
+    outcome = apply_link(actor, organization_id, source, external_id, user_id=user_id)
+    return outcome, db.session.get(User, outcome.id)
+
+
+@transactional
+def deactivate_user(actor: Actor, organization_id: str, source: str, external_id: str) -> None:
+    """A leaver: see apply_deactivation."""
+    _require_writer(actor, organization_id)
+    apply_deactivation(actor, organization_id, source, external_id)
 
 
 @transactional
@@ -406,6 +523,8 @@ def describe_user(user: User, organization_id: str, source: str, external_id: st
         "display_name": user.display_name,
         "email": user.email,
         "username": user.username,
+        "active": user.is_active and _is_org_member(organization_id, user.id),
+        "pending_changes": identity.pending_fields(user.id),
     }
 
 
@@ -450,12 +569,16 @@ REQUIRED = {
     "upsert_team": ("external_id", "name"),
     "upsert_membership": ("team_external_id", "user_external_id", "role"),
     "remove_membership": ("team_external_id", "user_external_id"),
+    "link_user": ("external_id", "user_id"),
+    "deactivate_user": ("external_id",),
 }
 ALLOWED = {
     "upsert_user": {"external_id", "display_name", "email", "username"},
     "upsert_team": {"external_id", "name", "description"},
     "upsert_membership": {"team_external_id", "user_external_id", "role"},
     "remove_membership": {"team_external_id", "user_external_id"},
+    "link_user": {"external_id", "user_id"},
+    "deactivate_user": {"external_id"},
 }
 
 
@@ -479,6 +602,12 @@ def _batch_row(actor: Actor, organization_id: str, row: dict[str, Any]) -> Outco
             email=row.get("email"),
             username=row.get("username"),
         )
+    if op == "link_user":
+        return attempt(
+            apply_link, actor, organization_id, source, row["external_id"], user_id=row["user_id"]
+        )
+    if op == "deactivate_user":
+        return attempt(apply_deactivation, actor, organization_id, source, row["external_id"])
     if op == "upsert_team":
         return attempt(
             apply_team,
@@ -509,5 +638,8 @@ def run_batch(actor: Actor, organization_id: str, operations: list[dict[str, Any
         if outcome.status == ERROR:
             result["detail"] = outcome.note
             result["errors"] = outcome.errors
+            result["http_status"] = outcome.http_status
+        elif outcome.note:
+            result["detail"] = outcome.note
         results.append(result)
     return {"counts": counts, "results": results}

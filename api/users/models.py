@@ -48,3 +48,34 @@ class ExternalIdentity(IdMixin, CreatedMixin, Base):
     external_id: Mapped[str] = mapped_column(String(200))
 
     user: Mapped[User] = relationship(back_populates="external_ids")
+
+
+class IdentityChange(IdMixin, CreatedMixin, Base):
+    """A change to a person's email or name that waits for an emailed link to be opened.
+
+    An email is used for sign-in and resets only once its owner opened a link sent to it; a
+    change asked for by one of several organizations the person belongs to waits for the
+    person to agree first (a link to their current address).
+    """
+
+    __tablename__ = "identity_changes"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: "email" or "display_name"
+    field: Mapped[str] = mapped_column(String(20))
+    new_value: Mapped[str] = mapped_column(String(254))
+    #: the organization whose admin or client asked; None when the person asked
+    organization_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    requested_by_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: what the current link proves: "person" (they agree) or "address" (the new email is theirs)
+    step: Mapped[str] = mapped_column(String(20))
+    #: sha256 of the secret in the link of the current step
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+    #: set when a newer change of the same field replaces it, or the person declines it
+    cancelled_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

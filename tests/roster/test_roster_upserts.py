@@ -68,16 +68,27 @@ def test_a_student_with_only_a_username_is_fine(app, client_for, school):
     assert response.get_json()["email"] is None
 
 
-def test_an_existing_person_of_the_school_is_linked_not_duplicated(app, client_for, school):
+def test_an_email_of_an_existing_person_is_a_conflict_until_the_id_is_linked(
+    app, client_for, school
+):
     machine = machine_for(app, client_for(school.admin), school.org.id)
     users_before = count(User)
-    response = machine.put(
-        f"{roster(school)}/users/canvas/t-1",
-        json={"display_name": "Taylor Teacher", "email": school.teacher.email},
+    body = {"display_name": "Someone Else", "email": school.teacher.email}
+    response = machine.put(f"{roster(school)}/users/canvas/t-1", json=body)
+    assert response.status_code == 409
+    assert "link" in response.get_json()["detail"]
+    assert count(ExternalIdentity) == 0
+    assert db.session.get(User, school.teacher.id).display_name == "Taylor Teacher"
+
+    linked = machine.put(
+        f"{roster(school)}/users/canvas/t-1/link", json={"user_id": school.teacher.id}
     )
-    assert response.status_code == 200
-    assert response.get_json()["status"] == "updated"
-    assert response.get_json()["id"] == school.teacher.id
+    assert linked.status_code == 200
+    assert linked.get_json()["status"] == "linked"
+    assert linked.get_json()["id"] == school.teacher.id
+    again = machine.put(f"{roster(school)}/users/canvas/t-1", json=body | {"display_name": "T T"})
+    assert again.status_code == 200
+    assert again.get_json()["id"] == school.teacher.id
     assert count(User) == users_before
 
 
