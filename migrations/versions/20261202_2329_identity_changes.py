@@ -1,7 +1,7 @@
 """Identity changes that wait for an emailed link (a new email address, a name asked for by one of several organizations)
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-01 23:25:28.784545
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import api.db
 
 
-revision = '0010'
-down_revision = '0009'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
