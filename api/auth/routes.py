@@ -6,7 +6,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from api.auth import password_resets, service
-from api.auth.actor import current_actor, public
+from api.auth.actor import current_actor, optional_actor, public
 from api.auth.requests import begin_session, csrf_token, end_session, keep_session
 from api.auth.schemas import (
     CsrfSchema,
@@ -15,6 +15,7 @@ from api.auth.schemas import (
     PasswordResetRequestedSchema,
     PasswordResetRequestSchema,
     PasswordResetSchema,
+    SessionStateSchema,
     SignInSchema,
     TokenCreatedSchema,
     TokenCreateSchema,
@@ -49,6 +50,17 @@ def _me() -> dict:
 def get_csrf():
     """Get the anti-forgery token the web app sends as X-CSRF-Token on changes."""
     return {"csrf_token": csrf_token()}
+
+
+@blp.route("/auth/session", methods=["GET"])
+@public
+@blp.response(200, SessionStateSchema)
+def get_session():
+    """Whether this browser is signed in, and as whom (200 either way, unlike `/me`)."""
+    actor = optional_actor()
+    if actor is None or actor.user is None:
+        return {"signed_in": False, "user": None, "csrf_token": csrf_token()}
+    return {"signed_in": True, "user": _me(), "csrf_token": csrf_token()}
 
 
 @blp.route("/auth/session", methods=["POST"])

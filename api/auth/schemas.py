@@ -29,6 +29,12 @@ class MeSchema(UserSchema):
     csrf_token = ma.fields.String(dump_only=True)
 
 
+class SessionStateSchema(Schema):
+    signed_in = ma.fields.Boolean(dump_only=True)
+    user = ma.fields.Nested(MeSchema, dump_only=True, allow_none=True)
+    csrf_token = ma.fields.String(dump_only=True)
+
+
 class TokenCreateSchema(Schema):
     name = Text(100, required=True)
     scopes = ma.fields.List(

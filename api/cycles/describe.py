@@ -118,5 +118,6 @@ def details(access: CycleAccess) -> dict:
         ],
         my_roles=sorted(actor.roles),
         can_contribute=access.team.can_contribute and access.is_open,
+        has_reflection=facts.has_reflection,
     )
     return body

@@ -58,6 +58,9 @@ class CycleSchema(CycleSummarySchema):
     transitions = ma.fields.List(ma.fields.Nested(TransitionOptionSchema), dump_only=True)
     my_roles = ma.fields.List(ma.fields.String(), dump_only=True)
     can_contribute = ma.fields.Boolean(dump_only=True)
+    has_reflection = ma.fields.Boolean(
+        dump_only=True, metadata={"description": "Whether `GET …/reflection` has one to show"}
+    )
 
 
 class DueDatesSchema(Schema):

@@ -324,14 +324,10 @@ export async function upload(path, formData, { method = "POST", headers = {}, si
 
 /** The signed-in person ({ id, display_name, organizations, ... }), or null when signed out. */
 export async function getMe() {
-  try {
-    const { data } = await get("/me");
-    if (data && data.csrf_token) setCsrfToken(data.csrf_token);
-    return data;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
-    throw error;
-  }
+  // The session's state answers 200 signed in or not: no failed request on a signed-out load.
+  const { data } = await get("/auth/session");
+  if (data && data.csrf_token) setCsrfToken(data.csrf_token);
+  return data && data.signed_in ? data.user : null;
 }
 
 /** Sign in; the server starts a fresh session, so its new CSRF token replaces ours. */

@@ -3,6 +3,7 @@
 
 import { ApiError, get } from "./api.js";
 import { fragment, html } from "./dom.js";
+import { icon } from "./icons.js";
 
 const REFRESH_MS = 60_000;
 let timer = null;
@@ -43,7 +44,7 @@ export function setBellVisible(visible) {
 export function mountBell(container) {
   container.prepend(fragment(html`
     <a href="/notifications" id="bell" class="bell" hidden aria-label="Notifications">
-      <span aria-hidden="true" class="bell__icon">🔔</span>
+      ${icon("bell", { className: "bell__icon" })}
       <span class="bell__text">Notifications</span>
       <span class="bell__count" hidden>0</span></a>`));
 }

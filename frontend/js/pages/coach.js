@@ -25,11 +25,11 @@ function cycleRow(cycle) {
     <tr>
       <th scope="row"><a href="/cycles/${cycle.id}">Cycle ${cycle.number}</a>
         <span class="muted">${cycle.puzzle_question}</span></th>
-      <td>${cycle.state_label}</td>
-      <td>${cycle.days_in_phase} day${cycle.days_in_phase === 1 ? "" : "s"}</td>
-      <td>${cycle.phase_due_on || "—"}</td>
-      <td>${cycle.counts.evidence} / ${cycle.counts.notes} / ${cycle.counts.actions}</td>
-      <td>${flags}</td>
+      <td data-label="Phase">${cycle.state_label}</td>
+      <td data-label="In phase">${cycle.days_in_phase} day${cycle.days_in_phase === 1 ? "" : "s"}</td>
+      <td data-label="Phase due">${cycle.phase_due_on || "—"}</td>
+      <td data-label="Evidence / notes / actions">${cycle.counts.evidence} / ${cycle.counts.notes} / ${cycle.counts.actions}</td>
+      <td data-label="Needs attention">${flags}</td>
     </tr>`;
 }
 
@@ -62,7 +62,7 @@ function teamSection(team) {
       </p>
       ${trustLine(team.trust)}
       ${team.cycles.length ? html`
-        <table class="table">
+        <table class="table table--stack">
           <caption class="visually-hidden">Active cycles of ${team.name}</caption>
           <thead><tr><th scope="col">Cycle</th><th scope="col">Phase</th>
             <th scope="col">In phase</th><th scope="col">Phase due</th>
@@ -97,7 +97,7 @@ export async function render({ query, navigate }) {
           ${filters.overdue ? "checked" : ""}>
         <label for="only-overdue">Only teams with something overdue</label>
       </div>
-      <button type="submit" class="button button--quiet">Show</button>
+      <button type="submit" class="button button--secondary">Show</button>
     </form>
     ${teams.length ? teams.map(teamSection)
       : html`<p class="empty card">No teams to show. Coaches see the teams an admin asks them

@@ -39,7 +39,7 @@ export function actionsSection(ctx) {
           h("td", {}, action.success_criteria || h("span", { class: "muted" }, "—")),
           h("td", {}, editable ? statusSelect(action) : labelFor(ACTION_STATUSES, action.status)));
       })));
-    renderInto(listBox, h("div", { class: "table-wrap" }, table));
+    renderInto(listBox, h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Table of actions, scrolls sideways" }, table));
   }
 
   function statusSelect(action) {

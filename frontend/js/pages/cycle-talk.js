@@ -94,7 +94,8 @@ export function reflectionSection(ctx) {
 
   async function refresh() {
     try {
-      const { data } = await get(`${ctx.api}/reflection`);
+      // Asked for only when there is one: no failed request on every cycle without one.
+      const { data } = ctx.cycle.has_reflection ? await get(`${ctx.api}/reflection`) : { data: null };
       state.reflection = data && data.what_happened !== undefined ? data : null;
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 404)) {

@@ -9,6 +9,7 @@ import { getCurrentUser } from "../session.js";
 import { announce } from "../status.js";
 import { actionsSection } from "./cycle-actions.js";
 import { analysisSection } from "./cycle-analysis.js";
+import { icon } from "../icons.js";
 import { SETUP_FIELD_NAMES, cycleSetupFields, readCycleSetup } from "./cycle-common.js";
 import { evidenceSection } from "./cycle-evidence.js";
 import { commentsSection, historySection, reflectionSection } from "./cycle-talk.js";
@@ -128,7 +129,7 @@ export async function render({ params, navigate }) {
           const words = { done: "done", current: "current phase", todo: "to come" }[status];
           return html`<li class="phases__step phases__step--${status}"
               ${status === "current" ? html`aria-current="step"` : ""}>
-            <span class="phases__dot" aria-hidden="true">${status === "done" ? "✓" : index + 1}</span>
+            <span class="phases__dot" aria-hidden="true">${status === "done" ? icon("check") : index + 1}</span>
             <span class="phases__label">${state.label}</span>
             <span class="visually-hidden">(${words})</span>
           </li>`;

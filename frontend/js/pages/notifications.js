@@ -20,7 +20,7 @@ function item(notification) {
       ${notification.body ? html`<p class="notice__body">${notification.body}</p>` : ""}
       <p class="notice__meta"><time datetime="${notification.created_at}">
         ${WHEN.format(new Date(notification.created_at))}</time>
-        ${unread ? html`<button type="button" class="button button--quiet" data-read="${notification.id}">
+        ${unread ? html`<button type="button" class="button button--secondary" data-read="${notification.id}">
           Mark as read</button>` : ""}
       </p>
     </li>`;
@@ -66,7 +66,7 @@ export async function render({ query }) {
     <div class="toolbar">
       <a href="${unreadOnly ? "/notifications" : "/notifications?unread=1"}">
         ${unreadOnly ? "Show all" : "Show unread only"}</a>
-      <button type="button" class="button button--quiet" id="read-all">Mark all as read</button>
+      <button type="button" class="button button--secondary" id="read-all">Mark all as read</button>
     </div>
     ${notifications.length
       ? html`<ul class="notices" role="list">${notifications.map(item)}</ul>`

@@ -49,11 +49,11 @@ function released(results) {
     <section aria-labelledby="by-component-heading">
       <h2 id="by-component-heading">By component</h2>
       <div class="trust-chart-wrap">${componentBars(results.components)}</div>
-      <div class="table-wrap">${resultsTable(results.components, results.previous)}</div>
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways">${resultsTable(results.components, results.previous)}</div>
     </section>
     <section aria-labelledby="statements-heading">
       <h2 id="statements-heading">Statement by statement</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways">
         <table class="trust-table">
           <caption>Average score for each statement</caption>
           <thead><tr><th scope="col">Statement</th><th scope="col">Component</th><th scope="col">Average</th></tr></thead>
@@ -84,7 +84,7 @@ function groupSection(results) {
   return html`
     <section aria-labelledby="groups-heading">
       <h2 id="groups-heading">Students and adults</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways">
         <table class="trust-table">
           <caption>Average score by group</caption>
           <thead><tr><th scope="col">Component</th>
@@ -107,6 +107,6 @@ export function trendSection(periods) {
       ${released.length
         ? html`<div class="trust-chart-wrap">${trendLine(periods)}</div>`
         : html`<p class="muted">The trend appears once a survey has enough responses.</p>`}
-      ${periods.length ? html`<div class="table-wrap">${trendTable(periods)}</div>` : ""}
+      ${periods.length ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways">${trendTable(periods)}</div>` : ""}
     </section>`;
 }
