@@ -8,8 +8,9 @@ from flask import Flask, send_from_directory
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import UnicodeConverter
 
-from api import cli, errors, frontend, postgres, security_headers, sqlite
+from api import cli, errors, frontend, openapi, postgres, security_headers, sqlite
 from api.auth import requests as auth_requests
+from api.auth.actor import CLIENT_SCOPE_HELP
 from api.blueprints import BLUEPRINTS, FLASK_BLUEPRINTS
 from api.config import Config
 from api.extensions import db, limiter, rest_api
@@ -39,7 +40,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
         sqlite.tune(db.engine)
         postgres.tune(app, db.engine)
     limiter.init_app(app)
-    rest_api.init_app(app)
+    rest_api.init_app(app, spec_kwargs=openapi.spec_kwargs(app.view_functions, CLIENT_SCOPE_HELP))
     for blueprint in BLUEPRINTS:
         rest_api.register_blueprint(blueprint)
     for blueprint in FLASK_BLUEPRINTS:

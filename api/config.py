@@ -81,7 +81,7 @@ class Config:
     BEHIND_PROXY = _bool("BEHIND_PROXY", ENV_NAME == "production")
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = False  # api.http_conventions writes RateLimit-* itself
     # Redis down never turns into 500s: limits move to this process's memory (sign-in stays
     # guarded) and back to Redis when it answers; any other limiter error is logged, not raised.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, abort, send_from_directory
+from flask import Flask, send_from_directory
+from werkzeug.routing import PathConverter
 
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
 
 
+class PagePath(PathConverter):
+    """Any path but the API's: an unknown /api/… path is a 404 (or 405) for every method."""
+
+    regex = r"(?!api(?:/|$))[^/].*?"
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["page"] = PagePath
+
     @app.route("/", defaults={"path": ""})
-    @app.route("/<path:path>")
+    @app.route("/<page:path>")
     def spa(path: str):
-        if path.startswith("api/"):
-            abort(404)
         target = FRONTEND / path
         if path and target.is_file():
             return send_from_directory(FRONTEND, path)

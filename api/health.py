@@ -13,13 +13,12 @@ import logging
 import marshmallow as ma
 import redis
 from flask import current_app
-from flask_smorest import Blueprint
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from api.auth.actor import public
+from api.blueprint import PUBLIC, Blueprint
 from api.extensions import db
 from api.schemas import Schema
 
@@ -83,8 +82,7 @@ def _redis_state(url: str) -> str:
         return UNREACHABLE
 
 
-@blp.route("/health", methods=["GET"])
-@public
+@blp.route("/health", methods=["GET"], access=PUBLIC)
 @blp.response(200, HealthSchema, description="Serving (status ok or degraded)")
 @blp.alt_response(503, schema=HealthSchema, description="Not serving: the database is down")
 def health():

@@ -175,6 +175,7 @@ def idempotent(view):
             db.session.commit()
         return response
 
+    wrapper.idempotent = True  # type: ignore[attr-defined]  (the OpenAPI document says so)
     return wrapper
 
 

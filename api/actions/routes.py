@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from api.actions import service
 from api.actions.schemas import (
     ActionCreateSchema,
@@ -12,10 +10,17 @@ from api.actions.schemas import (
     ActionUpdateSchema,
     TeamActionQueryArgsSchema,
 )
-from api.auth.actor import current_actor
+from api.auth.actor import CYCLES_READ, current_actor
+from api.blueprint import Blueprint
 from api.pagination import page_of
 
-blp = Blueprint("actions", __name__, url_prefix="/api/v1", description="The action plan")
+blp = Blueprint(
+    "actions",
+    __name__,
+    url_prefix="/api/v1",
+    description="The action plan",
+    client_reads=CYCLES_READ,
+)
 
 
 @blp.route("/cycles/<cycle_id>/actions", methods=["GET"])

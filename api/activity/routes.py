@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from api.activity import service
 from api.activity.schemas import ActivityEntrySchema, ActivityQueryArgsSchema
-from api.auth.actor import current_actor
+from api.auth.actor import CYCLES_READ, current_actor
+from api.blueprint import Blueprint
 from api.pagination import page_of
 
-blp = Blueprint("activity", __name__, url_prefix="/api/v1", description="The team's activity feed")
+blp = Blueprint(
+    "activity",
+    __name__,
+    url_prefix="/api/v1",
+    description="The team's activity feed",
+    client_reads=CYCLES_READ,
+)
 
 
 @blp.route("/teams/<team_id>/activity", methods=["GET"])

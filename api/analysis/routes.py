@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from api.analysis import service
 from api.analysis.schemas import (
     AnalysisPromptSchema,
@@ -12,11 +10,16 @@ from api.analysis.schemas import (
     NoteSchema,
     NoteUpdateSchema,
 )
-from api.auth.actor import current_actor
+from api.auth.actor import CYCLES_READ, current_actor
+from api.blueprint import Blueprint
 from api.pagination import page_of
 
 blp = Blueprint(
-    "analysis", __name__, url_prefix="/api/v1", description="Analysis notes that cite evidence"
+    "analysis",
+    __name__,
+    url_prefix="/api/v1",
+    description="Analysis notes that cite evidence",
+    client_reads=CYCLES_READ,
 )
 
 

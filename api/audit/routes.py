@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from api.audit import service
 from api.audit.schemas import AuditEventSchema, AuditQueryArgsSchema
 from api.auth.actor import current_actor
+from api.blueprint import Blueprint
 from api.pagination import page_of
 
 blp = Blueprint(

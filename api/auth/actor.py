@@ -20,7 +20,15 @@ ROSTER_READ = "roster:read"
 CYCLES_READ = "cycles:read"
 TEAMS_READ = "teams:read"
 WEBHOOKS_MANAGE = "webhooks:manage"
-CLIENT_SCOPES = (ROSTER_WRITE, ROSTER_READ, CYCLES_READ, WEBHOOKS_MANAGE, TEAMS_READ)
+#: what each scope lets a client do (the OAuth2 flow in the OpenAPI document lists them)
+CLIENT_SCOPE_HELP = {
+    ROSTER_WRITE: "Create and change people, teams and memberships by your ids; OneRoster",
+    ROSTER_READ: "Look up people and teams by your ids",
+    CYCLES_READ: "Read puzzles, cycles and what teams put in them",
+    WEBHOOKS_MANAGE: "Subscribe to events, read deliveries, redeliver",
+    TEAMS_READ: "Read the organization's teams and their members",
+}
+CLIENT_SCOPES = tuple(CLIENT_SCOPE_HELP)
 
 
 @dataclass(frozen=True)
@@ -55,31 +63,3 @@ def current_actor() -> Actor:
 
 def optional_actor() -> Actor | None:
     return g.get("actor")
-
-
-def public(view):
-    """Mark a view as reachable without signing in."""
-    view.is_public = True
-    return view
-
-
-def checks_own_credentials(view):
-    """Mark a public view that authenticates its callers itself (the OAuth token endpoint):
-    no session, CSRF token or bearer token is read for it."""
-    view.is_public = True
-    view.checks_own_credentials = True
-    return view
-
-
-def require_scope(scope: str):
-    """Let integration clients call this view when their access token holds `scope`.
-
-    Clients may call only views marked so (and reads of teams and cycles); people are checked
-    as always, a personal token by its read/write scope.
-    """
-
-    def mark(view):
-        view.client_scope = scope
-        return view
-
-    return mark

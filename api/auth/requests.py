@@ -7,9 +7,12 @@ import secrets
 
 from flask import Flask, current_app, g, request, session
 
+from api import http_conventions
 from api.auth.actor import READ, WRITE, Actor
 from api.auth.service import actor_for_bearer
+from api.blueprint import PEOPLE, Access, access_of
 from api.extensions import db
+from api.http_conventions import bearer_challenge
 from api.integrations import service as integrations
 from api.integrations.oauth import ACCESS_TOKEN_PREFIX
 from api.problems import Forbidden, Unauthorized
@@ -48,22 +51,36 @@ def end_session() -> None:
     g.pop("actor", None)
 
 
-def _load_actor(view) -> None:
+def _load_actor(access: Access) -> None:
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, secret = header.partition(" ")
-        if scheme.lower() != "bearer" or not secret.strip():
-            raise Unauthorized("Use an Authorization header of the form 'Bearer <token>'.")
-        if secret.strip().startswith(ACCESS_TOKEN_PREFIX):
+        secret = secret.strip()
+        if scheme.lower() != "bearer" or not secret:
+            raise Unauthorized(
+                "Use an Authorization header of the form 'Bearer <token>'.",
+                headers={"WWW-Authenticate": bearer_challenge("invalid_request")},
+            )
+        g.actor = _token_actor(secret)
+        if g.actor.is_client:
             # An organization's integration client: its scopes and rate limit, not a person's.
-            g.actor = integrations.actor_for_access_token(secret.strip())
-            integrations.admit(g.actor, view, request.method, request.blueprint)
-            return
-        actor = actor_for_bearer(secret.strip())
-        needed = READ if request.method in SAFE_METHODS else WRITE
-        if not actor.has_scope(needed):
-            raise Forbidden(f"This token needs the '{needed}' scope for this request.")
-        g.actor = actor
+            integrations.limit_client(g.actor.client_id or "")
+            needed = access.client_scope
+            if needed is None and not access.public:
+                raise Forbidden("Integration clients can't use this endpoint; it is for people.")
+        else:
+            needed = READ if request.method in SAFE_METHODS else WRITE
+        if needed and not g.actor.has_scope(needed):
+            raise Forbidden(
+                f"This token needs the '{needed}' scope for this request.",
+                headers={
+                    "WWW-Authenticate": bearer_challenge(
+                        "insufficient_scope",
+                        f"This request needs the '{needed}' scope.",
+                        scope=needed,
+                    )
+                },
+            )
         return
     user_id = session.get("uid")
     if user_id:
@@ -82,18 +99,33 @@ def _load_actor(view) -> None:
             )
 
 
+def _token_actor(secret: str) -> Actor:
+    """The person or integration client a bearer token speaks for (RFC 6750 invalid_token)."""
+    try:
+        if secret.startswith(ACCESS_TOKEN_PREFIX):
+            return integrations.actor_for_access_token(secret)
+        return actor_for_bearer(secret)
+    except Unauthorized as error:
+        challenge = bearer_challenge("invalid_token", error.detail)
+        raise Unauthorized(error.detail, headers={"WWW-Authenticate": challenge}) from None
+
+
 def _authenticate() -> None:
     # Each request proves who it is afresh (an app context, and g, can outlive one request).
     g.pop("actor", None)
     if not request.path.startswith("/api/v1"):
         return
     view = current_app.view_functions.get(request.endpoint or "")
-    if getattr(view, "checks_own_credentials", False):
+    if view is None:
+        return  # no such route or method: 404 or 405, whoever asks
+    access = access_of(view) or PEOPLE
+    if access.own_credentials:
         return
-    _load_actor(view)
-    if g.get("actor") is None and not getattr(view, "is_public", False):
+    _load_actor(access)
+    if g.get("actor") is None and not access.public:
         raise Unauthorized("Please sign in first.")
 
 
 def init_app(app: Flask) -> None:
+    http_conventions.init_app(app)  # first: it forgets the last request's rate limit
     app.before_request(_authenticate)

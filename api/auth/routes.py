@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_smorest import Blueprint
 
 from api.auth import password_resets, service
-from api.auth.actor import current_actor, optional_actor, public
+from api.auth.actor import current_actor, optional_actor
 from api.auth.requests import begin_session, csrf_token, end_session, keep_session
 from api.auth.schemas import (
     CsrfSchema,
@@ -22,6 +21,7 @@ from api.auth.schemas import (
     TokenSchema,
 )
 from api.auth.sign_in_limits import limit_password_change, limit_reset_requests, limit_sign_in
+from api.blueprint import PUBLIC, Blueprint
 from api.extensions import db
 from api.notifications.mailer import send_after_response
 from api.organizations import service as organizations
@@ -44,16 +44,14 @@ def _me() -> dict:
     }
 
 
-@blp.route("/auth/csrf", methods=["GET"])
-@public
+@blp.route("/auth/csrf", methods=["GET"], access=PUBLIC)
 @blp.response(200, CsrfSchema)
 def get_csrf():
     """Get the anti-forgery token the web app sends as X-CSRF-Token on changes."""
     return {"csrf_token": csrf_token()}
 
 
-@blp.route("/auth/session", methods=["GET"])
-@public
+@blp.route("/auth/session", methods=["GET"], access=PUBLIC)
 @blp.response(200, SessionStateSchema)
 def get_session():
     """Whether this browser is signed in, and as whom (200 either way, unlike `/me`)."""
@@ -63,8 +61,7 @@ def get_session():
     return {"signed_in": True, "user": _me(), "csrf_token": csrf_token()}
 
 
-@blp.route("/auth/session", methods=["POST"])
-@public
+@blp.route("/auth/session", methods=["POST"], access=PUBLIC)
 @limit_sign_in
 @blp.arguments(SignInSchema)
 @blp.response(200, MeSchema)
@@ -76,8 +73,7 @@ def sign_in(credentials):
     return _me()
 
 
-@blp.route("/auth/session", methods=["DELETE"])
-@public
+@blp.route("/auth/session", methods=["DELETE"], access=PUBLIC)
 @blp.response(204)
 def sign_out():
     """Sign out of this browser."""
@@ -102,8 +98,7 @@ def change_password(data):
     keep_session(user)
 
 
-@blp.route("/auth/password-reset", methods=["POST"])
-@public
+@blp.route("/auth/password-reset", methods=["POST"], access=PUBLIC)
 @limit_reset_requests
 @blp.arguments(PasswordResetRequestSchema)
 @blp.response(202, PasswordResetRequestedSchema)
@@ -118,8 +113,7 @@ def request_password_reset(data):
     }
 
 
-@blp.route("/auth/password-reset/complete", methods=["POST"])
-@public
+@blp.route("/auth/password-reset/complete", methods=["POST"], access=PUBLIC)
 @blp.arguments(PasswordResetSchema)
 @blp.response(204)
 def complete_password_reset(data):

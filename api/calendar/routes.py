@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
+from api.blueprint import Blueprint
 
 from api.access import org_membership
 from api.auth.actor import current_actor

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint, Page
+from flask_smorest import Page
 
 from api.auth.actor import current_actor
+from api.blueprint import Blueprint
 from api.coaching import service
 from api.coaching.schemas import DashboardQueryArgsSchema, DashboardTeamSchema
 

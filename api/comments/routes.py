@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
-from api.auth.actor import current_actor
+from api.auth.actor import CYCLES_READ, current_actor
+from api.blueprint import Blueprint
 from api.comments import service
 from api.comments.schemas import CommentCreateSchema, CommentSchema
 from api.pagination import page_of
@@ -14,6 +13,7 @@ blp = Blueprint(
     __name__,
     url_prefix="/api/v1",
     description="Comments on cycles, from members and coaches",
+    client_reads=CYCLES_READ,
 )
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import request
-from flask_smorest import Blueprint
 
-from api.auth.actor import current_actor
+from api.auth.actor import CYCLES_READ, current_actor
+from api.blueprint import Blueprint
 from api.cycles import describe, service
 from api.cycles.access import CycleAccess, cycle_access
 from api.cycles.schemas import (
@@ -20,7 +20,11 @@ from api.cycles.schemas import (
 from api.pagination import page_of
 
 blp = Blueprint(
-    "cycles", __name__, url_prefix="/api/v1", description="Cycles, transitions and history"
+    "cycles",
+    __name__,
+    url_prefix="/api/v1",
+    description="Cycles, transitions and history",
+    client_reads=CYCLES_READ,
 )
 
 IF_MATCH_DOC = {

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app, request, send_file
-from flask_smorest import Blueprint
 
-from api.auth.actor import current_actor
+from api.auth.actor import CYCLES_READ, current_actor
+from api.blueprint import Blueprint
 from api.evidence import service
 from api.evidence.schemas import (
     EvidenceCreateSchema,
@@ -40,7 +40,11 @@ class EvidenceBlueprint(Blueprint):
 
 
 blp = EvidenceBlueprint(
-    "evidence", __name__, url_prefix="/api/v1", description="Evidence files, texts and links"
+    "evidence",
+    __name__,
+    url_prefix="/api/v1",
+    description="Evidence files, texts and links",
+    client_reads=CYCLES_READ,
 )
 
 

@@ -103,7 +103,7 @@ class EvidenceCreateSchema(Schema):
         TITLE_MAX,
         metadata={"description": "Required for texts and links; the file's name if left out"},
     )
-    description = Text(DESCRIPTION_MAX, load_default="")
+    description = Text(DESCRIPTION_MAX, allow_blank=True, load_default="")
     collected_on = _date(allow_none=True)
     tags = TagList(
         load_default=list,

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import grants
-from authlib.oauth2.rfc6749.errors import InvalidClientError
+from authlib.oauth2.rfc6749.errors import InvalidClientError, InvalidRequestError
 from authlib.oauth2.rfc6750 import BearerTokenGenerator
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from flask import current_app, request
@@ -116,8 +116,23 @@ def _unknown_caller():
     return server.handle_error_response(None, error)
 
 
+FORM = "application/x-www-form-urlencoded"
+
+
+def _malformed() -> str | None:
+    """Why the request is not an RFC 6749 token request at all (invalid_request), if it isn't."""
+    if request.mimetype and request.mimetype != FORM:
+        return f"Send the token request as {FORM}, not {request.mimetype}."
+    if not request.form.get("grant_type"):
+        return "Say which grant you want: grant_type=client_credentials."
+    return None
+
+
 def token_response():
     """Answer a token request (RFC 6749 §4.4)."""
+    reason = _malformed()
+    if reason:
+        return server.handle_error_response(None, InvalidRequestError(description=reason))
     if not _credentials_sent():
         return _unknown_caller()
     return server.create_token_response()

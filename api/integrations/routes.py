@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
-from api.auth.actor import checks_own_credentials, current_actor
+from api.auth.actor import current_actor
+from api.blueprint import OWN_CREDENTIALS, Blueprint
 from api.idempotency import idempotent
 from api.integrations import oauth, service
 from api.integrations.schemas import (
@@ -64,8 +63,7 @@ def revoke_client(organization_id, client_id):
     service.revoke_client(current_actor(), organization_id, client_id)
 
 
-@blp.route("/oauth/token", methods=["POST"])
-@checks_own_credentials
+@blp.route("/oauth/token", methods=["POST"], access=OWN_CREDENTIALS)
 @blp.doc(requestBody=TOKEN_REQUEST_BODY, security=[])
 @blp.response(200, AccessTokenSchema)
 @blp.alt_response(400, schema=OAuthErrorSchema, description=OAUTH_ERRORS)
@@ -75,8 +73,7 @@ def issue_token():
     return oauth.token_response()
 
 
-@blp.route("/oauth/revoke", methods=["POST"])
-@checks_own_credentials
+@blp.route("/oauth/revoke", methods=["POST"], access=OWN_CREDENTIALS)
 @blp.doc(requestBody=REVOKE_REQUEST_BODY, security=[])
 @blp.response(200)
 @blp.alt_response(400, schema=OAuthErrorSchema, description=OAUTH_ERRORS)

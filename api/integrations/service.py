@@ -13,9 +13,10 @@ from sqlalchemy import Select, select, update
 
 from api.access import require_org_admin
 from api.audit import service as audit
-from api.auth.actor import CLIENT_SCOPES, CYCLES_READ, TEAMS_READ, Actor
+from api.auth.actor import CLIENT_SCOPES, Actor
 from api.db import utcnow
 from api.extensions import db, limiter
+from api.http_conventions import remember_rate_limit
 from api.integrations.models import IntegrationClient, IntegrationToken, digest
 from api.problems import Forbidden, NotFound, ServiceError, Unauthorized, Unprocessable
 from api.transactions import transactional
@@ -24,21 +25,6 @@ CLIENT_ID_PREFIX = "eaa-client-"
 SECRET_PREFIX = "eaacs_"
 CLIENT_NOT_FOUND = "We couldn't find that integration client."
 TOKEN_NOT_VALID = "This token is not valid. It may have expired or been revoked."
-
-#: Reads of these blueprints are open to a client whose token holds the scope (team_access
-#: still keeps the client inside its organization); everything else must opt in with
-#: @require_scope.
-READ_SCOPE_BY_BLUEPRINT = {
-    "teams": TEAMS_READ,
-    "cycles": CYCLES_READ,
-    "puzzles": CYCLES_READ,
-    "evidence": CYCLES_READ,
-    "analysis": CYCLES_READ,
-    "actions": CYCLES_READ,
-    "reflections": CYCLES_READ,
-    "comments": CYCLES_READ,
-    "activity": CYCLES_READ,
-}
 
 
 class TooManyRequests(ServiceError):
@@ -160,26 +146,15 @@ def limit_client(client_id: str) -> None:
     rate = parse(current_app.config["INTEGRATION_CLIENT_RATE_LIMIT"])
     try:
         allowed = limiter.limiter.hit(rate, "integration-client", client_id)
+        reset_at, remaining = limiter.limiter.get_window_stats(
+            rate, "integration-client", client_id
+        )
     except StorageError:
         return  # Redis is down: serve the client; this limit is about fairness, not safety
+    remember_rate_limit(rate.amount, remaining, reset_at)
     if not allowed:
-        reset_at, _ = limiter.limiter.get_window_stats(rate, "integration-client", client_id)
         wait = max(1, int(reset_at - time.time()))
         raise TooManyRequests(
             "This client has made too many requests. Please slow down and try again shortly.",
             headers={"Retry-After": str(wait)},
         )
-
-
-def admit(actor: Actor, view, method: str, blueprint: str | None) -> None:
-    """May this client call this endpoint? Counts the request, then checks the token's scope."""
-    limit_client(actor.client_id or "")
-    if view is None:
-        return  # no such endpoint: Flask answers 404
-    needed = getattr(view, "client_scope", None)
-    if needed is None and method in ("GET", "HEAD", "OPTIONS"):
-        needed = READ_SCOPE_BY_BLUEPRINT.get(blueprint or "")
-    if needed is None:
-        raise Forbidden("Integration clients can't use this endpoint; it is for people.")
-    if not actor.has_scope(needed):
-        raise Forbidden(f"This token needs the '{needed}' scope for this request.")

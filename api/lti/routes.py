@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from api.auth.actor import current_actor
+from api.blueprint import Blueprint
 from api.lti import service
 from api.lti.schemas import LtiPlatformCreateSchema, LtiPlatformSchema, LtiPlatformUpdateSchema
 from api.pagination import page_of

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Response
-from flask_smorest import Blueprint
 
 from api.auth.actor import current_actor
+from api.blueprint import Blueprint
 from api.evidence.storage import current_storage
 from api.privacy import service
 from api.privacy.schemas import PersonDeletionSchema

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
-from api.auth.actor import current_actor
+from api.auth.actor import CYCLES_READ, current_actor
+from api.blueprint import Blueprint
 from api.pagination import page_of
 from api.puzzles import service
 from api.puzzles.schemas import (
@@ -21,6 +20,7 @@ blp = Blueprint(
     __name__,
     url_prefix="/api/v1",
     description="Puzzles of practice and the starter library",
+    client_reads=CYCLES_READ,
 )
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
-from api.auth.actor import current_actor
+from api.auth.actor import CYCLES_READ, current_actor
+from api.blueprint import Blueprint
 from api.reflections import service
 from api.reflections.schemas import ReflectionSchema, ReflectionWriteSchema
 
-blp = Blueprint("reflections", __name__, url_prefix="/api/v1", description="A cycle's reflection")
+blp = Blueprint(
+    "reflections",
+    __name__,
+    url_prefix="/api/v1",
+    description="A cycle's reflection",
+    client_reads=CYCLES_READ,
+)
 
 
 @blp.route("/cycles/<cycle_id>/reflection", methods=["GET"])

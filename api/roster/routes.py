@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
-from api.auth.actor import ROSTER_READ, ROSTER_WRITE, current_actor, require_scope
+from api.auth.actor import ROSTER_READ, ROSTER_WRITE, current_actor
+from api.blueprint import Blueprint, clients
 from api.idempotency import idempotent
 from api.roster import oneroster, service
 from api.roster.schemas import (
@@ -34,8 +33,7 @@ def _status(outcome) -> int:
     return 201 if outcome.status == service.CREATED else 200
 
 
-@blp.route("/users/<source>/<external_id>", methods=["PUT"])
-@require_scope(ROSTER_WRITE)
+@blp.route("/users/<source>/<external_id>", methods=["PUT"], access=clients(ROSTER_WRITE))
 @blp.arguments(RosterUserUpsertSchema)
 @blp.response(200, RosterUserSchema)
 @blp.alt_response(201, schema=RosterUserSchema, description="Created")
@@ -48,8 +46,7 @@ def upsert_user(data, organization_id, source, external_id):
     return body | {"status": outcome.status, "note": outcome.note}, _status(outcome)
 
 
-@blp.route("/users/<source>/<external_id>/link", methods=["PUT"])
-@require_scope(ROSTER_WRITE)
+@blp.route("/users/<source>/<external_id>/link", methods=["PUT"], access=clients(ROSTER_WRITE))
 @blp.arguments(RosterUserLinkSchema)
 @blp.response(200, RosterUserSchema)
 def link_user(data, organization_id, source, external_id):
@@ -62,24 +59,21 @@ def link_user(data, organization_id, source, external_id):
     return body | {"status": outcome.status}
 
 
-@blp.route("/users/<source>/<external_id>", methods=["DELETE"])
-@require_scope(ROSTER_WRITE)
+@blp.route("/users/<source>/<external_id>", methods=["DELETE"], access=clients(ROSTER_WRITE))
 @blp.response(204)
 def deactivate_user(organization_id, source, external_id):
     """Deactivate a leaver: off the organization and its teams (an upsert brings them back)."""
     service.deactivate_user(current_actor(), organization_id, source, external_id)
 
 
-@blp.route("/users/<source>/<external_id>", methods=["GET"])
-@require_scope(ROSTER_READ)
+@blp.route("/users/<source>/<external_id>", methods=["GET"], access=clients(ROSTER_READ))
 @blp.response(200, RosterUserSchema)
 def get_user(organization_id, source, external_id):
     """Find a person by your LMS's id."""
     return service.get_user(current_actor(), organization_id, source, external_id)
 
 
-@blp.route("/teams/<source>/<external_id>", methods=["PUT"])
-@require_scope(ROSTER_WRITE)
+@blp.route("/teams/<source>/<external_id>", methods=["PUT"], access=clients(ROSTER_WRITE))
 @blp.arguments(RosterTeamUpsertSchema)
 @blp.response(200, RosterTeamSchema)
 @blp.alt_response(201, schema=RosterTeamSchema, description="Created")
@@ -92,16 +86,18 @@ def upsert_team(data, organization_id, source, external_id):
     return body | {"status": outcome.status}, _status(outcome)
 
 
-@blp.route("/teams/<source>/<external_id>", methods=["GET"])
-@require_scope(ROSTER_READ)
+@blp.route("/teams/<source>/<external_id>", methods=["GET"], access=clients(ROSTER_READ))
 @blp.response(200, RosterTeamSchema)
 def get_team(organization_id, source, external_id):
     """Find a team by your LMS's id."""
     return service.get_team(current_actor(), organization_id, source, external_id)
 
 
-@blp.route("/teams/<source>/<team_external_id>/members/<user_external_id>", methods=["PUT"])
-@require_scope(ROSTER_WRITE)
+@blp.route(
+    "/teams/<source>/<team_external_id>/members/<user_external_id>",
+    methods=["PUT"],
+    access=clients(ROSTER_WRITE),
+)
 @blp.arguments(RosterMembershipUpsertSchema)
 @blp.response(200, RosterMembershipSchema)
 @blp.alt_response(201, schema=RosterMembershipSchema, description="Created")
@@ -120,8 +116,11 @@ def upsert_membership(data, organization_id, source, team_external_id, user_exte
     return body, _status(outcome)
 
 
-@blp.route("/teams/<source>/<team_external_id>/members/<user_external_id>", methods=["DELETE"])
-@require_scope(ROSTER_WRITE)
+@blp.route(
+    "/teams/<source>/<team_external_id>/members/<user_external_id>",
+    methods=["DELETE"],
+    access=clients(ROSTER_WRITE),
+)
 @blp.response(204)
 def remove_membership(organization_id, source, team_external_id, user_external_id):
     """Take a person off a team (nothing happens if they are not on it)."""
@@ -130,8 +129,7 @@ def remove_membership(organization_id, source, team_external_id, user_external_i
     )
 
 
-@blp.route("/batch", methods=["POST"])
-@require_scope(ROSTER_WRITE)
+@blp.route("/batch", methods=["POST"], access=clients(ROSTER_WRITE))
 @idempotent
 @blp.arguments(RosterBatchSchema)
 @blp.response(200, RosterBatchResultSchema)
@@ -140,8 +138,7 @@ def run_batch(data, organization_id):
     return service.run_batch(current_actor(), organization_id, data["operations"])
 
 
-@blp.route("/oneroster", methods=["POST"])
-@require_scope(ROSTER_WRITE)
+@blp.route("/oneroster", methods=["POST"], access=clients(ROSTER_WRITE))
 @idempotent
 @blp.arguments(OneRosterQueryArgsSchema, location="query")
 @blp.arguments(OneRosterFilesSchema, location="files")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
-from api.auth.actor import current_actor
+from api.auth.actor import TEAMS_READ, current_actor
+from api.blueprint import Blueprint
 from api.pagination import page_of
 from api.teams import service
 from api.teams.schemas import (
@@ -20,7 +19,13 @@ from api.teams.schemas import (
     TeamUpdateSchema,
 )
 
-blp = Blueprint("teams", __name__, url_prefix="/api/v1", description="Teams and their people")
+blp = Blueprint(
+    "teams",
+    __name__,
+    url_prefix="/api/v1",
+    description="Teams and their people",
+    client_reads=TEAMS_READ,
+)
 
 
 @blp.route("/teams", methods=["GET"])

@@ -4,9 +4,9 @@ reflection sessions and commitments."""
 from __future__ import annotations
 
 from flask import Response
-from flask_smorest import Blueprint
 
 from api.auth.actor import current_actor
+from api.blueprint import Blueprint
 from api.pagination import page_of
 from api.trust import export, results, service, sessions
 from api.trust.questions import catalogue

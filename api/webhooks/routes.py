@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
-from api.auth.actor import WEBHOOKS_MANAGE, current_actor, require_scope
+from api.auth.actor import WEBHOOKS_MANAGE, current_actor
+from api.blueprint import Blueprint, clients
 from api.idempotency import idempotent
 from api.pagination import page_of
 from api.webhooks import service
@@ -28,8 +27,7 @@ blp = Blueprint(
 BASE = "/organizations/<organization_id>/webhooks"
 
 
-@blp.route(BASE, methods=["GET"])
-@require_scope(WEBHOOKS_MANAGE)
+@blp.route(BASE, methods=["GET"], access=clients(WEBHOOKS_MANAGE))
 @blp.arguments(WebhookQueryArgsSchema, location="query")
 @blp.response(200, WebhookSchema(many=True))
 @blp.paginate()
@@ -39,8 +37,7 @@ def list_webhooks(args, organization_id, pagination_parameters):
     return page_of(query, pagination_parameters)
 
 
-@blp.route(BASE, methods=["POST"])
-@require_scope(WEBHOOKS_MANAGE)
+@blp.route(BASE, methods=["POST"], access=clients(WEBHOOKS_MANAGE))
 @idempotent
 @blp.arguments(WebhookCreateSchema)
 @blp.response(201, WebhookWithSecretSchema)
@@ -49,16 +46,14 @@ def create_webhook(data, organization_id):
     return service.create_subscription(current_actor(), organization_id, **data)
 
 
-@blp.route(f"{BASE}/<webhook_id>", methods=["GET"])
-@require_scope(WEBHOOKS_MANAGE)
+@blp.route(f"{BASE}/<webhook_id>", methods=["GET"], access=clients(WEBHOOKS_MANAGE))
 @blp.response(200, WebhookSchema)
 def get_webhook(organization_id, webhook_id):
     """Get one webhook, with why it was turned off if it was."""
     return service.get_subscription(current_actor(), organization_id, webhook_id)
 
 
-@blp.route(f"{BASE}/<webhook_id>", methods=["PATCH"])
-@require_scope(WEBHOOKS_MANAGE)
+@blp.route(f"{BASE}/<webhook_id>", methods=["PATCH"], access=clients(WEBHOOKS_MANAGE))
 @blp.arguments(WebhookUpdateSchema)
 @blp.response(200, WebhookSchema)
 def update_webhook(data, organization_id, webhook_id):
@@ -66,32 +61,28 @@ def update_webhook(data, organization_id, webhook_id):
     return service.update_subscription(current_actor(), organization_id, webhook_id, **data)
 
 
-@blp.route(f"{BASE}/<webhook_id>", methods=["DELETE"])
-@require_scope(WEBHOOKS_MANAGE)
+@blp.route(f"{BASE}/<webhook_id>", methods=["DELETE"], access=clients(WEBHOOKS_MANAGE))
 @blp.response(204)
 def delete_webhook(organization_id, webhook_id):
     """Delete a webhook and its delivery log."""
     service.delete_subscription(current_actor(), organization_id, webhook_id)
 
 
-@blp.route(f"{BASE}/<webhook_id>/secret", methods=["POST"])
-@require_scope(WEBHOOKS_MANAGE)
+@blp.route(f"{BASE}/<webhook_id>/secret", methods=["POST"], access=clients(WEBHOOKS_MANAGE))
 @blp.response(200, WebhookWithSecretSchema)
 def rotate_webhook_secret(organization_id, webhook_id):
     """Replace the webhook's signing secret; the old one stops working at once."""
     return service.rotate_secret(current_actor(), organization_id, webhook_id)
 
 
-@blp.route(f"{BASE}/<webhook_id>/ping", methods=["POST"])
-@require_scope(WEBHOOKS_MANAGE)
+@blp.route(f"{BASE}/<webhook_id>/ping", methods=["POST"], access=clients(WEBHOOKS_MANAGE))
 @blp.response(202, WebhookDeliverySchema)
 def ping_webhook(organization_id, webhook_id):
     """Queue a signed `ping` event to this webhook, to test your receiver."""
     return service.ping(current_actor(), organization_id, webhook_id)
 
 
-@blp.route(f"{BASE}/<webhook_id>/deliveries", methods=["GET"])
-@require_scope(WEBHOOKS_MANAGE)
+@blp.route(f"{BASE}/<webhook_id>/deliveries", methods=["GET"], access=clients(WEBHOOKS_MANAGE))
 @blp.arguments(WebhookDeliveryQueryArgsSchema, location="query")
 @blp.response(200, WebhookDeliverySchema(many=True))
 @blp.paginate()
@@ -101,8 +92,11 @@ def list_deliveries(args, organization_id, webhook_id, pagination_parameters):
     return page_of(query, pagination_parameters)
 
 
-@blp.route(f"{BASE}/<webhook_id>/deliveries/<delivery_id>/redeliver", methods=["POST"])
-@require_scope(WEBHOOKS_MANAGE)
+@blp.route(
+    f"{BASE}/<webhook_id>/deliveries/<delivery_id>/redeliver",
+    methods=["POST"],
+    access=clients(WEBHOOKS_MANAGE),
+)
 @blp.response(202, WebhookDeliverySchema)
 def redeliver(organization_id, webhook_id, delivery_id):
     """Send a delivered or failed event again (same webhook-id, so receivers can dedupe)."""
