@@ -47,7 +47,7 @@ def clients(scope: str) -> Access:
 
 
 def access_of(view) -> Access | None:
-    """The access rule of a view; None for views that are not API routes (the SPA, LTI)."""
+    """The access rule of a view; None for views of no project Blueprint (the SPA, LTI)."""
     return getattr(view, "access", None)
 
 

@@ -100,3 +100,15 @@ def test_the_document_is_built_without_private_parts_of_apispec_or_flask_smorest
         text = source.read_text()
         assert "spec._paths" not in text, source
         assert "READ_SCOPE_BY_BLUEPRINT" not in text, source
+
+
+def test_every_api_route_carries_its_access_rule(app):
+    """Routes of a plain flask-smorest Blueprint would fall back to people-only silently."""
+    from api.blueprint import access_of
+
+    missing = [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1") and access_of(app.view_functions[rule.endpoint]) is None
+    ]
+    assert missing == []

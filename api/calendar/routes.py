@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from api.blueprint import Blueprint
-
 from api.access import org_membership
 from api.auth.actor import current_actor
+from api.blueprint import Blueprint
 from api.calendar import ical, service
 from api.calendar.schemas import (
     CalendarEntryCreateSchema,
