@@ -41,3 +41,20 @@ class PasswordReset(IdMixin, CreatedMixin, Base):
     used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(IdMixin, CreatedMixin, Base):
+    """A signed-in browser, held on the server: signing out deletes it, so a copy of the
+    cookie stops working at once. The cookie carries only its secret (and the CSRF token)."""
+
+    __tablename__ = "user_sessions"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: sha256 of the secret in the cookie
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: the person's session version when it began; a sign-out everywhere moves that on
+    version: Mapped[int]
+    expires_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

@@ -13,6 +13,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
+from api.auth.actor import Actor
 from api.auth.models import PasswordReset
 from api.auth.passwords import check_new_password
 from api.auth.service import find_user_by_login, revoke_every_token, set_password
@@ -21,6 +22,7 @@ from api.extensions import db
 from api.notifications.mailer import OutgoingEmail
 from api.problems import Unprocessable
 from api.transactions import transactional
+from api.users.identity import audit_everywhere
 
 LINK_SENT = (
     "If an account with an email address matches, we've emailed it a link to choose a new password."
@@ -90,3 +92,6 @@ def complete_reset(secret: str, password: str) -> None:
         raise Unprocessable(LINK_NOT_VALID)
     set_password(reset.user, password)
     revoke_every_token(reset.user)
+    audit_everywhere(
+        Actor(user=reset.user), reset.user.id, "identity.password_reset", {"by": "link"}
+    )

@@ -8,14 +8,15 @@ import secrets
 from flask import Flask, current_app, g, request, session
 
 from api import http_conventions
+from api.auth import sessions
 from api.auth.actor import READ, WRITE, Actor
 from api.auth.service import actor_for_bearer
 from api.blueprint import PEOPLE, Access, access_of
-from api.extensions import db
 from api.http_conventions import bearer_challenge
 from api.integrations import service as integrations
 from api.integrations.oauth import ACCESS_TOKEN_PREFIX
 from api.problems import Forbidden, Unauthorized
+from api.transactions import transaction
 from api.users.models import User
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -31,22 +32,31 @@ def csrf_token() -> str:
 
 
 def begin_session(user: User) -> None:
-    """Start a fresh session: nothing planted before sign-in survives it (session fixation)."""
+    """Start a fresh session: nothing planted before sign-in survives it (session fixation).
+    The session is a row on the server; the cookie holds its secret. Commits."""
     session.clear()
     session.permanent = True
+    with transaction():
+        secret = sessions.start(user)
     session["uid"] = user.id
-    # The cookie is kept by the browser; the version lets the server end it (see _load_actor).
+    session["sid"] = secret
     session["ver"] = user.session_version
     g.actor = Actor(user=user)
 
 
 def keep_session(user: User) -> None:
-    """Keep this browser signed in after the person's session version moved on (a new password)."""
+    """Keep this browser signed in after every session of the person ended (a new password):
+    a new session row for it, the same anti-forgery token. Commits."""
     if session.get("uid") == user.id:
+        with transaction():
+            session["sid"] = sessions.start(user)
         session["ver"] = user.session_version
 
 
 def end_session() -> None:
+    """Sign out of this browser: its session row goes, so copies of the cookie stop too."""
+    with transaction():
+        sessions.end(session.get("sid"))
     session.clear()
     g.pop("actor", None)
 
@@ -84,9 +94,10 @@ def _load_actor(access: Access) -> None:
         return
     user_id = session.get("uid")
     if user_id:
-        user = db.session.get(User, user_id)
-        # A session from before a sign-out everywhere or a new password is over, copies included.
-        if user is None or not user.is_active or session.get("ver") != user.session_version:
+        # A session signed out of, or from before a sign-out everywhere or a new password, is
+        # over: copies of its cookie included.
+        user = sessions.user_for(session.get("sid"), user_id)
+        if user is None or session.get("ver") != user.session_version:
             session.clear()
         else:
             g.actor = Actor(user=user)

@@ -9,7 +9,10 @@ from api.auth.actor import current_actor, optional_actor
 from api.auth.requests import begin_session, csrf_token, end_session, keep_session
 from api.auth.schemas import (
     CsrfSchema,
+    IdentityConfirmedSchema,
+    IdentityConfirmSchema,
     MeSchema,
+    MeUpdateSchema,
     PasswordChangeSchema,
     PasswordResetRequestedSchema,
     PasswordResetRequestSchema,
@@ -26,6 +29,7 @@ from api.extensions import db
 from api.notifications.mailer import send_after_response
 from api.organizations import service as organizations
 from api.pagination import page_of
+from api.users import identity
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign-in and tokens")
 
@@ -41,6 +45,7 @@ def _me() -> dict:
         "username": user.username,
         "organizations": orgs,
         "csrf_token": csrf_token(),
+        "pending_changes": identity.pending_fields(user.id),
     }
 
 
@@ -126,6 +131,24 @@ def complete_password_reset(data):
 def me():
     """Who you are signed in as, and your organizations."""
     return _me()
+
+
+@blp.route("/me", methods=["PATCH"])
+@blp.arguments(MeUpdateSchema)
+@blp.response(200, MeSchema)
+def update_me(data):
+    """Change your name, or your email: a new email is used once you open the link we send to
+    it (until then you sign in with the old one)."""
+    identity.change_my_identity(current_actor(), **data)
+    return _me()
+
+
+@blp.route("/auth/identity-changes/confirm", methods=["POST"], access=PUBLIC)
+@blp.arguments(IdentityConfirmSchema)
+@blp.response(200, IdentityConfirmedSchema)
+def confirm_identity_change(data):
+    """Open an emailed link: agree to a change of your name or email, or prove a new address."""
+    return identity.confirm_change(data["token"])
 
 
 @blp.route("/me/tokens", methods=["GET"])

@@ -27,6 +27,32 @@ class MyOrganizationSchema(Schema):
 class MeSchema(UserSchema):
     organizations = ma.fields.List(ma.fields.Nested(MyOrganizationSchema), dump_only=True)
     csrf_token = ma.fields.String(dump_only=True)
+    pending_changes = ma.fields.List(
+        ma.fields.String(),
+        dump_only=True,
+        metadata={"description": "Fields waiting for you to open an emailed link"},
+    )
+
+
+class MeUpdateSchema(Schema):
+    display_name = Text(120)
+    email = Text(
+        254, metadata={"description": "Used once you open the link we send to the new address"}
+    )
+    current_password = Text(
+        1024, load_only=True, metadata={"description": "Needed to change your email"}
+    )
+
+
+class IdentityConfirmSchema(Schema):
+    token = Text(200, required=True, load_only=True, metadata={"description": "From the link"})
+
+
+class IdentityConfirmedSchema(Schema):
+    field = ma.fields.String(dump_only=True, metadata={"description": "email or display_name"})
+    status = ma.fields.String(
+        dump_only=True, metadata={"description": "changed, or waiting_for_new_address"}
+    )
 
 
 class SessionStateSchema(Schema):

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
+from api.auth import sessions
 from api.auth.actor import ALL_SCOPES, Actor
 from api.auth.models import ApiToken, PasswordReset
 from api.auth.passwords import check_new_password, hash_password, needs_rehash, verify_password
@@ -16,6 +17,7 @@ from api.db import utcnow
 from api.extensions import db
 from api.problems import NotFound, Unauthorized, Unprocessable
 from api.transactions import transactional
+from api.users import identity
 from api.users.models import User
 
 TOKEN_PREFIX = "eaa_"
@@ -47,6 +49,7 @@ def end_every_session(user: User) -> None:
     """Move the person's session version on: every session cookie they hold stops working.
     The caller commits."""
     user.session_version += 1
+    sessions.end_all(user.id)
 
 
 def revoke_every_token(user: User) -> None:
@@ -88,6 +91,7 @@ def change_password(actor: Actor, current_password: str, new_password: str) -> U
             errors={"current_password": ["That isn't your current password. Try again."]},
         )
     set_password(user, new_password, field="new_password")
+    identity.audit_everywhere(actor, user.id, "identity.password_changed", {"by": "person"})
     return user
 
 

@@ -29,11 +29,12 @@ from sqlalchemy import select, update
 from api.audit import service as audit
 from api.auth.actor import Actor
 from api.auth.models import PasswordReset
+from api.auth.passwords import verify_password
 from api.db import utcnow
 from api.extensions import db
 from api.notifications.mailer import OutgoingEmail, one_line, send_after_response
 from api.organizations.models import OrgMembership
-from api.problems import Conflict, Unprocessable
+from api.problems import Conflict, Unauthorized, Unprocessable
 from api.transactions import on_commit, transactional
 from api.users.models import IdentityChange, User
 
@@ -299,3 +300,35 @@ def pending_fields(user_id: str) -> list[str]:
             )
         )
     )
+
+
+@transactional
+def change_my_identity(
+    actor: Actor,
+    *,
+    display_name: str | None = None,
+    email: str | None = None,
+    current_password: str | None = None,
+) -> IdentityOutcome:
+    """The person changes their own name (at once) or email (once they open the link sent to
+    the new address). A new email needs their current password, when they have one.
+
+    Raises Unauthorized for a token or a client, Unprocessable for a wrong password or an
+    email that doesn't look right, Conflict for an email someone else uses.
+    """
+    if actor.user is None or actor.scopes is not None:
+        raise Unauthorized("Sign in with your password to change your name or email.")
+    user = actor.user
+    email = (email or "").strip().lower() or None
+    if email is not None and email != user.email:
+        if len(email) > 254 or "@" not in email.strip("@"):
+            raise Unprocessable(
+                "That email doesn't look right.", errors={"email": ["Not an email."]}
+            )
+        if user.password_hash and not verify_password(user.password_hash, current_password or ""):
+            raise Unprocessable(
+                "That is not your current password.",
+                errors={"current_password": ["Give your current password to change your email."]},
+            )
+    name = (display_name or "").strip() or None
+    return change_identity(actor, user, organization_id=None, display_name=name, email=email)

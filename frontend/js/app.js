@@ -14,6 +14,7 @@ const routes = [
   { path: "/sign-in", load: () => import("./pages/sign-in.js"), public: true, guestOnly: true },
   { path: "/forgot-password", load: () => import("./pages/forgot-password.js"), public: true },
   { path: "/reset-password", load: () => import("./pages/reset-password.js"), public: true },
+  { path: "/confirm-change", load: () => import("./pages/confirm-change.js"), public: true },
   { path: "/teams", load: () => import("./pages/teams.js") },
   { path: "/teams/:teamId", load: () => import("./pages/team.js") },
   { path: "/teams/:teamId/puzzles/:puzzleId", load: () => import("./pages/puzzle.js") },

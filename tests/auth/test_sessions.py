@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
+from api.auth.models import UserSession
 from api.extensions import db
 from api.users.models import User
 from tests.conftest import PASSWORD, ApiClient
@@ -50,6 +53,17 @@ def test_a_copied_cookie_works_until_sign_out_everywhere(app, client_for, school
     owner.sign_in(school.teacher.email)
     assert owner.get("/api/v1/me").status_code == 200
     assert thief.get("/api/v1/me").status_code == 401
+
+
+def test_signing_out_ends_the_session_on_the_server_so_a_copied_cookie_stops_at_once(
+    app, client_for, school
+):
+    owner = client_for(school.teacher)
+    thief = copy_of(app, owner)
+    assert thief.get("/api/v1/me").status_code == 200
+    assert owner.delete("/api/v1/auth/session").status_code == 204
+    assert thief.get("/api/v1/me").status_code == 401
+    assert db.session.scalar(select(func.count(UserSession.id))) == 0
 
 
 def test_plain_sign_out_leaves_other_browsers_signed_in(app, client_for, school):
