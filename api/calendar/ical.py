@@ -16,6 +16,7 @@ from api.calendar.models import NonSchoolDay, Term
 from api.calendar.service import MODELS
 from api.extensions import db
 from api.problems import Unprocessable
+from api.transactions import transactional
 
 SOURCE = "ical"
 #: a school year's worth of holidays, with room to spare; more is not a school calendar
@@ -94,6 +95,7 @@ def read_events(data: bytes) -> list[dict[str, Any]]:
     return events
 
 
+@transactional
 def import_calendar(actor: Actor, organization_id: str, data: bytes, *, kind: str) -> dict:
     """Import an iCalendar file's events as non-school days (or terms), by their UIDs: a second
     import of the same file updates, it does not double. Org admins.
@@ -143,5 +145,4 @@ def import_calendar(actor: Actor, organization_id: str, data: bytes, *, kind: st
         subject_type=kind,
         details={"kind": kind, **counts},
     )
-    db.session.commit()
     return {"kind": kind, "counts": counts, "entries": entries}

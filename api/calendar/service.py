@@ -21,6 +21,7 @@ from api.auth.actor import Actor
 from api.calendar.models import NonSchoolDay, Term
 from api.extensions import db
 from api.problems import NotFound, Unprocessable
+from api.transactions import transactional
 
 #: How far next_school_day looks before it gives up on the calendar (a long summer fits).
 LOOK_AHEAD_DAYS = 400
@@ -189,6 +190,7 @@ def _entry(organization_id: str, kind: str, entry_id: str) -> Term | NonSchoolDa
     return entry
 
 
+@transactional
 def create_entry(
     actor: Actor, organization_id: str, kind: str, *, name: str, starts_on: date, ends_on: date
 ):
@@ -201,10 +203,10 @@ def create_entry(
     db.session.add(entry)
     db.session.flush()
     _audit(actor, organization_id, kind, "created", entry)
-    db.session.commit()
     return entry
 
 
+@transactional
 def update_entry(actor: Actor, organization_id: str, kind: str, entry_id: str, **changes: Any):
     """Rename or move a term or non-school day (org admins)."""
     require_org_admin(actor, organization_id)
@@ -216,16 +218,15 @@ def update_entry(actor: Actor, organization_id: str, kind: str, entry_id: str, *
         if field in changes:
             setattr(entry, field, changes[field])
     _audit(actor, organization_id, kind, "updated", entry)
-    db.session.commit()
     return entry
 
 
+@transactional
 def delete_entry(actor: Actor, organization_id: str, kind: str, entry_id: str) -> None:
     require_org_admin(actor, organization_id)
     entry = _entry(organization_id, kind, entry_id)
     _audit(actor, organization_id, kind, "deleted", entry)
     db.session.delete(entry)
-    db.session.commit()
 
 
 def _audit(actor: Actor, organization_id: str, kind: str, what: str, entry) -> None:
