@@ -15,6 +15,7 @@ from api.integrations.routes import blp as integrations
 from api.lti.routes import blp as lti_platforms
 from api.lti.views import bp as lti
 from api.notifications.routes import blp as notifications
+from api.organizations.account_routes import blp as accounts
 from api.organizations.routes import blp as organizations
 from api.privacy.routes import blp as privacy
 from api.puzzles.routes import blp as puzzles
@@ -28,6 +29,7 @@ BLUEPRINTS = [
     health,
     auth,
     organizations,
+    accounts,
     calendar,
     teams,
     puzzles,

@@ -118,7 +118,25 @@ def path_ids(school) -> dict[str, str]:
         **trust_ids(school),
         **integration_ids(school),
         **roster_ids(school),
+        **calendar_ids(school),
     }
+
+
+def calendar_ids(school) -> dict[str, str]:
+    """A term and a holiday of the school's own, under one id (both routes use <entry_id>)."""
+    from api.calendar.models import NonSchoolDay, Term
+
+    day = dt.date(2026, 12, 21)
+    term = Term(organization_id=school.org.id, name="Autumn", starts_on=day, ends_on=day)
+    db.session.add(term)
+    db.session.flush()
+    db.session.add(
+        NonSchoolDay(
+            id=term.id, organization_id=school.org.id, name="Break", starts_on=day, ends_on=day
+        )
+    )
+    db.session.commit()
+    return {"entry_id": term.id}
 
 
 def roster_ids(school) -> dict[str, str]:

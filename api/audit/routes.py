@@ -21,6 +21,7 @@ blp = Blueprint(
 @blp.response(200, AuditEventSchema(many=True))
 @blp.paginate()
 def list_audit_events(args, organization_id, pagination_parameters):
-    """List the organization's audit events, newest first; filter by action (admins)."""
-    query = service.organization_events(current_actor(), organization_id, action=args.get("action"))
+    """List the organization's audit events, newest first; filter by action, who did it, what
+    it was done to, and dates (admins)."""
+    query = service.organization_events(current_actor(), organization_id, **args)
     return [service.describe_event(event) for event in page_of(query, pagination_parameters)]

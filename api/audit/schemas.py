@@ -32,3 +32,12 @@ class AuditQueryArgsSchema(Schema):
         60,
         metadata={"description": "Only this action, or a family ending in a dot, e.g. privacy."},
     )
+    actor_id = Text(64, metadata={"description": "Only what this person did"})
+    subject_id = Text(64, metadata={"description": "Only what was done to this person or thing"})
+    since = ma.fields.Date(metadata={"description": "From this day (UTC), included"})
+    until = ma.fields.Date(metadata={"description": "Up to this day (UTC), included"})
+
+    @ma.validates_schema
+    def _in_order(self, data, **kwargs):
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            raise ma.ValidationError("Pick an end on or after the start.", field_name="until")

@@ -9,6 +9,7 @@ privacy deletion never has to reach into the log.
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -41,6 +42,12 @@ ACTIONS = (
     "identity.password_changed",
     "identity.password_reset",
     "identity.linked",
+    "person.invited",
+    "person.password_reset_sent",
+    "person.password_set",
+    "person.reactivated",
+    "team.archived",
+    "team.restored",
     "team_member.added",
     "team_member.role_changed",
     "team_member.removed",
@@ -48,6 +55,7 @@ ACTIONS = (
     "coach.unassigned",
     "integration_client.created",
     "integration_client.revoked",
+    "integration_client.secret_rotated",
     "webhook.created",
     "webhook.updated",
     "webhook.deleted",
@@ -109,10 +117,21 @@ def record(
     return event
 
 
-def organization_events(actor: Actor, organization_id: str, *, action: str | None = None) -> Select:
+def organization_events(
+    actor: Actor,
+    organization_id: str,
+    *,
+    action: str | None = None,
+    actor_id: str | None = None,
+    subject_id: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> Select:
     """The organization's audit events, newest first (org admins).
 
-    `action` keeps one action, or a family when it ends with a dot ("privacy.").
+    `action` keeps one action, or a family when it ends with a dot ("privacy."); `actor_id`
+    what one person did; `subject_id` what was done to one person or thing; `since` and
+    `until` are days (UTC), both included.
     Raises NotFound outside the organization, Forbidden for its other members.
     """
     require_org_admin(actor, organization_id)
@@ -122,6 +141,15 @@ def organization_events(actor: Actor, organization_id: str, *, action: str | Non
         .where(AuditEvent.organization_id == organization_id)
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     )
+    if actor_id:
+        query = query.where(AuditEvent.actor_user_id == actor_id)
+    if subject_id:
+        query = query.where(AuditEvent.subject_id == subject_id)
+    if since:
+        query = query.where(AuditEvent.created_at >= datetime.combine(since, time.min, UTC))
+    if until:
+        next_day = datetime.combine(until + timedelta(days=1), time.min, UTC)
+        query = query.where(AuditEvent.created_at < next_day)
     if action:
         if action.endswith("."):
             query = query.where(AuditEvent.action.startswith(action, autoescape=True))

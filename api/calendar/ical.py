@@ -96,13 +96,15 @@ def read_events(data: bytes) -> list[dict[str, Any]]:
 
 
 @transactional
-def import_calendar(actor: Actor, organization_id: str, data: bytes, *, kind: str) -> dict:
+def import_calendar(actor: Actor, organization_id: str, data: bytes | None, *, kind: str) -> dict:
     """Import an iCalendar file's events as non-school days (or terms), by their UIDs: a second
     import of the same file updates, it does not double. Org admins.
 
     Raises Unprocessable (nothing written) for a file that can't be read whole.
     """
     require_org_admin(actor, organization_id)
+    if data is None:
+        raise Unprocessable("Choose a calendar file.", errors={"file": ["Choose an .ics file."]})
     events = read_events(data)
     model: type[Term] | type[NonSchoolDay] = MODELS[kind]
     existing = {

@@ -72,8 +72,9 @@ _collection("non-school-days", "non_school_day", NonSchoolDaySchema, "holiday or
 def import_calendar(args, files, organization_id):
     """Import an iCalendar (.ics) file: each event becomes a holiday or break (or a term);
     a file with any unreadable event imports nothing (organization admins)."""
+    upload = files.get("file")
     return ical.import_calendar(
-        current_actor(), organization_id, files["file"].read(), kind=args["kind"]
+        current_actor(), organization_id, upload.read() if upload else None, kind=args["kind"]
     )
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import marshmallow as ma
 from flask_smorest.fields import Upload
 
@@ -38,7 +40,8 @@ class CalendarEntryUpdateSchema(Schema):
 
 
 class CalendarImportFilesSchema(Schema):
-    file = Upload(required=True, metadata={"description": "An iCalendar (.ics) file"})
+    # Not required here: who may import is checked first, then a missing file is a 422.
+    file = Upload(metadata={"description": "An iCalendar (.ics) file"})
 
 
 class CalendarImportArgsSchema(Schema):
@@ -61,11 +64,21 @@ class CalendarImportResultSchema(Schema):
 
 
 class SchoolDaysArgsSchema(Schema):
-    start = ma.fields.Date(required=True)
-    end = ma.fields.Date(required=True)
+    start = ma.fields.Date(metadata={"description": "First day asked about; today by default"})
+    end = ma.fields.Date(metadata={"description": "Last day; four weeks after start by default"})
+
+    @ma.post_load
+    def _defaults(self, data, **kwargs):
+        data.setdefault("start", date.today())
+        data.setdefault("end", data["start"] + timedelta(days=27))
+        return data
 
     @ma.validates_schema
     def _short_enough(self, data, **kwargs):
+        if "start" not in data or "end" not in data:
+            return
+        if data["end"] < data["start"]:
+            raise ma.ValidationError("Pick an end on or after the start.", field_name="end")
         if (data["end"] - data["start"]).days > 366:
             raise ma.ValidationError("Ask for a year at most.", field_name="end")
 

@@ -140,7 +140,7 @@ def dashboard(
         db.session.scalars(
             select(Team)
             .join(CoachAssignment, CoachAssignment.team_id == Team.id)
-            .where(CoachAssignment.user_id == actor.id)
+            .where(CoachAssignment.user_id == actor.id, Team.archived_at.is_(None))
             .order_by(Team.name, Team.id)
         )
     )
@@ -149,7 +149,11 @@ def dashboard(
         return []
     # A subquery rather than a list of ids: a hundred ids make a long statement that is
     # rendered, sent and parsed again on every request.
-    coached = select(CoachAssignment.team_id).where(CoachAssignment.user_id == actor.id)
+    coached = (
+        select(CoachAssignment.team_id)
+        .join(Team, Team.id == CoachAssignment.team_id)
+        .where(CoachAssignment.user_id == actor.id, Team.archived_at.is_(None))
+    )
     calendars = calendars_for(team.organization_id for team in teams)
     for row in db.session.execute(_open_cycles(coached, today)):
         board = boards[row.team_id]

@@ -63,6 +63,16 @@ def revoke_client(organization_id, client_id):
     service.revoke_client(current_actor(), organization_id, client_id)
 
 
+@blp.route("/organizations/<organization_id>/clients/<client_id>/secret", methods=["POST"])
+@blp.response(200, IntegrationClientCreatedSchema)
+def rotate_client_secret(organization_id, client_id):
+    """Replace a client's secret (admins); the new one is shown once, the old one and the
+    client's tokens stop working at once."""
+    client, secret = service.rotate_secret(current_actor(), organization_id, client_id)
+    client.client_secret = secret
+    return client
+
+
 @blp.route("/oauth/token", methods=["POST"], access=OWN_CREDENTIALS)
 @blp.doc(requestBody=TOKEN_REQUEST_BODY, security=[])
 @blp.response(200, AccessTokenSchema)

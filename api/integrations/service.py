@@ -18,7 +18,7 @@ from api.db import utcnow
 from api.extensions import db, limiter
 from api.http_conventions import remember_rate_limit
 from api.integrations.models import IntegrationClient, IntegrationToken, digest
-from api.problems import Forbidden, NotFound, ServiceError, Unauthorized, Unprocessable
+from api.problems import Conflict, Forbidden, NotFound, ServiceError, Unauthorized, Unprocessable
 from api.transactions import transactional
 
 CLIENT_ID_PREFIX = "eaa-client-"
@@ -120,6 +120,36 @@ def revoke_client(actor: Actor, organization_id: str, client_id: str) -> None:
         subject_id=client.id,
         details={"client_id": client.client_id},
     )
+
+
+@transactional
+def rotate_secret(
+    actor: Actor, organization_id: str, client_id: str
+) -> tuple[IntegrationClient, str]:
+    """Give a client a new secret (shown once); the old one and every token it got stop
+    working at once, since whoever saw the old secret may hold those too.
+
+    Raises Conflict for a revoked client.
+    """
+    client = get_client(actor, organization_id, client_id)
+    if client.revoked_at is not None:
+        raise Conflict("This client is revoked. Create a new one instead.")
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    client.secret_hash = digest(secret)
+    db.session.execute(
+        update(IntegrationToken)
+        .where(IntegrationToken.client_id == client.id, IntegrationToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    audit.record(
+        actor,
+        organization_id,
+        "integration_client.secret_rotated",
+        subject_type="integration_client",
+        subject_id=client.id,
+        details={"client_id": client.client_id},
+    )
+    return client, secret
 
 
 def actor_for_access_token(secret: str) -> Actor:

@@ -50,6 +50,20 @@ class PersonSchema(Schema):
         dump_only=True,
         metadata={"description": "Fields waiting for the person to open an emailed link"},
     )
+    is_active = ma.fields.Boolean(
+        attribute="User.is_active",
+        dump_only=True,
+        metadata={"description": "False once an admin turned the account off"},
+    )
+    has_password = ma.fields.Function(
+        lambda row: (
+            row["User"].password_hash is not None
+            if isinstance(row, dict)
+            else row.User.password_hash is not None
+        ),
+        dump_only=True,
+        metadata={"description": "False until the person chose a password (invited)"},
+    )
 
 
 class PersonCreateSchema(Schema):

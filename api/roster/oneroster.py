@@ -122,8 +122,10 @@ def import_oneroster(
     teams and people that it no longer lists are removed. In `delta` mode only the rows sent
     change.
 
-    Raises Unprocessable when no file is sent or a file lacks the columns it needs (nothing is
-    written then); rows that can't be applied are reported one by one while the rest land.
+    All or nothing: a real run with any row that can't be applied writes nothing and raises
+    Unprocessable carrying the same row-by-row report a dry run gives (`rows`, `counts`), so
+    the dry run and the real run agree. Also Unprocessable when no file is sent or a file
+    lacks the columns it needs.
     """
     service.require_org_manager(actor, organization_id, service.ROSTER_WRITE)
     source = service.check_source(source)
@@ -149,10 +151,19 @@ def import_oneroster(
     savepoint = db.session.begin_nested()
     with identity.emails_held() if dry_run else contextlib.nullcontext():
         _apply_files(actor, organization_id, source, tables, dry_run, mode, counts, report)
-    if dry_run:
+    failed = [row for row in report if row["status"] == ERROR]
+    if dry_run or failed:
         savepoint.rollback()
     else:
         savepoint.commit()
+    if failed and not dry_run:
+        raise Unprocessable(
+            f"{len(failed)} row(s) can't be imported, so nothing was imported. Fix them and "
+            "send the files again.",
+            errors={f"{row['file']} line {row['line']}": row["errors"] for row in failed},
+            counts=counts,
+            rows=report,
+        )
     return {"dry_run": dry_run, "source": source, "counts": counts, "rows": report}
 
 

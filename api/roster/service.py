@@ -363,11 +363,21 @@ def apply_team(
         db.session.flush()
         return Outcome(CREATED, team.id)
     changed = team.name != name or (description is not None and team.description != description)
+    if changed:
+        _refuse_archived(team, "external_id")
     team.name = name
     if description is not None:
         team.description = description
     db.session.flush()
     return Outcome(UPDATED if changed else UNCHANGED, team.id)
+
+
+def _refuse_archived(team: Team, field: str) -> None:
+    if team.archived_at is not None:
+        raise Conflict(
+            f"The team “{team.name}” is archived, so it takes no changes.",
+            errors={field: ["Bring the team back on the admin console first, or leave it out."]},
+        )
 
 
 def _team_and_user(
@@ -411,6 +421,7 @@ def apply_membership(
     )
     if membership is not None and membership.role is role:
         return Outcome(UNCHANGED, membership.id)
+    _refuse_archived(team, "team_external_id")
     if membership is None:
         membership = Membership(team_id=team.id, user_id=user.id, role=role)
         db.session.add(membership)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
 from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,6 +28,8 @@ class Team(IdMixin, CreatedMixin, Base):
     description: Mapped[str] = mapped_column(String(2000), default="")
     #: a cycle with no event for this many school days counts as stalled
     stall_days: Mapped[int] = mapped_column(default=10)
+    #: set when an admin archives the team: it leaves the lists and takes no new people
+    archived_at: Mapped[datetime | None]
 
     organization: Mapped[Organization] = relationship()
 

@@ -34,7 +34,9 @@ blp = Blueprint(
 @blp.paginate()
 def list_teams(args, pagination_parameters):
     """List the teams you belong to, coach, or administer."""
-    query = service.my_teams(current_actor(), organization_id=args.get("organization_id"))
+    query = service.my_teams(
+        current_actor(), organization_id=args.get("organization_id"), archived=args["archived"]
+    )
     return service.describe_rows(page_of(query, pagination_parameters))
 
 
@@ -58,7 +60,7 @@ def get_team(team_id):
 @blp.arguments(TeamUpdateSchema)
 @blp.response(200, TeamSchema)
 def update_team(data, team_id):
-    """Rename a team or change its settings (teachers, admins)."""
+    """Rename a team or change its settings (teachers, admins); archive it (org admins)."""
     service.update_team(current_actor(), team_id, **data)
     return service.team_details(current_actor(), team_id)
 

@@ -22,6 +22,7 @@ class TeamSchema(Schema):
         metadata={"description": "teacher, student, coach or admin: how you see this team"},
     )
     member_count = ma.fields.Integer(dump_only=True)
+    archived = ma.fields.Boolean(dump_only=True)
 
 
 class TeamCreateSchema(Schema):
@@ -37,6 +38,9 @@ class TeamCreateSchema(Schema):
 class TeamUpdateSchema(Schema):
     name = Text(200)
     description = Text(2000, allow_blank=True)
+    archived = ma.fields.Boolean(
+        metadata={"description": "true archives the team (org admins), false brings it back"}
+    )
     stall_days = ma.fields.Integer(
         validate=ma.validate.Range(min=1, max=365),
         metadata={"description": "A cycle with no activity for this many school days is stalled"},
@@ -45,6 +49,9 @@ class TeamUpdateSchema(Schema):
 
 class TeamQueryArgsSchema(Schema):
     organization_id = ma.fields.String()
+    archived = ma.fields.Boolean(
+        load_default=False, metadata={"description": "true lists archived teams instead"}
+    )
 
 
 class MembershipSchema(Schema):

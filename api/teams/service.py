@@ -11,6 +11,7 @@ from api.audit import service as audit
 from api.auth.actor import CYCLES_READ, TEAMS_READ, Actor
 from api.cycles.models import Cycle, CycleFacilitator
 from api.cycles.service import clear_recorder_and_timekeeper
+from api.db import utcnow
 from api.extensions import db
 from api.organizations.models import OrgMembership
 from api.problems import Conflict, NotFound, Unprocessable
@@ -20,9 +21,10 @@ from api.users.models import User
 from workflows import open_state_names
 
 
-def my_teams(actor: Actor, *, organization_id: str | None = None) -> Select:
+def my_teams(actor: Actor, *, organization_id: str | None = None, archived: bool = False) -> Select:
     """Teams the actor belongs to, coaches, or administers, with the actor's standing in each;
-    for an integration client (teams:read or cycles:read), every team of its organization."""
+    for an integration client (teams:read or cycles:read), every team of its organization.
+    Archived teams only when `archived` asks for them (and then only those)."""
     role = (
         select(Membership.role)
         .where(Membership.team_id == Team.id, Membership.user_id == actor.id)
@@ -40,7 +42,16 @@ def my_teams(actor: Actor, *, organization_id: str | None = None) -> Select:
         select(func.count(Membership.id)).where(Membership.team_id == Team.id).scalar_subquery()
     )
     if actor.is_client:
-        return _client_teams(actor, member_count, organization_id)
+        query = _client_teams(actor, member_count, organization_id)
+    else:
+        query = _member_teams(actor, role, coaching, admin_orgs, member_count, organization_id)
+    archived_filter = Team.archived_at.is_not(None) if archived else Team.archived_at.is_(None)
+    return query.where(archived_filter)
+
+
+def _member_teams(
+    actor: Actor, role, coaching, admin_orgs, member_count, organization_id: str | None
+) -> Select:
     query = (
         select(
             Team,
@@ -95,9 +106,21 @@ def create_team(
 
 @transactional
 def update_team(actor: Actor, team_id: str, **changes) -> Team:
+    """Rename a team or change its settings (teachers, admins); archive it or bring it back
+    (org admins: Forbidden for teachers)."""
     access = team_access(actor, team_id)
     access.require_manage()
     team = access.team
+    if "archived" in changes and changes["archived"] != (team.archived_at is not None):
+        require_org_admin(actor, team.organization_id)
+        team.archived_at = utcnow() if changes["archived"] else None
+        audit.record(
+            actor,
+            team.organization_id,
+            "team.archived" if changes["archived"] else "team.restored",
+            subject_type="team",
+            subject_id=team.id,
+        )
     for field in ("name", "description"):
         if field in changes:
             setattr(team, field, changes[field].strip())
@@ -120,6 +143,11 @@ def members(actor: Actor, team_id: str, *, role: Role | None = None) -> Select:
     return query
 
 
+def require_not_archived(team: Team) -> None:
+    if team.archived_at is not None:
+        raise Conflict("This team is archived. Bring it back before adding people to it.")
+
+
 def _require_org_person(organization_id: str, user_id: str) -> None:
     known = db.session.scalar(
         select(literal(True)).where(
@@ -137,6 +165,7 @@ def _require_org_person(organization_id: str, user_id: str) -> None:
 def add_member(actor: Actor, team_id: str, *, user_id: str, role: Role) -> Membership:
     access = team_access(actor, team_id)
     access.require_manage()
+    require_not_archived(access.team)
     _require_org_person(access.team.organization_id, user_id)
     exists = db.session.scalar(
         select(Membership.id).where(Membership.team_id == team_id, Membership.user_id == user_id)
@@ -251,6 +280,7 @@ def assign_coach(actor: Actor, team_id: str, *, user_id: str) -> CoachAssignment
     """Org admins choose who coaches a team."""
     access = team_access(actor, team_id)
     require_org_admin(actor, access.team.organization_id)
+    require_not_archived(access.team)
     _require_org_person(access.team.organization_id, user_id)
     exists = db.session.scalar(
         select(CoachAssignment.id).where(
@@ -310,6 +340,7 @@ def describe_team(team: Team, *, my_role: str | None, member_count: int) -> dict
         "created_at": team.created_at,
         "my_role": my_role,
         "member_count": member_count,
+        "archived": team.archived_at is not None,
     }
 
 

@@ -236,3 +236,30 @@ def test_people_an_lms_provisions_are_recorded_with_the_client_as_actor(app, cli
     assert event["actor"]["kind"] == "client"
     assert event["details"] == {"source": "canvas", "is_admin": False}
     assert "Ada" not in json.dumps(event)
+
+
+def test_the_log_filters_by_who_what_and_when(client_for, school, make_user):
+    from datetime import timedelta
+
+    from api.db import utcnow
+
+    admin = client_for(school.admin)
+    second_admin = make_user(school.org, is_admin=True)
+    people = f"/api/v1/organizations/{school.org.id}/people"
+    admin.patch(f"{people}/{school.teacher.id}", json={"display_name": "Taylor T."})
+    client_for(second_admin).patch(f"{people}/{school.coach.id}", json={"display_name": "Casey C."})
+    old = db.session.scalars(select(AuditEvent)).all()
+    assert len(old) == 2
+    old[0].created_at = utcnow() - timedelta(days=10)
+    db.session.commit()
+    by_second = events(admin, school, actor_id=second_admin.id)
+    assert [e["subject_id"] for e in by_second] == [school.coach.id]
+    about_teacher = events(admin, school, subject_id=school.teacher.id)
+    assert [e["actor"]["id"] for e in about_teacher] == [school.admin.id]
+    today = utcnow().date()
+    recent = events(admin, school, since=today.isoformat())
+    assert len(recent) == 1
+    older = events(admin, school, until=(today - timedelta(days=5)).isoformat())
+    assert len(older) == 1 and older[0]["id"] == old[0].id
+    backwards = admin.get(log_url(school, since=today.isoformat(), until="2020-01-01"))
+    assert backwards.status_code == 422 and "until" in backwards.get_json()["errors"]

@@ -85,3 +85,31 @@ def test_client_creation_honours_idempotency_key(client_for, school):
     assert again.get_json() == first.get_json()
     assert again.headers["Idempotent-Replayed"] == "true"
     assert db.session.scalar(select(func.count(IntegrationClient.id))) == 1
+
+
+def test_rotating_the_secret_stops_the_old_one_and_its_tokens(app, client_for, school):
+    from tests.integrations.client_helpers import request_token, token_for
+
+    admin = client_for(school.admin)
+    created = make_client(admin, school.org.id, scopes=["teams:read"])
+    old_token = token_for(app, created)
+    rotated = admin.post(f"{clients_url(school)}/{created['client_id']}/secret")
+    assert rotated.status_code == 200, rotated.get_json()
+    new_secret = rotated.get_json()["client_secret"]
+    assert new_secret and new_secret != created["client_secret"]
+    assert request_token(app, created).status_code == 401
+    assert ApiClient(app, token=old_token).get("/api/v1/teams").status_code == 401
+    fresh = token_for(app, created | {"client_secret": new_secret})
+    assert ApiClient(app, token=fresh).get("/api/v1/teams").status_code == 200
+    assert (
+        "client_secret" not in admin.get(f"{clients_url(school)}/{created['client_id']}").get_json()
+    )
+
+
+def test_a_revoked_client_is_not_rotated_and_teachers_may_not(client_for, school):
+    admin = client_for(school.admin)
+    created = make_client(admin, school.org.id)
+    url = f"{clients_url(school)}/{created['client_id']}"
+    assert client_for(school.teacher).post(f"{url}/secret").status_code == 403
+    admin.delete(url)
+    assert admin.post(f"{url}/secret").status_code == 409

@@ -22,28 +22,41 @@ ENROLLMENT_COLUMNS = (
     "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,"
     "primary,beginDate,endDate"
 )
-USERS = USER_COLUMNS + """
+USERS = (
+    USER_COLUMNS
+    + """
 t-1,active,,true,org-1,teacher,,,Rosa,Diaz,,,rosa.diaz@district.example,,,,,
 s-1,active,,true,org-1,student,jamal.k,,Jamal,King,,,,,,,07,
 s-2,active,,true,org-1,student,,,Mei,Chen,,,,,,,07,
 p-1,active,,true,org-1,parent,,,Pat,King,,,pat@home.example,,,s-1,,
 """
-CLASSES = CLASS_COLUMNS + """
+)
+CLASSES = (
+    CLASS_COLUMNS
+    + """
 c-1,active,,Science 7B,07,course-1,SCI7B,scheduled,Room 4,org-1,term-1,Science,,1
 """
-ENROLLMENTS = ENROLLMENT_COLUMNS + """
+)
+ENROLLMENTS = (
+    ENROLLMENT_COLUMNS
+    + """
 e-1,active,,c-1,org-1,t-1,teacher,true,,
 e-2,active,,c-1,org-1,s-1,student,false,,
 e-3,active,,c-1,org-1,s-2,student,false,,
-e-4,active,,c-404,org-1,s-2,student,false,,
 e-5,active,,c-1,org-1,p-1,guardian,false,,
 """
+)
+#: an enrollment in a class the files don't have: the row fails
+UNKNOWN_CLASS = "e-4,active,,c-404,org-1,s-2,student,false,,\n"
 
 
 def files(users=USERS, classes=CLASSES, enrollments=ENROLLMENTS) -> dict:
     sent = {}
-    for name, text in (("users.csv", users), ("classes.csv", classes),
-                       ("enrollments.csv", enrollments)):
+    for name, text in (
+        ("users.csv", users),
+        ("classes.csv", classes),
+        ("enrollments.csv", enrollments),
+    ):
         if text is not None:
             sent[name] = (io.BytesIO(text.encode()), name)
     return sent
@@ -73,7 +86,7 @@ def test_a_dry_run_reports_what_would_change_and_writes_nothing(app, client_for,
     assert report["counts"] == {
         "users": {"created": 3, "skipped": 1},
         "teams": {"created": 1},
-        "memberships": {"created": 3, "error": 1, "skipped": 1},
+        "memberships": {"created": 3, "skipped": 1},
     }
     assert all("id" not in row for row in report["rows"])
     assert snapshot() == before
@@ -83,7 +96,7 @@ def test_a_real_run_creates_people_teams_and_roles(app, client_for, school):
     machine = machine_for(app, client_for(school.admin), school.org.id)
     report = machine.post(url(school, dry_run=False), data=files()).get_json()
     assert report["dry_run"] is False
-    assert report["counts"]["memberships"] == {"created": 3, "error": 1, "skipped": 1}
+    assert report["counts"]["memberships"] == {"created": 3, "skipped": 1}
     team = db.session.scalar(select(Team).where(Team.name == "Science 7B"))
     roles = dict(
         db.session.execute(
@@ -93,20 +106,54 @@ def test_a_real_run_creates_people_teams_and_roles(app, client_for, school):
         ).all()
     )
     assert roles == {
-        "Rosa Diaz": Role.teacher, "Jamal King": Role.student, "Mei Chen": Role.student
+        "Rosa Diaz": Role.teacher,
+        "Jamal King": Role.student,
+        "Mei Chen": Role.student,
     }
     mei = db.session.scalar(select(User).where(User.display_name == "Mei Chen"))
     assert mei.email is None and mei.username == "district-sis-s-2"
     assert db.session.scalar(select(User).where(User.display_name == "Pat King")) is None
-    unknown_class = next(row for row in report["rows"] if row["sourced_id"] == "e-4")
-    assert unknown_class["status"] == "error"
-    assert unknown_class["line"] == 5
-    assert "team_external_id" in unknown_class["errors"]
     guardian = next(row for row in report["rows"] if row["sourced_id"] == "e-5")
     assert guardian["status"] == "skipped" and "guardian" in guardian["note"]
     again = machine.post(url(school, dry_run=False), data=files()).get_json()
     assert again["counts"]["users"] == {"unchanged": 3, "skipped": 1}
-    assert again["counts"]["memberships"] == {"unchanged": 3, "error": 1, "skipped": 1}
+    assert again["counts"]["memberships"] == {"unchanged": 3, "skipped": 1}
+
+
+def test_a_row_that_fails_stops_the_whole_import_and_the_dry_run_said_so(app, client_for, school):
+    machine = machine_for(app, client_for(school.admin), school.org.id)
+    before = snapshot()
+    bad = files(enrollments=ENROLLMENTS + UNKNOWN_CLASS)
+    dry = machine.post(url(school, dry_run=True), data=bad).get_json()
+    assert dry["counts"]["memberships"] == {"created": 3, "error": 1, "skipped": 1}
+    [failed] = [row for row in dry["rows"] if row["status"] == "error"]
+    assert failed["sourced_id"] == "e-4" and failed["line"] == 6
+    assert "team_external_id" in failed["errors"]
+    real = machine.post(
+        url(school, dry_run=False), data=files(enrollments=ENROLLMENTS + UNKNOWN_CLASS)
+    )
+    assert real.status_code == 422
+    assert real.mimetype == "application/problem+json"
+    body = real.get_json()
+    assert "nothing was imported" in body["detail"]
+    assert body["counts"] == dry["counts"]
+    assert [row["sourced_id"] for row in body["rows"] if row["status"] == "error"] == ["e-4"]
+    assert "enrollments.csv line 6" in body["errors"]
+    assert snapshot() == before
+
+
+def test_an_archived_team_in_an_import_is_a_row_error_and_nothing_lands(app, client_for, school):
+    admin = client_for(school.admin)
+    machine = machine_for(app, admin, school.org.id)
+    machine.post(url(school, dry_run=False), data=files(enrollments=None))
+    team = db.session.scalar(select(Team).where(Team.name == "Science 7B"))
+    assert admin.patch(f"/api/v1/teams/{team.id}", json={"archived": True}).status_code == 200
+    before = snapshot()
+    response = machine.post(url(school, dry_run=False), data=files())
+    assert response.status_code == 422
+    failed = [row for row in response.get_json()["rows"] if row["status"] == "error"]
+    assert failed and all("archived" in row["note"] for row in failed)
+    assert snapshot() == before
 
 
 def test_enrollments_marked_tobedeleted_take_people_off_the_team(app, client_for, school):
@@ -140,8 +187,9 @@ def test_only_roster_writers_may_import(app, client_for, school):
     reader = machine_for(app, client_for(school.admin), school.org.id, scopes=["roster:read"])
     before = snapshot()
     assert reader.post(url(school, dry_run=False), data=files()).status_code == 403
-    assert client_for(school.teacher).post(url(school, dry_run=True), data=files()).status_code \
-        == 403
+    assert (
+        client_for(school.teacher).post(url(school, dry_run=True), data=files()).status_code == 403
+    )
     assert snapshot() == before
 
 

@@ -14,6 +14,7 @@ def test_teacher_sees_their_team_with_role_and_member_count(client_for, school):
             "created_at": response.get_json()[0]["created_at"],
             "my_role": "teacher",
             "member_count": 5,
+            "archived": False,
         }
     ]
     assert json.loads(response.headers["X-Pagination"])["total"] == 1
@@ -166,3 +167,31 @@ def test_removing_a_member_frees_their_open_work_and_keeps_finished_history(
     assert (active.id, school.teacher.id) in facilitators
     assert (finished.id, sam.id) in facilitators
     assert db.session.get(Cycle, active.id).recorder_id is None
+
+
+def test_admin_archives_a_team_it_leaves_the_lists_and_takes_no_new_people(
+    client_for, school, make_user
+):
+    admin = client_for(school.admin)
+    url = f"/api/v1/teams/{school.team.id}"
+    assert client_for(school.teacher).patch(url, json={"archived": True}).status_code == 403
+    archived = admin.patch(url, json={"archived": True, "name": "Grade 7 Science (2025)"})
+    assert archived.status_code == 200
+    assert archived.get_json()["archived"] is True
+    assert archived.get_json()["name"] == "Grade 7 Science (2025)"
+    assert admin.get("/api/v1/teams").get_json() == []
+    assert [t["id"] for t in admin.get("/api/v1/teams?archived=true").get_json()] == [
+        school.team.id
+    ]
+    assert client_for(school.coach).get("/api/v1/coach/dashboard").get_json() == []
+    newcomer = make_user(school.org)
+    added = admin.post(f"{url}/members", json={"user_id": newcomer.id, "role": "student"})
+    assert added.status_code == 409
+    coach = admin.post(f"{url}/coaches", json={"user_id": newcomer.id})
+    assert coach.status_code == 409
+    assert len(admin.get(f"{url}/members").get_json()) == 5
+    restored = admin.patch(url, json={"archived": False})
+    assert restored.get_json()["archived"] is False
+    assert admin.post(
+        f"{url}/members", json={"user_id": newcomer.id, "role": "student"}
+    ).status_code == 201
