@@ -8,7 +8,7 @@ from flask import Flask, send_from_directory
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import UnicodeConverter
 
-from api import cli, errors, frontend, openapi, postgres, security_headers, sqlite
+from api import cli, errors, frontend, json_bodies, openapi, postgres, security_headers, sqlite
 from api.auth import requests as auth_requests
 from api.auth.actor import CLIENT_SCOPE_HELP
 from api.blueprints import BLUEPRINTS, FLASK_BLUEPRINTS
@@ -46,6 +46,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     for blueprint in FLASK_BLUEPRINTS:
         app.register_blueprint(blueprint)
     errors.init_app(app)
+    json_bodies.init_app(app)
     auth_requests.init_app(app)
     security_headers.init_app(app)
     cli.init_app(app)

@@ -59,6 +59,10 @@ class Config:
     MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
     #: any other request body (JSON, roster CSV files); the evidence upload sets its own limit
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_REQUEST_BYTES", str(10 * 1024 * 1024)))
+    #: a JSON body's size and nesting, checked before it is parsed (a roster batch of 1000
+    #: people is about 200 KB)
+    MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", str(2 * 1024 * 1024)))
+    MAX_JSON_DEPTH = 32
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

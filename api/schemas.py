@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import marshmallow as ma
@@ -38,11 +39,27 @@ def _holds_nul(value) -> bool:
     return False
 
 
-def Text(max_length: int, *, required: bool = False, allow_blank: bool = False, **kwargs):  # noqa: N802
-    """A string with a length limit; required ones may not be blank."""
+ONE_LINE_MESSAGE = "Keep this on one line (no line breaks)."
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+
+
+def _one_line(value: str) -> None:
+    if _CONTROL_CHARACTERS.search(value):
+        raise ma.ValidationError(ONE_LINE_MESSAGE)
+
+
+def Text(  # noqa: N802
+    max_length: int,
+    *,
+    required: bool = False,
+    allow_blank: bool = False,
+    single_line: bool = False,
+    **kwargs,
+):
+    """A string with a length limit; required ones may not be blank. `single_line` refuses
+    line breaks and other control characters: for text that ends up in an email's subject."""
     minimum = 0 if allow_blank else 1
-    return ma.fields.String(
-        required=required,
-        validate=validate.Length(min=minimum, max=max_length),
-        **kwargs,
-    )
+    validators = [validate.Length(min=minimum, max=max_length)]
+    if single_line:
+        validators.append(_one_line)
+    return ma.fields.String(required=required, validate=validators, **kwargs)

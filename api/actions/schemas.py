@@ -29,7 +29,12 @@ class ActionSchema(Schema):
 
 
 class ActionCreateSchema(Schema):
-    title = Text(TITLE_MAX, required=True, metadata={"description": "What the team will do"})
+    title = Text(
+        TITLE_MAX,
+        required=True,
+        single_line=True,
+        metadata={"description": "What the team will do (one line)"},
+    )
     owner_id = Text(
         64, allow_none=True, metadata={"description": "A member of the team (students too)"}
     )
@@ -44,7 +49,7 @@ class ActionCreateSchema(Schema):
 
 
 class ActionUpdateSchema(Schema):
-    title = Text(TITLE_MAX)
+    title = Text(TITLE_MAX, single_line=True)
     owner_id = Text(64, allow_none=True)
     due_on = ma.fields.Date(allow_none=True)
     success_criteria = Text(CRITERIA_MAX, allow_blank=True)

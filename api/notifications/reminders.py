@@ -21,6 +21,7 @@ from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate
 from api.db import new_id, utcnow
 from api.extensions import db
 from api.notifications.clock import local_today
+from api.notifications.mailer import one_line
 from api.notifications.models import Notification
 from api.notifications.reminder import CATCH_UP_DAYS, Reminder
 from api.notifications.trust_reminders import commitment_reminders, survey_opening_reminders
@@ -248,7 +249,8 @@ def _insert_new(batch: list[Reminder], now: datetime) -> list[str]:
         asdict(reminder)
         | {
             "id": new_id(),
-            "title": reminder.title[:200],
+            # A title goes into an email's subject: one line, whatever was typed before.
+            "title": one_line(reminder.title)[:200],
             "created_at": now,
             "not_before": now,
             "email_status": "pending",

@@ -79,10 +79,7 @@ def check_external_id(value: str | None, name: str = "external_id") -> str:
 
 
 def _check_email(email: str | None) -> str | None:
-    email = users.normalise_login(email)
-    if email and (len(email) > 254 or "@" not in email.strip("@")):
-        raise Unprocessable("That email doesn't look right.", errors={"email": ["Not an email."]})
-    return email
+    return users.check_email(email)
 
 
 def _check_username(username: str | None) -> str | None:

@@ -64,14 +64,19 @@ class TrustSurveySchema(Schema):
 
 
 class TrustSurveyCreateSchema(Schema):
-    period = Text(60, required=True, metadata={"description": "The round's name, e.g. 2026 Q4"})
+    period = Text(
+        60,
+        required=True,
+        single_line=True,
+        metadata={"description": "The round's name, e.g. 2026 Q4 (one line)"},
+    )
     opens_on = ma.fields.Date(metadata={"description": "Defaults to today (school's time zone)"})
     closes_on = ma.fields.Date(required=True)
     min_responses = _min_responses(load_default=MIN_RESPONSES)
 
 
 class TrustSurveyUpdateSchema(Schema):
-    period = Text(60)
+    period = Text(60, single_line=True)
     opens_on = ma.fields.Date()
     closes_on = ma.fields.Date()
     min_responses = _min_responses()

@@ -37,6 +37,7 @@ from api.organizations.models import OrgMembership
 from api.problems import Conflict, Unauthorized, Unprocessable
 from api.transactions import on_commit, transactional
 from api.users.models import IdentityChange, User
+from api.users.service import check_email
 
 EMAIL, NAME = "email", "display_name"
 PERSON_AGREES, ADDRESS_PROVED = "person", "address"
@@ -319,16 +320,17 @@ def change_my_identity(
     if actor.user is None or actor.scopes is not None:
         raise Unauthorized("Sign in with your password to change your name or email.")
     user = actor.user
-    email = (email or "").strip().lower() or None
-    if email is not None and email != user.email:
-        if len(email) > 254 or "@" not in email.strip("@"):
-            raise Unprocessable(
-                "That email doesn't look right.", errors={"email": ["Not an email."]}
-            )
-        if user.password_hash and not verify_password(user.password_hash, current_password or ""):
-            raise Unprocessable(
-                "That is not your current password.",
-                errors={"current_password": ["Give your current password to change your email."]},
-            )
+    email = check_email(email)
+    new_email = email is not None and email != user.email
+    if new_email and not _password_matches(user, current_password):
+        raise Unprocessable(
+            "That is not your current password.",
+            errors={"current_password": ["Give your current password to change your email."]},
+        )
     name = (display_name or "").strip() or None
     return change_identity(actor, user, organization_id=None, display_name=name, email=email)
+
+
+def _password_matches(user: User, password: str | None) -> bool:
+    """True for a person without a password (they sign in through their LMS) or the right one."""
+    return user.password_hash is None or verify_password(user.password_hash, password or "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from api.auth.passwords import check_new_password, hash_password
@@ -13,6 +15,18 @@ from api.users.models import User
 def normalise_login(value: str | None) -> str | None:
     value = (value or "").strip().lower()
     return value or None
+
+
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
+
+
+def check_email(value: str | None) -> str | None:
+    """The email, lower-case, or None; raises Unprocessable for one that can't be an address
+    (no spaces or line breaks: it goes into email headers)."""
+    email = normalise_login(value)
+    if email and (len(email) > 254 or not _EMAIL.match(email)):
+        raise Unprocessable("That email doesn't look right.", errors={"email": ["Not an email."]})
+    return email
 
 
 def create_user(
