@@ -59,7 +59,7 @@ def Text(  # noqa: N802
     """A string with a length limit; required ones may not be blank. `single_line` refuses
     line breaks and other control characters: for text that ends up in an email's subject."""
     minimum = 0 if allow_blank else 1
-    validators = [validate.Length(min=minimum, max=max_length)]
+    validators: list = [validate.Length(min=minimum, max=max_length)]
     if single_line:
         validators.append(_one_line)
     return ma.fields.String(required=required, validate=validators, **kwargs)
