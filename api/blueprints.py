@@ -2,6 +2,7 @@
 
 from api.actions.routes import blp as actions
 from api.activity.routes import blp as activity
+from api.agreements.routes import blp as agreements
 from api.analysis.routes import blp as analysis
 from api.audit.routes import blp as audit
 from api.auth.routes import blp as auth
@@ -20,6 +21,7 @@ from api.organizations.routes import blp as organizations
 from api.privacy.routes import blp as privacy
 from api.puzzles.routes import blp as puzzles
 from api.reflections.routes import blp as reflections
+from api.relationships.routes import blp as relationships
 from api.roster.routes import blp as roster
 from api.teams.routes import blp as teams
 from api.trust.routes import blp as trust
@@ -49,6 +51,8 @@ BLUEPRINTS = [
     lti_platforms,
     audit,
     privacy,
+    relationships,
+    agreements,
 ]
 
 #: plain Flask blueprints outside /api/v1 (not in the OpenAPI document)

@@ -2,6 +2,7 @@
 
 from api.actions.models import Action
 from api.activity.models import ActivityEntry
+from api.agreements.models import AgreementEndorsement, RespectAgreement
 from api.analysis.models import AnalysisNote, NoteEvidence
 from api.audit.models import AuditEvent
 from api.auth.models import ApiToken, PasswordReset
@@ -17,6 +18,17 @@ from api.organizations.models import Organization, OrgMembership
 from api.privacy.models import PendingFileDeletion
 from api.puzzles.models import Puzzle
 from api.reflections.models import Reflection
+from api.relationships.models import (
+    FeedbackTally,
+    Relationship,
+    RelationshipNote,
+    Repair,
+    StageChange,
+    StudentCard,
+    TeacherCard,
+    TwoByTen,
+    TwoByTenDay,
+)
 from api.roster.models import TeamExternalId
 from api.teams.models import CoachAssignment, Membership, Team
 from api.trust.models import (
@@ -35,6 +47,17 @@ from api.webhooks.models import WebhookDelivery, WebhookSubscription
 __all__ = [
     "NonSchoolDay",
     "Term",
+    "AgreementEndorsement",
+    "RespectAgreement",
+    "FeedbackTally",
+    "Relationship",
+    "RelationshipNote",
+    "Repair",
+    "StageChange",
+    "StudentCard",
+    "TeacherCard",
+    "TwoByTen",
+    "TwoByTenDay",
     "AuditEvent",
     "PendingFileDeletion",
     "IdempotencyRecord",

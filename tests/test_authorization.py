@@ -56,6 +56,12 @@ STUDENT_MAY_WRITE = {
     "trust.update_commitment",
     # Members (students too) add evidence; editing it is for whoever added it and teachers.
     "evidence.add_evidence",
+    # A student writes their own get-to-know-me card, and the team's respect agreement with
+    # its teachers (tests/relationships checks who reads what).
+    "relationships.save_my_student_card",
+    "agreements.save_agreement",
+    "agreements.endorse",
+    "agreements.withdraw",
 }
 
 
@@ -119,6 +125,7 @@ def path_ids(school) -> dict[str, str]:
         **integration_ids(school),
         **roster_ids(school),
         **calendar_ids(school),
+        **relationship_ids(school),
     }
 
 
@@ -137,6 +144,13 @@ def calendar_ids(school) -> dict[str, str]:
     )
     db.session.commit()
     return {"entry_id": term.id}
+
+
+def relationship_ids(school) -> dict[str, str]:
+    """The teacher's relationship with the student: a note, a Two-by-Ten, a repair, a tally."""
+    from tests.relationships.helpers import private_records
+
+    return private_records(school)
 
 
 def roster_ids(school) -> dict[str, str]:
@@ -225,6 +239,8 @@ def sample_value(name: str, field: ma.fields.Field, school):
         return False
     if isinstance(field, ma.fields.Integer):
         return 1
+    if isinstance(field, ma.fields.Time):
+        return "08:15"
     if isinstance(field, ma.fields.Date):
         return dt.date.today().isoformat()
     if isinstance(field, ma.fields.DateTime):

@@ -23,6 +23,10 @@ from api.extensions import db
 from api.notifications.clock import local_today
 from api.notifications.mailer import one_line
 from api.notifications.models import Notification
+from api.notifications.relationship_reminders import (
+    repair_follow_up_reminders,
+    two_by_ten_reminders,
+)
 from api.notifications.reminder import CATCH_UP_DAYS, Reminder
 from api.notifications.trust_reminders import commitment_reminders, survey_opening_reminders
 from api.organizations.models import Organization
@@ -39,7 +43,12 @@ DUE_SOON_SCHOOL_DAYS = 2
 
 #: Sources that are not per organization (they carry their own organization ids).
 ReminderSource = Callable[[datetime], Iterable[Reminder]]
-GLOBAL_SOURCES: tuple[ReminderSource, ...] = (survey_opening_reminders, commitment_reminders)
+GLOBAL_SOURCES: tuple[ReminderSource, ...] = (
+    survey_opening_reminders,
+    commitment_reminders,
+    two_by_ten_reminders,
+    repair_follow_up_reminders,
+)
 
 
 def _stream(query) -> Iterator:

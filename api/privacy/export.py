@@ -30,6 +30,7 @@ from api.notifications.models import Notification, NotificationPreference
 from api.organizations.models import Organization, OrgMembership
 from api.puzzles.models import Puzzle
 from api.reflections.models import Reflection
+from api.relationships.export import relationships_section
 from api.storage import CHUNK_SIZE, Storage, StorageError
 from api.teams.models import CoachAssignment, Membership, Team
 from api.trust.models import (
@@ -267,6 +268,7 @@ def person_document(organization: Organization, user: User) -> tuple[dict, list[
             )
         ],
         "trust": _trust(user, teams),
+        "relationships": relationships_section(user, teams),
     }
     return document, files
 

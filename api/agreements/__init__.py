@@ -1,0 +1,1 @@
+"""A team's respect agreement, written with its students and endorsed by its members."""

@@ -1,0 +1,152 @@
+"""A person's part of the privacy export: relationships they keep as a teacher, what their
+teachers keep about them as a student, tallies, cards, and agreements they endorsed.
+
+The student's part is theirs by right of access: an admin exports it on a formal request, and
+that export is audited (docs/privacy.md, "Teacher–student relationships").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from api.agreements.models import AgreementEndorsement, RespectAgreement
+from api.extensions import db
+from api.relationships.models import (
+    FeedbackTally,
+    Relationship,
+    RelationshipNote,
+    Repair,
+    StageChange,
+    StudentCard,
+    TeacherCard,
+    TwoByTen,
+)
+from api.users.models import User
+
+
+def _plain(row: Any, *fields: str) -> dict[str, Any]:
+    return {field: getattr(row, field) for field in fields}
+
+
+def _relationship(relation: Relationship, names: dict[str, str]) -> dict:
+    history = db.session.scalars(
+        select(StageChange)
+        .where(StageChange.relationship_id == relation.id)
+        .order_by(StageChange.changed_at)
+    )
+    notes = db.session.scalars(
+        select(RelationshipNote)
+        .where(RelationshipNote.relationship_id == relation.id)
+        .order_by(RelationshipNote.created_at)
+    )
+    plans = db.session.scalars(
+        select(TwoByTen)
+        .where(TwoByTen.relationship_id == relation.id)
+        .order_by(TwoByTen.created_at)
+    )
+    repairs = db.session.scalars(
+        select(Repair).where(Repair.relationship_id == relation.id).order_by(Repair.created_at)
+    )
+    return {
+        **_plain(relation, "id", "team_id", "stage", "created_at"),
+        "teacher": names.get(relation.teacher_id),
+        "student": names.get(relation.student_id),
+        "stage_history": [
+            _plain(change, "from_stage", "to_stage", "source", "changed_at") for change in history
+        ],
+        "notes": [_plain(note, "kind", "body", "created_at") for note in notes],
+        "two_by_tens": [
+            {
+                **_plain(plan, "status", "streak_starts_on", "restarts", "reflection", "closed_at"),
+                "reminder_at": plan.reminder_at.isoformat(timespec="minutes"),
+                "days": [_plain(day, "day", "outcome", "note") for day in plan.days],
+            }
+            for plan in plans
+        ],
+        "repairs": [
+            _plain(
+                repair,
+                "what_happened",
+                "empathy_statement",
+                "repair_offered",
+                "student_response",
+                "follow_up_on",
+                "status",
+                "created_at",
+                "done_at",
+            )
+            for repair in repairs
+        ],
+    }
+
+
+def relationships_section(user: User, teams) -> dict:
+    """Everything about relationships that links to the person, within the organization's
+    teams (a select of their ids)."""
+    relations = list(
+        db.session.scalars(
+            select(Relationship)
+            .where(
+                Relationship.team_id.in_(teams),
+                or_(Relationship.teacher_id == user.id, Relationship.student_id == user.id),
+            )
+            .order_by(Relationship.created_at)
+        )
+    )
+    people = {relation.teacher_id for relation in relations} | {
+        relation.student_id for relation in relations
+    }
+    names = dict(
+        db.session.execute(select(User.id, User.display_name).where(User.id.in_(people))).all()
+    )
+    tallies = db.session.scalars(
+        select(FeedbackTally)
+        .where(
+            FeedbackTally.team_id.in_(teams),
+            or_(
+                FeedbackTally.teacher_id == user.id,
+                FeedbackTally.observer_id == user.id,
+                FeedbackTally.focus_student_id == user.id,
+            ),
+        )
+        .order_by(FeedbackTally.lesson_on)
+    )
+    student_card = db.session.get(StudentCard, user.id)
+    teacher_card = db.session.get(TeacherCard, user.id)
+    endorsed = db.session.scalars(
+        select(RespectAgreement.team_id)
+        .join(AgreementEndorsement, AgreementEndorsement.agreement_id == RespectAgreement.id)
+        .where(AgreementEndorsement.user_id == user.id, RespectAgreement.team_id.in_(teams))
+    )
+    return {
+        "as_teacher": [
+            _relationship(relation, names)
+            for relation in relations
+            if relation.teacher_id == user.id
+        ],
+        "kept_by_your_teachers": [
+            _relationship(relation, names)
+            for relation in relations
+            if relation.student_id == user.id
+        ],
+        "feedback_tallies": [
+            {
+                **_plain(tally, "team_id", "lesson_on", "label", "positive", "corrective"),
+                "role": (
+                    "observer"
+                    if tally.observer_id == user.id
+                    else "focus student"
+                    if tally.focus_student_id == user.id
+                    else "teacher"
+                ),
+            }
+            for tally in tallies
+        ],
+        "get_to_know_me_card": student_card
+        and _plain(student_card, "interests", "helps_me_learn", "want_teacher_to_know"),
+        "about_me_card": teacher_card
+        and _plain(teacher_card, "about_me", "interests", "ask_me_about"),
+        "respect_agreements_endorsed": [{"team_id": team_id} for team_id in endorsed],
+    }

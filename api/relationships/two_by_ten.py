@@ -1,0 +1,287 @@
+"""Two-by-Ten: two minutes a day with one student, ten school days in a row.
+
+The streak counts done days from `streak_starts_on`. A school day before today with nothing
+recorded is a *missed* day: the plan then waits for the teacher to choose to carry on (the day
+is kept as missed) or to restart (a new streak from today). Days come from the school calendar
+(api/relationships/days.py), so holidays and weekends never count as missed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from api.auth.actor import Actor
+from api.db import utcnow
+from api.extensions import db
+from api.notifications.clock import zone
+from api.problems import Conflict, NotFound, Unprocessable
+from api.relationships import days
+from api.relationships.access import move_stage, own_relationship, relationship_for
+from api.relationships.models import (
+    DayOutcome,
+    PlanStatus,
+    Relationship,
+    Stage,
+    TwoByTen,
+    TwoByTenDay,
+)
+from api.transactions import transactional
+
+DAYS_IN_A_ROW = 10
+PLAN_NOT_FOUND = "We couldn't find that Two-by-Ten."
+
+
+def _organization(plan: TwoByTen):
+    return plan.relation.team.organization
+
+
+def plan_summary(plan: TwoByTen) -> dict:
+    """Where a plan stands: done days of the current streak, missed days waiting for a
+    choice, and a day-by-day timeline of the ten (past, today, the school days ahead)."""
+    organization = _organization(plan)
+    today = days.school_today(organization)
+    recorded = {entry.day: entry for entry in plan.days}
+    start = plan.streak_starts_on
+    done = sorted(
+        day for day, entry in recorded.items() if day >= start and entry.outcome is DayOutcome.done
+    )
+    waiting: list[date] = []
+    if plan.status is PlanStatus.active and start < today:
+        past = days.school_days(organization.id, start, today - timedelta(days=1))
+        waiting = [day for day in past if day not in recorded]
+    past_days: list[tuple[date, str, str | None]] = [
+        (day, entry.outcome.value, entry.note) for day, entry in recorded.items() if day >= start
+    ]
+    past_days += [(day, "missed_waiting", None) for day in waiting]
+    timeline = [
+        {"day": day, "state": state, "note": note} for day, state, note in sorted(past_days)
+    ]
+    school_day_today = days.is_school_day(organization.id, today)
+    done_today = today in recorded and recorded[today].outcome is DayOutcome.done
+    if plan.status is PlanStatus.active and len(done) < DAYS_IN_A_ROW:
+        if start > today:
+            upcoming: date | None = start
+        elif school_day_today and not done_today:
+            upcoming = today
+        else:
+            upcoming = days.next_school_day(organization.id, today)
+        for _ in range(DAYS_IN_A_ROW - len(done)):
+            if upcoming is None:
+                break
+            timeline.append(
+                {"day": upcoming, "state": "today" if upcoming == today else "ahead", "note": None}
+            )
+            upcoming = days.next_school_day(organization.id, upcoming)
+    return {
+        "id": plan.id,
+        "relationship_id": plan.relationship_id,
+        "team_id": plan.relation.team_id,
+        "student": {
+            "id": plan.relation.student_id,
+            "display_name": plan.relation.student.display_name,
+        },
+        "status": plan.status,
+        "streak_starts_on": start,
+        "reminder_at": plan.reminder_at,
+        "restarts": plan.restarts,
+        "days_done": len(done),
+        "days_in_a_row": DAYS_IN_A_ROW,
+        "missed_days": waiting,
+        "needs_choice": bool(waiting),
+        "today": today,
+        "school_day_today": school_day_today,
+        "done_today": done_today,
+        "ready_to_close": len(done) >= DAYS_IN_A_ROW,
+        "timeline": timeline,
+        "reflection": plan.reflection,
+        "closed_at": plan.closed_at,
+        "created_at": plan.created_at,
+    }
+
+
+def _not_a_school_day(day: date, field: str) -> Unprocessable:
+    return Unprocessable(
+        f"{day:%A %-d %B} is not a school day. Choose a day when school is open.",
+        errors={field: ["Choose a school day."]},
+    )
+
+
+@transactional
+def start_plan(
+    actor: Actor, team_id: str, student_id: str, *, reminder_at: time, starts_on: date | None = None
+) -> dict:
+    """Begin a Two-by-Ten with a student of a class the actor teaches, from today or a later
+    school day. Raises NotFound, Forbidden, Unprocessable (not a school day, in the past),
+    Conflict (one is already running with this student)."""
+    relation = relationship_for(actor, team_id, student_id)
+    organization = relation.team.organization
+    today = days.school_today(organization)
+    starts_on = starts_on or today
+    if starts_on < today:
+        raise Unprocessable(
+            "A Two-by-Ten starts today or later.",
+            errors={"starts_on": ["Choose today or a later school day."]},
+        )
+    if not days.is_school_day(organization.id, starts_on):
+        raise _not_a_school_day(starts_on, "starts_on")
+    running = db.session.scalar(
+        select(TwoByTen.id).where(
+            TwoByTen.relationship_id == relation.id, TwoByTen.status == PlanStatus.active
+        )
+    )
+    if running:
+        raise Conflict("You already have a Two-by-Ten running with this student.")
+    plan = TwoByTen(relation=relation, streak_starts_on=starts_on, reminder_at=reminder_at)
+    db.session.add(plan)
+    db.session.flush()
+    return plan_summary(plan)
+
+
+def own_plan(actor: Actor, plan_id: str) -> TwoByTen:
+    plan = db.session.get(TwoByTen, plan_id)
+    if plan is None:
+        raise NotFound(PLAN_NOT_FOUND)
+    try:
+        own_relationship(actor, plan.relationship_id)
+    except NotFound:
+        raise NotFound(PLAN_NOT_FOUND) from None
+    return plan
+
+
+def _require_active(plan: TwoByTen) -> None:
+    if plan.status is not PlanStatus.active:
+        raise Conflict("This Two-by-Ten has finished. Start a new one to carry on.")
+
+
+def get_plan(actor: Actor, plan_id: str) -> dict:
+    return plan_summary(own_plan(actor, plan_id))
+
+
+def my_plans(actor: Actor) -> list[dict]:
+    """The actor's running Two-by-Tens, in every class they still teach."""
+    plans = db.session.scalars(
+        select(TwoByTen)
+        .join(Relationship, Relationship.id == TwoByTen.relationship_id)
+        .where(Relationship.teacher_id == actor.id, TwoByTen.status == PlanStatus.active)
+        .order_by(TwoByTen.created_at, TwoByTen.id)
+    )
+    result = []
+    for plan in plans:
+        try:
+            own_relationship(actor, plan.relationship_id)
+        except NotFound:
+            continue  # they no longer teach this student there
+        result.append(plan_summary(plan))
+    return result
+
+
+@transactional
+def update_plan(actor: Actor, plan_id: str, *, reminder_at: time) -> dict:
+    """Move the daily reminder to another time."""
+    plan = own_plan(actor, plan_id)
+    _require_active(plan)
+    plan.reminder_at = reminder_at
+    return plan_summary(plan)
+
+
+@transactional
+def check_in(
+    actor: Actor, plan_id: str, *, day: date | None = None, note: str | None = None
+) -> dict:
+    """Mark a day done (today unless told), with an optional note of what the teacher learned;
+    tapping again only updates the note. Raises Unprocessable (not a school day, before the
+    streak, in the future), Conflict (the plan has finished)."""
+    plan = own_plan(actor, plan_id)
+    _require_active(plan)
+    organization = _organization(plan)
+    today = days.school_today(organization)
+    day = day or today
+    if day > today:
+        raise Unprocessable(
+            "You can mark a day done once it has come.",
+            errors={"day": ["Choose today or an earlier day."]},
+        )
+    if day < plan.streak_starts_on:
+        raise Unprocessable(
+            "That day is before this streak began.",
+            errors={"day": ["Choose a day of this streak."]},
+        )
+    if not days.is_school_day(organization.id, day):
+        raise _not_a_school_day(day, "day")
+    note = (note or "").strip() or None
+    entry = db.session.get(TwoByTenDay, (plan.id, day))
+    if entry is None:
+        plan.days.append(TwoByTenDay(day=day, outcome=DayOutcome.done, note=note))
+    else:
+        entry.outcome = DayOutcome.done
+        entry.note = note or entry.note
+    return plan_summary(plan)
+
+
+@transactional
+def carry_on(actor: Actor, plan_id: str) -> dict:
+    """Keep the streak going past the missed days (they stay in the record as missed)."""
+    plan = own_plan(actor, plan_id)
+    _require_active(plan)
+    missed = plan_summary(plan)["missed_days"]
+    if not missed:
+        raise Conflict("No day has been missed, so there is nothing to choose.")
+    for day in missed:
+        plan.days.append(TwoByTenDay(day=day, outcome=DayOutcome.missed))
+    return plan_summary(plan)
+
+
+@transactional
+def restart(actor: Actor, plan_id: str) -> dict:
+    """Begin the ten again from today (or the next school day); earlier days stay as history."""
+    plan = own_plan(actor, plan_id)
+    _require_active(plan)
+    organization = _organization(plan)
+    today = days.school_today(organization)
+    start = (
+        today
+        if days.is_school_day(organization.id, today)
+        else days.next_school_day(organization.id, today)
+    )
+    if start is None:
+        raise Conflict("There is no school day ahead in the calendar to start from.")
+    plan.streak_starts_on = start
+    plan.restarts += 1
+    return plan_summary(plan)
+
+
+@transactional
+def close_plan(actor: Actor, plan_id: str, *, reflection: str, stage: Stage | None = None) -> dict:
+    """Finish the plan with a reflection; choosing a stage moves the relationship there."""
+    plan = own_plan(actor, plan_id)
+    _require_active(plan)
+    summary = plan_summary(plan)
+    plan.reflection = reflection.strip()
+    plan.status = PlanStatus.completed if summary["ready_to_close"] else PlanStatus.stopped
+    plan.closed_at = utcnow()
+    if stage is not None:
+        move_stage(plan.relation, stage, "two_by_ten")
+    return plan_summary(plan)
+
+
+# ---- For the reminder scan (the worker calls this; it checks no actor) -------------------------
+
+
+def plans_to_remind(now: datetime) -> list[tuple[TwoByTen, date]]:
+    """Running plans whose reminder time has come on a school day and that are not done that
+    day, each with the day: one reminder per plan and school day."""
+    due = []
+    for plan in db.session.scalars(
+        select(TwoByTen).where(TwoByTen.status == PlanStatus.active).order_by(TwoByTen.id)
+    ):
+        organization = _organization(plan)
+        local = now.astimezone(zone(organization.time_zone))
+        today = local.date()
+        if today < plan.streak_starts_on or not days.is_school_day(organization.id, today):
+            continue
+        if local.time() < plan.reminder_at or any(entry.day == today for entry in plan.days):
+            continue
+        due.append((plan, today))
+    return due
