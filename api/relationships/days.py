@@ -1,4 +1,5 @@
-"""School days for Two-by-Ten: today at the school, and the organization's school calendar.
+"""School days for relationships: today at the school, its calendar (api/calendar) and its
+terms ("this term" for counts, "each term" for reviews).
 
 `school_today` is the one place this package asks for today's date, so tests can walk a plan
 through simulated school days.
@@ -6,48 +7,49 @@ through simulated school days.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
+from sqlalchemy import select
+
+from api.calendar.models import Term
+from api.calendar.service import SchoolCalendar, calendar_for
 from api.db import utcnow
+from api.extensions import db
 from api.notifications.clock import local_today
 from api.organizations.models import Organization
-
-#: how far next_school_day looks before giving up (a long summer break fits)
-LOOK_AHEAD_DAYS = 120
 
 
 def school_today(organization: Organization) -> date:
     return local_today(utcnow(), organization.time_zone)
 
 
-def is_school_day(organization_id: str, day: date) -> bool:
-    return day.weekday() < 5
+def calendar(organization_id: str) -> SchoolCalendar:
+    """The organization's school calendar, loaded once for many questions."""
+    return calendar_for(organization_id)
 
 
-def school_days(organization_id: str, start: date, end: date) -> list[date]:
-    """The school days from start to end, both included."""
-    found, day = [], start
-    while day <= end:
-        if is_school_day(organization_id, day):
-            found.append(day)
-        day += timedelta(days=1)
-    return found
-
-
-def next_school_day(organization_id: str, after: date) -> date | None:
-    day = after + timedelta(days=1)
-    for _ in range(LOOK_AHEAD_DAYS):
-        if is_school_day(organization_id, day):
-            return day
-        day += timedelta(days=1)
-    return None
-
-
-def term_end(organization_id: str, day: date) -> date | None:
-    """The last day of the term that day falls in; None without a school calendar."""
-    return None
+def _term(organization_id: str, day: date) -> Term | None:
+    return db.session.scalar(
+        select(Term)
+        .where(Term.organization_id == organization_id, Term.starts_on <= day, Term.ends_on >= day)
+        .order_by(Term.starts_on)
+        .limit(1)
+    )
 
 
 def term_start(organization_id: str, day: date) -> date | None:
-    """The first day of the term that day falls in; None without a school calendar."""
-    return None
+    """The first day of the term that day falls in; None outside terms or without them."""
+    term = _term(organization_id, day)
+    return term.starts_on if term else None
+
+
+def term_end(organization_id: str, day: date) -> date | None:
+    """The last day of the term that day falls in, or of the next term when day falls between
+    terms; None when the calendar has no term from that day on."""
+    term = _term(organization_id, day) or db.session.scalar(
+        select(Term)
+        .where(Term.organization_id == organization_id, Term.starts_on > day)
+        .order_by(Term.starts_on)
+        .limit(1)
+    )
+    return term.ends_on if term else None

@@ -41,6 +41,7 @@ def plan_summary(plan: TwoByTen) -> dict:
     """Where a plan stands: done days of the current streak, missed days waiting for a
     choice, and a day-by-day timeline of the ten (past, today, the school days ahead)."""
     organization = _organization(plan)
+    school = days.calendar(organization.id)
     today = days.school_today(organization)
     recorded = {entry.day: entry for entry in plan.days}
     start = plan.streak_starts_on
@@ -49,7 +50,7 @@ def plan_summary(plan: TwoByTen) -> dict:
     )
     waiting: list[date] = []
     if plan.status is PlanStatus.active and start < today:
-        past = days.school_days(organization.id, start, today - timedelta(days=1))
+        past = school.school_days(start, today - timedelta(days=1))
         waiting = [day for day in past if day not in recorded]
     past_days: list[tuple[date, str, str | None]] = [
         (day, entry.outcome.value, entry.note) for day, entry in recorded.items() if day >= start
@@ -58,22 +59,20 @@ def plan_summary(plan: TwoByTen) -> dict:
     timeline = [
         {"day": day, "state": state, "note": note} for day, state, note in sorted(past_days)
     ]
-    school_day_today = days.is_school_day(organization.id, today)
+    school_day_today = school.is_school_day(today)
     done_today = today in recorded and recorded[today].outcome is DayOutcome.done
     if plan.status is PlanStatus.active and len(done) < DAYS_IN_A_ROW:
         if start > today:
-            upcoming: date | None = start
+            upcoming = start
         elif school_day_today and not done_today:
             upcoming = today
         else:
-            upcoming = days.next_school_day(organization.id, today)
+            upcoming = school.next_school_day(today)
         for _ in range(DAYS_IN_A_ROW - len(done)):
-            if upcoming is None:
-                break
             timeline.append(
                 {"day": upcoming, "state": "today" if upcoming == today else "ahead", "note": None}
             )
-            upcoming = days.next_school_day(organization.id, upcoming)
+            upcoming = school.next_school_day(upcoming)
     return {
         "id": plan.id,
         "relationship_id": plan.relationship_id,
@@ -117,6 +116,7 @@ def start_plan(
     Conflict (one is already running with this student)."""
     relation = relationship_for(actor, team_id, student_id)
     organization = relation.team.organization
+    school = days.calendar(organization.id)
     today = days.school_today(organization)
     starts_on = starts_on or today
     if starts_on < today:
@@ -124,7 +124,7 @@ def start_plan(
             "A Two-by-Ten starts today or later.",
             errors={"starts_on": ["Choose today or a later school day."]},
         )
-    if not days.is_school_day(organization.id, starts_on):
+    if not school.is_school_day(starts_on):
         raise _not_a_school_day(starts_on, "starts_on")
     running = db.session.scalar(
         select(TwoByTen.id).where(
@@ -196,6 +196,7 @@ def check_in(
     plan = own_plan(actor, plan_id)
     _require_active(plan)
     organization = _organization(plan)
+    school = days.calendar(organization.id)
     today = days.school_today(organization)
     day = day or today
     if day > today:
@@ -208,7 +209,7 @@ def check_in(
             "That day is before this streak began.",
             errors={"day": ["Choose a day of this streak."]},
         )
-    if not days.is_school_day(organization.id, day):
+    if not school.is_school_day(day):
         raise _not_a_school_day(day, "day")
     note = (note or "").strip() or None
     entry = db.session.get(TwoByTenDay, (plan.id, day))
@@ -239,14 +240,9 @@ def restart(actor: Actor, plan_id: str) -> dict:
     plan = own_plan(actor, plan_id)
     _require_active(plan)
     organization = _organization(plan)
+    school = days.calendar(organization.id)
     today = days.school_today(organization)
-    start = (
-        today
-        if days.is_school_day(organization.id, today)
-        else days.next_school_day(organization.id, today)
-    )
-    if start is None:
-        raise Conflict("There is no school day ahead in the calendar to start from.")
+    start = today if school.is_school_day(today) else school.next_school_day(today)
     plan.streak_starts_on = start
     plan.restarts += 1
     return plan_summary(plan)
@@ -277,9 +273,10 @@ def plans_to_remind(now: datetime) -> list[tuple[TwoByTen, date]]:
         select(TwoByTen).where(TwoByTen.status == PlanStatus.active).order_by(TwoByTen.id)
     ):
         organization = _organization(plan)
+        school = days.calendar(organization.id)
         local = now.astimezone(zone(organization.time_zone))
         today = local.date()
-        if today < plan.streak_starts_on or not days.is_school_day(organization.id, today):
+        if today < plan.streak_starts_on or not school.is_school_day(today):
             continue
         if local.time() < plan.reminder_at or any(entry.day == today for entry in plan.days):
             continue

@@ -150,3 +150,33 @@ def test_the_reminder_comes_at_the_chosen_time_on_school_days_until_done(
     assert list(two_by_ten_reminders(saturday)) == []
     done(teacher, plan)
     assert list(two_by_ten_reminders(after)) == []
+
+
+def test_a_holiday_in_the_middle_is_skipped_never_missed(teacher, school, school_day):
+    from api.calendar.models import NonSchoolDay
+
+    holiday = dt.date(2026, 11, 11)  # a Wednesday
+    db.session.add(
+        NonSchoolDay(
+            organization_id=school.org.id,
+            name="Remembrance Day",
+            starts_on=holiday,
+            ends_on=holiday,
+        )
+    )
+    db.session.commit()
+    day = school_day(MONDAY)
+    plan = start(teacher, school)
+    planned = [entry["day"] for entry in plan["timeline"]]
+    assert "2026-11-11" not in planned and planned[-1] == "2026-11-16"
+    for _ in range(7):  # Monday 2nd … Tuesday 10th
+        plan = done(teacher, plan)
+        day = school_day(next_weekday(day))
+    school_day(dt.date(2026, 11, 12))  # the day after the holiday
+    plan = teacher.get(f"/api/v1/two-by-tens/{plan['id']}").get_json()
+    assert plan["days_done"] == 7 and not plan["needs_choice"]
+    on_holiday = teacher.post(
+        f"/api/v1/two-by-tens/{plan['id']}/check-ins", json={"day": "2026-11-11"}
+    )
+    assert on_holiday.status_code == 422
+    assert "not a school day" in on_holiday.get_json()["detail"]
