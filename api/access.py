@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from api.auth.actor import CYCLES_READ, TEAMS_READ, Actor
+from api.actor import CYCLES_READ, TEAMS_READ, Actor
+from api.errors import Forbidden, NotFound
 from api.extensions import db
 from api.organizations.models import Organization, OrgMembership
-from api.problems import Forbidden, NotFound
 from api.teams.models import CoachAssignment, Membership, Role, Team
 
 TEAM_NOT_FOUND = "We couldn't find that team."

@@ -8,9 +8,18 @@ from flask import Flask, send_from_directory
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import UnicodeConverter
 
-from api import cli, errors, frontend, json_bodies, openapi, postgres, security_headers, sqlite
-from api.auth import requests as auth_requests
-from api.auth.actor import CLIENT_SCOPE_HELP
+from api import (
+    authentication,
+    cli,
+    error_handlers,
+    frontend,
+    json_bodies,
+    openapi,
+    postgres,
+    security_headers,
+    sqlite,
+)
+from api.actor import CLIENT_SCOPE_HELP
 from api.blueprints import BLUEPRINTS, FLASK_BLUEPRINTS
 from api.config import Config
 from api.extensions import db, limiter, rest_api
@@ -45,9 +54,9 @@ def create_app(config: type[Config] | None = None) -> Flask:
         rest_api.register_blueprint(blueprint)
     for blueprint in FLASK_BLUEPRINTS:
         app.register_blueprint(blueprint)
-    errors.init_app(app)
+    error_handlers.init_app(app)
     json_bodies.init_app(app)
-    auth_requests.init_app(app)
+    authentication.init_app(app)
     security_headers.init_app(app)
     cli.init_app(app)
     frontend.init_app(app)

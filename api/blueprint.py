@@ -6,7 +6,7 @@
     @blp.route("/health", methods=["GET"], access=PUBLIC)     # anyone
     @blp.route("/roster/...", methods=["PUT"], access=clients(ROSTER_WRITE))
 
-Request authentication (api.auth.requests) reads the rule with `access_of(view)`; the OpenAPI
+Request authentication (api.authentication) reads the rule with `access_of(view)`; the OpenAPI
 plugin (api.openapi) writes it into each operation's `security`.
 """
 

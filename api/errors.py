@@ -1,88 +1,128 @@
-"""One place that turns exceptions into problem+json responses."""
+"""Every error the services raise, as plain Python (no Flask): the request's path, the worker
+and the CLI catch the same types. How each one looks over HTTP is api/problems.py.
+"""
 
 from __future__ import annotations
 
-import logging
-
-from flask import Flask
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import HTTPException
-
-from api.extensions import db, rest_api
-from api.problems import ServiceError, problem_response
-from api.storage import ForbiddenFileType, StorageError, StorageUnavailable
-
-log = logging.getLogger(__name__)
+from typing import Any
 
 
-def init_app(app: Flask) -> None:
-    @app.errorhandler(ServiceError)
-    def service_error(error: ServiceError):
-        # Nothing half-written survives a refused request.
-        db.session.rollback()
-        return problem_response(error.status, detail=error.detail, **error.extra)
+class ServiceError(Exception):
+    """Base of the errors services raise; api/error_handlers.py turns them into HTTP.
 
-    @app.errorhandler(StorageError)
-    def storage_error(error: StorageError):
-        db.session.rollback()
-        if isinstance(error, ForbiddenFileType):
-            log.info("refused an upload that looked like %s", error.detected)
-        elif isinstance(error, StorageUnavailable):
-            log.warning("evidence storage unavailable: %r", error.__cause__)
-        headers = {"Retry-After": "5"} if isinstance(error, StorageUnavailable) else None
-        return problem_response(error.status, detail=error.detail, headers=headers)
+    ``detail`` is safe to show to the person; ``status`` is the HTTP status to answer with
+    (a plain number: this module never imports Flask); ``extra`` goes into the problem
+    document (``errors`` for fields, ``reasons`` for a blocked move).
+    """
 
-    @app.errorhandler(IntegrityError)
-    def integrity_error(error: IntegrityError):
-        db.session.rollback()
-        log.info("integrity error: %s", error.orig)
-        return problem_response(409, detail="That clashes with something that already exists.")
+    status = 400
+    detail = "That request can't be handled."
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(InterfaceError)
-    @app.errorhandler(PoolTimeout)
-    def database_unavailable(error: Exception):
-        return _database_unavailable(error)
-
-    @app.errorhandler(DBAPIError)
-    def database_error(error: DBAPIError):
-        if error.connection_invalidated:  # a dropped connection, whatever the driver called it
-            return _database_unavailable(error)
-        return unexpected(error)
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception):
-        if isinstance(error, HTTPException):
-            return rest_api.handle_http_exception(error)
-        db.session.rollback()
-        log.exception("unhandled error")
-        return problem_response(500, detail="Something went wrong on our side. Please try again.")
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        if detail is not None:
+            self.detail = detail
+        super().__init__(self.detail)
+        self.extra = extra
 
 
-def _database_unavailable(error: Exception):
-    """503 with Retry-After: the database is down, restarting or overloaded, not our bug."""
-    try:
-        db.session.rollback()
-    except Exception:  # the connection is gone: drop the session, the next request starts clean
-        log.debug("rollback after a database error failed", exc_info=True)
-        db.session.remove()
-    log.warning("database unavailable: %s", getattr(error, "orig", None) or error)
-    detail = (
-        "We can't reach the database right now. Please try again in a moment."
-        if _unreachable(error)
-        else "The service is busy right now. Please try again in a moment."
-    )
-    return problem_response(503, detail=detail, headers={"Retry-After": "5"})
+class BadRequest(ServiceError):
+    status = 400
 
 
-def _unreachable(error: Exception) -> bool:
-    # Lost connections carry no SQLSTATE; a deadlock or lock timeout (busy, not down) has one.
-    if not isinstance(error, DBAPIError):
-        return False
-    if error.connection_invalidated or isinstance(error, InterfaceError):
-        return True
-    orig = error.orig
-    if getattr(orig, "sqlite_errorname", None) is not None:
-        return orig.sqlite_errorname == "SQLITE_CANTOPEN"
-    return getattr(orig, "sqlstate", "") is None
+class Unauthorized(ServiceError):
+    status = 401
+
+
+class Forbidden(ServiceError):
+    status = 403
+
+
+class NotFound(ServiceError):
+    status = 404
+
+
+class Conflict(ServiceError):
+    status = 409
+
+
+class GuardFailed(Conflict):
+    """A workflow guard said no; `reasons` say why in plain words."""
+
+
+class StaleVersion(ServiceError):
+    status = 412
+
+
+class TooLarge(ServiceError):
+    status = 413
+
+
+class Unprocessable(ServiceError):
+    """Input that parses but breaks a rule; `errors` maps fields to messages."""
+
+    status = 422
+
+
+class UnsupportedMedia(ServiceError):
+    status = 415
+
+
+class PreconditionRequired(ServiceError):
+    status = 428
+
+
+# ---- Storing evidence files ----------------------------------------------------------------
+
+ALLOWED_KINDS_MESSAGE = (
+    "This kind of file can't be added. Try a photo, PDF, office document, plain text or audio file."
+)
+
+
+class StorageError(ServiceError):
+    """Base of the errors raised while storing evidence files (api/storage)."""
+
+    status = 500
+    detail = "Something went wrong while handling the file. Please try again."
+
+
+class EmptyFile(StorageError):
+    status = 422
+    detail = "This file is empty. Choose a file that has something in it."
+
+
+class FileTooLarge(StorageError):
+    status = 413
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        super().__init__(
+            f"This file is bigger than the {format_size(max_bytes)} limit. Try a smaller file."
+        )
+
+
+class ForbiddenFileType(StorageError):
+    status = 415
+    detail = ALLOWED_KINDS_MESSAGE
+
+    def __init__(self, detected: str | None = None) -> None:
+        #: What the bytes looked like ("ELF executable", "HTML"), for logs; never shown to people.
+        self.detected = detected
+        super().__init__()
+
+
+class FileMissing(StorageError):
+    status = 404
+    detail = "This file is no longer available."
+
+
+class StorageUnavailable(StorageError):
+    status = 503
+    detail = "We couldn't store the file just now. Please try again in a moment."
+
+
+def format_size(size: int) -> str:
+    """Say a byte count the way people do: ``25 MB``, ``1.5 MB``, ``300 KB``."""
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"

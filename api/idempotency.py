@@ -25,10 +25,10 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, dele
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from api.auth.actor import Actor, current_actor
+from api.actor import Actor, current_actor
 from api.db import Base, CreatedMixin, IdMixin, utcnow
+from api.errors import BadRequest, Conflict, Unprocessable
 from api.extensions import db
-from api.problems import BadRequest, Conflict, Unprocessable
 
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)

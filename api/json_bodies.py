@@ -9,7 +9,7 @@ import re
 
 from flask import Flask, current_app, request
 
-from api.problems import BadRequest, TooLarge
+from api.errors import BadRequest, TooLarge
 
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")

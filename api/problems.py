@@ -1,4 +1,7 @@
-"""Errors as RFC 9457 problem details, and the typed errors services raise."""
+"""Errors as HTTP: RFC 9457 problem details (application/problem+json).
+
+The error types themselves are plain Python, in api/errors.py; api/error_handlers.py maps
+each of them to one of these responses."""
 
 from __future__ import annotations
 
@@ -47,60 +50,3 @@ def problem_response(
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
-
-
-class ServiceError(Exception):
-    """Base of the errors services raise; one handler turns them into HTTP."""
-
-    status = 400
-
-    def __init__(self, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.extra = extra
-
-
-class BadRequest(ServiceError):
-    status = 400
-
-
-class Unauthorized(ServiceError):
-    status = 401
-
-
-class Forbidden(ServiceError):
-    status = 403
-
-
-class NotFound(ServiceError):
-    status = 404
-
-
-class Conflict(ServiceError):
-    status = 409
-
-
-class GuardFailed(Conflict):
-    """A workflow guard said no; `reasons` say why in plain words."""
-
-
-class StaleVersion(ServiceError):
-    status = 412
-
-
-class TooLarge(ServiceError):
-    status = 413
-
-
-class Unprocessable(ServiceError):
-    """Input that parses but breaks a rule; `errors` maps fields to messages."""
-
-    status = 422
-
-
-class UnsupportedMedia(ServiceError):
-    status = 415
-
-
-class PreconditionRequired(ServiceError):
-    status = 428

@@ -18,10 +18,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from api.app import create_app
-from api.auth.passwords import set_hashing_cost
 from api.config import TestConfig
 from api.extensions import db, limiter
 from api.organizations.models import Organization, OrgMembership
+from api.passwords import set_hashing_cost
 from api.teams.models import CoachAssignment, Membership, Role, Team
 from api.users.service import create_user
 
@@ -287,13 +287,21 @@ def make_puzzle(database):
 def make_cycle(database, make_puzzle):
     """make_cycle(team, state="evidence", facilitators=[user]) → a cycle written directly."""
 
-    def make(team: Team, *, state: str = "draft", facilitators=(), puzzle=None, number=None,
-             workflow: str = "eaa"):
+    def make(
+        team: Team,
+        *,
+        state: str = "draft",
+        facilitators=(),
+        puzzle=None,
+        number=None,
+        workflow: str = "eaa",
+    ):
         from api.cycles.models import Cycle, CycleFacilitator
 
         puzzle = puzzle or make_puzzle(team)
-        cycle = Cycle(puzzle_id=puzzle.id, team_id=team.id, number=number or 1, state=state,
-                      workflow=workflow)
+        cycle = Cycle(
+            puzzle_id=puzzle.id, team_id=team.id, number=number or 1, state=state, workflow=workflow
+        )
         db.session.add(cycle)
         db.session.flush()
         for person in facilitators:

@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 from openapi_spec_validator import validate
 
-from api.auth.actor import CLIENT_SCOPES
+from api.actor import CLIENT_SCOPES
 from api.extensions import rest_api
 
 ROOT = Path(__file__).resolve().parent.parent

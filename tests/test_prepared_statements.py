@@ -11,9 +11,9 @@ from sqlalchemy import event, select, text
 
 from api.app import create_app
 from api.config import TestConfig
+from api.errors import Conflict
 from api.extensions import db
 from api.organizations.models import Organization
-from api.problems import Conflict
 from tests.conftest import uses_postgres
 
 pytestmark = pytest.mark.skipif(
@@ -74,9 +74,10 @@ def test_a_request_that_wrote_and_failed_rolls_back(own_app):
     assert response.status_code == 409
     assert own_app.transaction_ends[-1] == "ROLLBACK"
     with own_app.app_context():
-        assert db.session.scalar(
-            select(Organization).where(Organization.name == "prep-refused")
-        ) is None
+        assert (
+            db.session.scalar(select(Organization).where(Organization.name == "prep-refused"))
+            is None
+        )
 
 
 def test_a_change_never_flushed_is_not_committed_by_the_read_only_ending(own_app):

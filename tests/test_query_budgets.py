@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event
 
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.auth.service import create_token
 from api.extensions import db, rest_api
 from api.notifications.models import EmailStatus, FailedTask, Notification

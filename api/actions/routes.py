@@ -10,7 +10,7 @@ from api.actions.schemas import (
     ActionUpdateSchema,
     TeamActionQueryArgsSchema,
 )
-from api.auth.actor import CYCLES_READ, current_actor
+from api.actor import CYCLES_READ, current_actor
 from api.blueprint import Blueprint
 from api.pagination import page_of
 

@@ -8,10 +8,10 @@ from sqlalchemy.orm import joinedload
 from api.access import is_team_member, team_access
 from api.actions.models import Action, ActionStatus, action_is_open
 from api.activity.service import record
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.cycles.access import CycleAccess, cycle_access, cycle_item, note_activity
+from api.errors import Forbidden, Unprocessable
 from api.extensions import db
-from api.problems import Forbidden, Unprocessable
 from api.transactions import transactional
 from api.users.models import User
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from api.activity import service
 from api.activity.schemas import ActivityEntrySchema, ActivityQueryArgsSchema
-from api.auth.actor import CYCLES_READ, current_actor
+from api.actor import CYCLES_READ, current_actor
 from api.blueprint import Blueprint
 from api.pagination import page_of
 

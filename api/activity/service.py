@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from api.access import team_access
 from api.activity.models import ActivityEntry
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.extensions import db
 
 

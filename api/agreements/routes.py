@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from api.actor import current_actor
 from api.agreements import service
 from api.agreements.schemas import RespectAgreementSaveSchema, RespectAgreementSchema
-from api.auth.actor import current_actor
 from api.blueprint import Blueprint
 
 blp = Blueprint(

@@ -11,11 +11,11 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from api.access import TeamAccess, team_access
+from api.actor import Actor
 from api.agreements.models import AgreementEndorsement, RespectAgreement
-from api.auth.actor import Actor
 from api.db import utcnow
+from api.errors import Forbidden, NotFound, Unprocessable
 from api.extensions import db
-from api.problems import Forbidden, NotFound, Unprocessable
 from api.relationships import days
 from api.teams.models import Membership
 from api.transactions import transactional

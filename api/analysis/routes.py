@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api.actor import CYCLES_READ, current_actor
 from api.analysis import service
 from api.analysis.schemas import (
     AnalysisPromptSchema,
@@ -10,7 +11,6 @@ from api.analysis.schemas import (
     NoteSchema,
     NoteUpdateSchema,
 )
-from api.auth.actor import CYCLES_READ, current_actor
 from api.blueprint import Blueprint
 from api.pagination import page_of
 

@@ -8,13 +8,13 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from api.activity.service import record
+from api.actor import Actor
 from api.analysis.models import AnalysisNote, NoteEvidence, NoteKind
 from api.analysis.schemas import PROMPT_TEXT, AnalysisPrompt
-from api.auth.actor import Actor
 from api.cycles.access import CycleAccess, cycle_access, cycle_item, note_activity
+from api.errors import Forbidden, Unprocessable
 from api.evidence.models import Evidence
 from api.extensions import db
-from api.problems import Forbidden, Unprocessable
 from api.transactions import transactional
 
 NOTE_NOT_FOUND = "We couldn't find that note."

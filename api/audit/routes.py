@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from api.actor import current_actor
 from api.audit import service
 from api.audit.schemas import AuditEventSchema, AuditQueryArgsSchema
-from api.auth.actor import current_actor
 from api.blueprint import Blueprint
 from api.pagination import page_of
 

@@ -16,8 +16,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from api.access import require_org_admin
+from api.actor import Actor
 from api.audit.models import AuditEvent
-from api.auth.actor import Actor
 from api.extensions import db
 
 #: The log is for admin actions; nothing about a survey answer may ever be written to it.

@@ -13,14 +13,14 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.auth.models import PasswordReset
-from api.auth.passwords import check_new_password
 from api.auth.service import find_user_by_login, revoke_every_token, set_password
 from api.db import utcnow
+from api.errors import Unprocessable
 from api.extensions import db
-from api.notifications.mailer import OutgoingEmail
-from api.problems import Unprocessable
+from api.mail import OutgoingEmail
+from api.passwords import check_new_password
 from api.transactions import transactional
 from api.users.identity import audit_everywhere
 

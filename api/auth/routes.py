@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app
 
+from api.actor import current_actor, optional_actor
 from api.auth import password_resets, service
-from api.auth.actor import current_actor, optional_actor
-from api.auth.requests import begin_session, csrf_token, end_session, keep_session
+from api.auth.cookie import begin_session, csrf_token, end_session, keep_session
 from api.auth.schemas import (
     CsrfSchema,
     IdentityConfirmedSchema,
@@ -26,7 +26,7 @@ from api.auth.schemas import (
 from api.auth.sign_in_limits import limit_password_change, limit_reset_requests, limit_sign_in
 from api.blueprint import PUBLIC, Blueprint
 from api.extensions import db
-from api.notifications.mailer import send_after_response
+from api.mail import send_after_response
 from api.organizations import service as organizations
 from api.pagination import page_of
 from api.users import identity

@@ -3,7 +3,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from api.auth.actor import ALL_SCOPES
+from api.actor import ALL_SCOPES
 from api.auth.service import MAX_TOKEN_DAYS
 from api.schemas import Schema, Text
 from api.users.schemas import UserSchema

@@ -10,12 +10,12 @@ import icalendar
 from sqlalchemy import select
 
 from api.access import require_org_admin
+from api.actor import Actor
 from api.audit import service as audit
-from api.auth.actor import Actor
 from api.calendar.models import NonSchoolDay, Term
 from api.calendar.service import MODELS
+from api.errors import Unprocessable
 from api.extensions import db
-from api.problems import Unprocessable
 from api.transactions import transactional
 
 SOURCE = "ical"

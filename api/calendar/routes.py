@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api.access import org_membership
-from api.auth.actor import current_actor
+from api.actor import current_actor
 from api.blueprint import Blueprint
 from api.calendar import ical, service
 from api.calendar.schemas import (

@@ -16,11 +16,11 @@ from typing import Any, cast
 from sqlalchemy import Select, select
 
 from api.access import org_membership, require_org_admin
+from api.actor import Actor
 from api.audit import service as audit
-from api.auth.actor import Actor
 from api.calendar.models import NonSchoolDay, Term
+from api.errors import NotFound, Unprocessable
 from api.extensions import db
-from api.problems import NotFound, Unprocessable
 from api.transactions import transactional
 
 #: How far next_school_day looks before it gives up on the calendar (a long summer fits).

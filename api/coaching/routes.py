@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_smorest import Page
 
-from api.auth.actor import current_actor
+from api.actor import current_actor
 from api.blueprint import Blueprint
 from api.coaching import service
 from api.coaching.schemas import DashboardQueryArgsSchema, DashboardTeamSchema

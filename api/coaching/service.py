@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import Exists, Row, Select, func, select
 
 from api.actions.models import Action, action_is_open
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.calendar.service import SchoolCalendar, calendars_for
 from api.cycles.facts import Counts, count_columns
 from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.auth.actor import CYCLES_READ, current_actor
+from api.actor import CYCLES_READ, current_actor
 from api.blueprint import Blueprint
 from api.comments import service
 from api.comments.schemas import CommentCreateSchema, CommentSchema

@@ -6,11 +6,11 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from api.activity.service import record
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.comments.models import Comment
 from api.cycles.access import cycle_access, cycle_item, note_activity
+from api.errors import Forbidden, Unprocessable
 from api.extensions import db
-from api.problems import Forbidden, Unprocessable
 from api.transactions import transactional
 
 COMMENT_NOT_FOUND = "We couldn't find that comment."

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from api.access import TeamAccess, standing_columns, standing_from, team_access
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.cycles.models import Cycle, CycleFacilitator
 from api.db import utcnow
+from api.errors import Conflict, NotFound
 from api.extensions import db
-from api.problems import Conflict, NotFound
 from api.teams.models import Team
 from workflows import Actor as WorkflowActor
 from workflows import get_definition

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request
 
-from api.auth.actor import CYCLES_READ, current_actor
+from api.actor import CYCLES_READ, current_actor
 from api.blueprint import Blueprint
 from api.cycles import describe, service
 from api.cycles.access import CycleAccess, cycle_access

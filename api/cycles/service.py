@@ -10,13 +10,12 @@ from sqlalchemy.orm import joinedload
 from api.access import TeamAccess, is_team_member, team_access
 from api.actions.models import Action, action_is_open
 from api.activity.service import record
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.cycles.access import CycleAccess, cycle_access
 from api.cycles.facts import count_columns, cycle_facts
 from api.cycles.models import Cycle, CycleEvent, CycleFacilitator, PhaseDueDate
 from api.db import rows_changed, utcnow
-from api.extensions import db
-from api.problems import (
+from api.errors import (
     Conflict,
     Forbidden,
     GuardFailed,
@@ -25,6 +24,7 @@ from api.problems import (
     StaleVersion,
     Unprocessable,
 )
+from api.extensions import db
 from api.puzzles.models import Puzzle, PuzzleStatus
 from api.transactions import transactional
 from api.webhooks.models import EventType

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, request, send_file
 
-from api.auth.actor import CYCLES_READ, current_actor
+from api.actor import CYCLES_READ, current_actor
 from api.blueprint import Blueprint
+from api.errors import Unprocessable
 from api.evidence import service
 from api.evidence.schemas import (
     EvidenceCreateSchema,
@@ -18,7 +19,6 @@ from api.evidence.schemas import (
 from api.evidence.storage import current_storage
 from api.idempotency import idempotent
 from api.pagination import page_of
-from api.problems import Unprocessable
 from api.storage import FileTooLarge
 
 #: room for the other form fields and the multipart framing around the file

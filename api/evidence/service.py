@@ -16,12 +16,12 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from api.activity.service import record
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.cycles.access import CycleAccess, cycle_access, cycle_item, note_activity
 from api.db import utcnow
+from api.errors import Forbidden, NotFound, Unprocessable
 from api.evidence.models import EVIDENCE_GROUPS, Evidence, EvidenceKind, EvidenceTag
 from api.extensions import db
-from api.problems import Forbidden, NotFound, Unprocessable
 from api.storage import ReadableStream, Storage, StorageError, StoredFile
 from api.transactions import on_commit, transaction, transactional
 from api.webhooks.models import EventType

@@ -17,7 +17,7 @@ from authlib.oauth2.rfc7009 import RevocationEndpoint
 from flask import current_app, request
 from sqlalchemy import select
 
-from api.auth.actor import CLIENT_SCOPES
+from api.actor import CLIENT_SCOPES
 from api.db import utcnow
 from api.extensions import db
 from api.integrations.models import (

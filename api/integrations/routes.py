@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.auth.actor import current_actor
+from api.actor import current_actor
 from api.blueprint import OWN_CREDENTIALS, Blueprint
 from api.idempotency import idempotent
 from api.integrations import oauth, service

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from api.auth.actor import CLIENT_SCOPES
+from api.actor import CLIENT_SCOPES
 from api.schemas import Schema, Text
 
 SCOPES_HELP = "Any of: " + ", ".join(CLIENT_SCOPES)

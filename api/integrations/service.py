@@ -12,13 +12,13 @@ from limits.errors import StorageError
 from sqlalchemy import Select, select, update
 
 from api.access import require_org_admin
+from api.actor import CLIENT_SCOPES, Actor
 from api.audit import service as audit
-from api.auth.actor import CLIENT_SCOPES, Actor
 from api.db import utcnow
+from api.errors import Conflict, Forbidden, NotFound, ServiceError, Unauthorized, Unprocessable
 from api.extensions import db, limiter
 from api.http_conventions import remember_rate_limit
 from api.integrations.models import IntegrationClient, IntegrationToken, digest
-from api.problems import Conflict, Forbidden, NotFound, ServiceError, Unauthorized, Unprocessable
 from api.transactions import transactional
 
 CLIENT_ID_PREFIX = "eaa-client-"

@@ -18,14 +18,14 @@ from sqlalchemy import Select, select
 
 from api.access import require_org_admin
 from api.activity.service import record
+from api.actor import Actor
 from api.audit import service as audit
-from api.auth.actor import Actor
+from api.errors import BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable
 from api.extensions import db
 from api.lti.models import LtiContext, LtiPlatform
 from api.lti.storage import DatabaseLaunchDataStorage, forget_expired
 from api.lti.tool import DatabaseToolConf, ToolMessageLaunch, ToolOIDCLogin, find_platform
 from api.organizations.models import OrgMembership
-from api.problems import BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable
 from api.teams.models import Membership, Role, Team
 from api.transactions import transactional
 from api.users.models import ExternalIdentity, User

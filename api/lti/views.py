@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect
 
-from api.auth.requests import begin_session
+from api.auth.cookie import begin_session
 from api.extensions import limiter
 from api.lti import service
 from api.lti.keys import tool_jwks

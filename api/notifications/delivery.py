@@ -15,11 +15,11 @@ from flask import current_app
 from sqlalchemy import select
 
 from api.actions.models import Action
+from api.clock import end_of_quiet_hours, in_quiet_hours, zone
 from api.cycles.models import Cycle
 from api.db import utcnow
 from api.extensions import db
-from api.notifications.clock import end_of_quiet_hours, in_quiet_hours, zone
-from api.notifications.mailer import TRANSIENT_MAIL_ERRORS, UnsendableMessage, send_email
+from api.mail import TRANSIENT_MAIL_ERRORS, UnsendableMessage, send_email
 from api.notifications.models import EmailMode, EmailStatus, Notification, NotificationPreference
 from api.organizations.models import Organization
 from api.transactions import transactional

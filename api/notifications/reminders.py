@@ -17,11 +17,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from api.actions.models import Action, action_is_open
 from api.calendar.service import calendar_for
+from api.clock import local_today
 from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate
 from api.db import new_id, utcnow
 from api.extensions import db
-from api.notifications.clock import local_today
-from api.notifications.mailer import one_line
+from api.mail import one_line
 from api.notifications.models import Notification
 from api.notifications.relationship_reminders import (
     repair_follow_up_reminders,

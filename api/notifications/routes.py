@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.auth.actor import current_actor
+from api.actor import current_actor
 from api.blueprint import Blueprint
 from api.notifications import service
 from api.notifications.schemas import (

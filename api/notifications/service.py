@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Select, func, or_, select, update
 
 from api.access import require_org_admin
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.db import rows_changed, utcnow
+from api.errors import NotFound
 from api.extensions import db
 from api.notifications.models import (
     EmailMode,
@@ -15,7 +16,6 @@ from api.notifications.models import (
     Notification,
     NotificationPreference,
 )
-from api.problems import NotFound
 from api.transactions import transactional
 
 

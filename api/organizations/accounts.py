@@ -16,15 +16,15 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from api.access import require_org_admin
+from api.actor import Actor
 from api.audit import service as audit
-from api.auth.actor import Actor
 from api.auth.models import PasswordReset
 from api.auth.service import end_every_session, revoke_every_token, set_password
 from api.db import utcnow
+from api.errors import Conflict, NotFound, ServiceError, Unprocessable
 from api.extensions import db
-from api.notifications.mailer import TRANSIENT_MAIL_ERRORS, send_email
+from api.mail import TRANSIENT_MAIL_ERRORS, send_email
 from api.organizations.models import Organization, OrgMembership
-from api.problems import Conflict, NotFound, ServiceError, Unprocessable
 from api.transactions import transactional
 from api.users.models import User
 

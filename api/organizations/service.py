@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Select, delete, or_, select
 
 from api.access import is_teacher_in_org, org_membership, require_org_admin
+from api.actor import Actor
 from api.audit import service as audit
-from api.auth.actor import Actor
+from api.errors import Conflict, Forbidden, NotFound, Unprocessable
 from api.extensions import db
 from api.organizations.models import Organization, OrgMembership
-from api.problems import Conflict, Forbidden, NotFound, Unprocessable
 from api.teams.models import CoachAssignment, Membership, Team
 from api.transactions import transactional
 from api.users import identity

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response
 
-from api.auth.actor import current_actor
+from api.actor import current_actor
 from api.blueprint import Blueprint
 from api.evidence.storage import current_storage
 from api.privacy import service

@@ -11,16 +11,16 @@ from sqlalchemy import String, delete, func, literal, select, update
 from api.access import require_org_admin
 from api.actions.models import Action
 from api.activity.models import ActivityEntry
+from api.actor import Actor
 from api.audit import service as audit
-from api.auth.actor import Actor
 from api.cycles.service import clear_recorder_and_timekeeper
 from api.db import Base, rows_changed
+from api.errors import Conflict, NotFound
 from api.evidence.models import Evidence
 from api.extensions import db
 from api.organizations.models import Organization, OrgMembership
 from api.privacy.export import person_document, zip_stream
 from api.privacy.files import finish_file_deletions, queue_file_deletions
-from api.problems import Conflict, NotFound
 from api.storage import Storage
 from api.teams.models import Membership, Role, Team
 from api.transactions import transaction, transactional

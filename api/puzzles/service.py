@@ -8,10 +8,10 @@ from sqlalchemy import Select, func, select
 
 from api.access import team_access
 from api.activity.service import record
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.cycles.models import Cycle
+from api.errors import NotFound, Unprocessable
 from api.extensions import db
-from api.problems import NotFound, Unprocessable
 from api.puzzles.models import Puzzle, PuzzleStatus
 from api.puzzles.starters import STARTERS_BY_KEY
 from api.transactions import transactional

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.auth.actor import CYCLES_READ, current_actor
+from api.actor import CYCLES_READ, current_actor
 from api.blueprint import Blueprint
 from api.reflections import service
 from api.reflections.schemas import ReflectionSchema, ReflectionWriteSchema

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from api.activity.service import record
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.cycles.access import cycle_access, note_activity
+from api.errors import Conflict, NotFound
 from api.extensions import db
-from api.problems import Conflict, NotFound
 from api.reflections.models import Reflection
 from api.transactions import transactional
 from workflows import get_definition

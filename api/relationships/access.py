@@ -9,9 +9,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from api.access import TeamAccess, team_access
-from api.auth.actor import Actor
+from api.actor import Actor
+from api.errors import Forbidden, NotFound
 from api.extensions import db
-from api.problems import Forbidden, NotFound
 from api.relationships.models import Relationship, Stage, StageChange
 from api.teams.models import Membership, Role
 from api.users.models import User

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from api.access import team_access
-from api.auth.actor import Actor
+from api.actor import Actor
+from api.errors import Forbidden, NotFound
 from api.extensions import db
-from api.problems import Forbidden, NotFound
 from api.relationships.models import StudentCard, TeacherCard
 from api.teams.models import Membership, Role
 from api.transactions import transactional

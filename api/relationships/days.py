@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from api.calendar.models import Term
 from api.calendar.service import SchoolCalendar, calendar_for
+from api.clock import local_today
 from api.db import utcnow
 from api.extensions import db
-from api.notifications.clock import local_today
 from api.organizations.models import Organization
 
 

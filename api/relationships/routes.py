@@ -3,7 +3,7 @@ are reached only by the teacher they belong to; coaches and leaders get counts."
 
 from __future__ import annotations
 
-from api.auth.actor import current_actor
+from api.actor import current_actor
 from api.blueprint import Blueprint
 from api.relationships import cards, counts, material, repairs, service, tallies, two_by_ten
 from api.relationships.schemas import (

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from api.auth.actor import Actor
+from api.actor import Actor
+from api.errors import NotFound
 from api.extensions import db
-from api.problems import NotFound
 from api.relationships.access import (
     find_relationship,
     move_stage,

@@ -13,9 +13,9 @@ from datetime import date
 from sqlalchemy import Select, select, update
 
 from api.access import team_access
-from api.auth.actor import Actor
+from api.actor import Actor
+from api.errors import Forbidden, NotFound, Unprocessable
 from api.extensions import db
-from api.problems import Forbidden, NotFound, Unprocessable
 from api.relationships import days
 from api.relationships.access import student_of
 from api.relationships.models import FeedbackTally

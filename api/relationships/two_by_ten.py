@@ -12,11 +12,11 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from api.auth.actor import Actor
+from api.actor import Actor
+from api.clock import zone
 from api.db import utcnow
+from api.errors import Conflict, NotFound, Unprocessable
 from api.extensions import db
-from api.notifications.clock import zone
-from api.problems import Conflict, NotFound, Unprocessable
 from api.relationships import days
 from api.relationships.access import move_stage, own_relationship, relationship_for
 from api.relationships.models import (

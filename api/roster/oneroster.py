@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import and_, select
 
-from api.auth.actor import Actor
+from api.actor import Actor
+from api.errors import Unprocessable
 from api.extensions import db
-from api.problems import Unprocessable
 from api.roster import service
 from api.roster.models import TeamExternalId
 from api.roster.service import ERROR, REMOVED, SKIPPED, UNCHANGED, Outcome

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.auth.actor import ROSTER_READ, ROSTER_WRITE, current_actor
+from api.actor import ROSTER_READ, ROSTER_WRITE, current_actor
 from api.blueprint import Blueprint, clients
 from api.idempotency import idempotent
 from api.roster import oneroster, service

@@ -17,13 +17,13 @@ from sqlalchemy.exc import IntegrityError
 
 from api.access import require_org_manager
 from api.activity.service import record
+from api.actor import ROSTER_READ, ROSTER_WRITE, Actor
 from api.audit import service as audit
-from api.auth.actor import ROSTER_READ, ROSTER_WRITE, Actor
 from api.auth.service import end_every_session, revoke_every_token
+from api.errors import Conflict, NotFound, ServiceError, Unprocessable
 from api.extensions import db
 from api.organizations import service as organizations
 from api.organizations.models import OrgMembership
-from api.problems import Conflict, NotFound, ServiceError, Unprocessable
 from api.roster.models import TeamExternalId
 from api.teams.models import Membership, Role, Team
 from api.transactions import transactional

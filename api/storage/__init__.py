@@ -3,8 +3,7 @@
 Plain Python (no Flask), so the web app, the worker and the CLI share it.
 """
 
-from api.storage.base import CHUNK_SIZE, ReadableStream, Storage, StoredFile
-from api.storage.errors import (
+from api.errors import (
     EmptyFile,
     FileMissing,
     FileTooLarge,
@@ -12,6 +11,7 @@ from api.storage.errors import (
     StorageError,
     StorageUnavailable,
 )
+from api.storage.base import CHUNK_SIZE, ReadableStream, Storage, StoredFile
 from api.storage.factory import storage_from_url
 from api.storage.local import LocalStorage
 from api.storage.s3 import S3Storage

@@ -8,8 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
+from api.errors import FileMissing, StorageUnavailable
 from api.storage.base import CHUNK_SIZE, ReadableStream, StoredFile, check_key, new_key
-from api.storage.errors import FileMissing, StorageUnavailable
 from api.storage.streaming import UploadReader
 
 

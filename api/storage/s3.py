@@ -13,8 +13,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from api.errors import FileMissing, StorageUnavailable
 from api.storage.base import CHUNK_SIZE, ReadableStream, StoredFile, check_key, new_key
-from api.storage.errors import FileMissing, StorageUnavailable
 from api.storage.streaming import UploadReader
 
 log = logging.getLogger(__name__)

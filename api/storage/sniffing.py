@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import puremagic
 
-from api.storage.errors import ForbiddenFileType
+from api.errors import ForbiddenFileType
 
 #: How many leading bytes the sniffer wants to see (fewer when the file is shorter).
 SNIFF_BYTES = 64 * 1024

@@ -6,8 +6,8 @@ import codecs
 import hashlib
 from collections.abc import Iterator
 
+from api.errors import EmptyFile, FileTooLarge, ForbiddenFileType
 from api.storage.base import CHUNK_SIZE, ReadableStream, StoredFile
-from api.storage.errors import EmptyFile, FileTooLarge, ForbiddenFileType
 from api.storage.sniffing import SNIFF_BYTES, TEXT, sniff_content_type
 
 

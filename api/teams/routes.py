@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.auth.actor import TEAMS_READ, current_actor
+from api.actor import TEAMS_READ, current_actor
 from api.blueprint import Blueprint
 from api.pagination import page_of
 from api.teams import service

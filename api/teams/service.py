@@ -7,14 +7,14 @@ from sqlalchemy.orm import contains_eager
 
 from api.access import TeamAccess, require_org_admin, team_access
 from api.actions.models import Action, action_is_open
+from api.actor import CYCLES_READ, TEAMS_READ, Actor
 from api.audit import service as audit
-from api.auth.actor import CYCLES_READ, TEAMS_READ, Actor
 from api.cycles.models import Cycle, CycleFacilitator
 from api.cycles.service import clear_recorder_and_timekeeper
 from api.db import utcnow
+from api.errors import Conflict, NotFound, Unprocessable
 from api.extensions import db
 from api.organizations.models import OrgMembership
-from api.problems import Conflict, NotFound, Unprocessable
 from api.teams.models import CoachAssignment, Membership, Role, Team
 from api.transactions import transactional
 from api.users.models import User

@@ -10,13 +10,20 @@ import csv
 import io
 
 from api.access import team_access
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.trust.questions import SCALE
 from api.trust.results import released_summaries
 
 HEADER = [
-    "period", "opens_on", "closes_on", "group", "component", "responses", "mean",
-    "change_since_previous", *(f"answers_scored_{score}" for score in SCALE),
+    "period",
+    "opens_on",
+    "closes_on",
+    "group",
+    "component",
+    "responses",
+    "mean",
+    "change_since_previous",
+    *(f"answers_scored_{score}" for score in SCALE),
 ]
 #: a spreadsheet would run a cell starting with these as a formula
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -36,13 +43,30 @@ def team_results_csv(actor: Actor, team_id: str) -> str:
     for summary in released_summaries(access.team.id):
         dates = [summary["opens_on"].isoformat(), summary["closes_on"].isoformat()]
         for component in summary["components"]:
-            writer.writerow([_cell(summary["period"]), *dates, "all",
-                             component["component"].value, component["count"],
-                             component["mean"], component["change"],
-                             *(bucket["count"] for bucket in component["distribution"])])
+            writer.writerow(
+                [
+                    _cell(summary["period"]),
+                    *dates,
+                    "all",
+                    component["component"].value,
+                    component["count"],
+                    component["mean"],
+                    component["change"],
+                    *(bucket["count"] for bucket in component["distribution"]),
+                ]
+            )
         for group in summary["groups"]:
             for component in group["components"]:
-                writer.writerow([_cell(summary["period"]), *dates, group["group"].value,
-                                 component["component"].value, group["count"],
-                                 component["mean"], "", *([""] * len(SCALE))])
+                writer.writerow(
+                    [
+                        _cell(summary["period"]),
+                        *dates,
+                        group["group"].value,
+                        component["component"].value,
+                        group["count"],
+                        component["mean"],
+                        "",
+                        *([""] * len(SCALE)),
+                    ]
+                )
     return buffer.getvalue()

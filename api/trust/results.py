@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from api.access import team_access
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.coaching.service import TEAM_SUMMARIES
 from api.extensions import db
 from api.trust.models import RoleGroup, TrustAnswer, TrustResponse, TrustSurvey
@@ -59,12 +59,18 @@ def tallies(survey_ids: Sequence[str]) -> dict[str, Tally]:
     ):
         result[survey_id].responses[group] = count
     for survey_id, item, score, group, count in db.session.execute(
-        select(TrustResponse.survey_id, TrustAnswer.item, TrustAnswer.score,
-               TrustResponse.role_group, func.count())
+        select(
+            TrustResponse.survey_id,
+            TrustAnswer.item,
+            TrustAnswer.score,
+            TrustResponse.role_group,
+            func.count(),
+        )
         .join(TrustResponse, TrustResponse.id == TrustAnswer.response_id)
         .where(TrustResponse.survey_id.in_(survey_ids))
-        .group_by(TrustResponse.survey_id, TrustAnswer.item, TrustAnswer.score,
-                  TrustResponse.role_group)
+        .group_by(
+            TrustResponse.survey_id, TrustAnswer.item, TrustAnswer.score, TrustResponse.role_group
+        )
     ):
         if item in ITEMS_BY_KEY:
             result[survey_id].answers[(item, score, group)] = count
@@ -123,13 +129,19 @@ def _group_split(survey: TrustSurvey, tally: Tally) -> list[dict]:
 def _previous_released(survey: TrustSurvey) -> tuple[TrustSurvey, Tally] | None:
     earlier = db.session.scalars(
         select(TrustSurvey)
-        .where(TrustSurvey.team_id == survey.team_id, TrustSurvey.id != survey.id,
-               TrustSurvey.opens_on <= survey.opens_on)
+        .where(
+            TrustSurvey.team_id == survey.team_id,
+            TrustSurvey.id != survey.id,
+            TrustSurvey.opens_on <= survey.opens_on,
+        )
         .order_by(TrustSurvey.opens_on.desc(), TrustSurvey.created_at.desc())
         .limit(TREND_PERIODS)
     ).all()
-    earlier = [other for other in earlier
-               if other.opens_on < survey.opens_on or other.created_at < survey.created_at]
+    earlier = [
+        other
+        for other in earlier
+        if other.opens_on < survey.opens_on or other.created_at < survey.created_at
+    ]
     counted = tallies([other.id for other in earlier])
     for other in earlier:
         if _released(other, counted[other.id]):
@@ -138,11 +150,13 @@ def _previous_released(survey: TrustSurvey) -> tuple[TrustSurvey, Tally] | None:
 
 
 def _comments(survey_id: str) -> list[str]:
-    return list(db.session.scalars(
-        select(TrustResponse.comment)
-        .where(TrustResponse.survey_id == survey_id, TrustResponse.comment.is_not(None))
-        .order_by(TrustResponse.comment)
-    ))
+    return list(
+        db.session.scalars(
+            select(TrustResponse.comment)
+            .where(TrustResponse.survey_id == survey_id, TrustResponse.comment.is_not(None))
+            .order_by(TrustResponse.comment)
+        )
+    )
 
 
 _LOOK_UP = object()
@@ -184,17 +198,27 @@ def summarize(
         histogram = _histogram(tally, {item.key for item in items})
         mean = _mean(histogram)
         before = previous_means.get(component)
-        result["components"].append({
-            "component": component,
-            "label": COMPONENT_LABELS[component],
-            "mean": mean,
-            "count": tally.total,
-            "distribution": [{"score": score, "label": SCALE[score], "count": histogram[score]}
-                             for score in SCALE],
-            "change": None if before is None or mean is None else round(mean - before, 2),
-            "items": [{"key": item.key, "prompt": item.prompt,
-                       "mean": _mean(_histogram(tally, {item.key}))} for item in items],
-        })
+        result["components"].append(
+            {
+                "component": component,
+                "label": COMPONENT_LABELS[component],
+                "mean": mean,
+                "count": tally.total,
+                "distribution": [
+                    {"score": score, "label": SCALE[score], "count": histogram[score]}
+                    for score in SCALE
+                ],
+                "change": None if before is None or mean is None else round(mean - before, 2),
+                "items": [
+                    {
+                        "key": item.key,
+                        "prompt": item.prompt,
+                        "mean": _mean(_histogram(tally, {item.key})),
+                    }
+                    for item in items
+                ],
+            }
+        )
     result["groups"] = _group_split(survey, tally)
     if with_comments:
         result["comments"] = _comments(survey.id)
@@ -229,18 +253,20 @@ def team_trend(actor: Actor, team_id: str) -> dict:
         tally = counted[survey.id]
         released = _released(survey, tally)
         means = component_means(tally) if released else {}
-        periods.append({
-            "survey_id": survey.id,
-            "period": survey.period,
-            "opens_on": survey.opens_on,
-            "closes_on": survey.closes_on,
-            "response_count": tally.total,
-            "released": released,
-            "components": [
-                {"component": component, "label": COMPONENT_LABELS[component], "mean": mean}
-                for component, mean in means.items()
-            ],
-        })
+        periods.append(
+            {
+                "survey_id": survey.id,
+                "period": survey.period,
+                "opens_on": survey.opens_on,
+                "closes_on": survey.closes_on,
+                "response_count": tally.total,
+                "released": released,
+                "components": [
+                    {"component": component, "label": COMPONENT_LABELS[component], "mean": mean}
+                    for component, mean in means.items()
+                ],
+            }
+        )
     return {"team_id": access.team.id, "periods": periods}
 
 
@@ -254,14 +280,13 @@ def released_summaries(team_id: str) -> list[dict]:
             continue
         # The newest released one of the TREND_PERIODS before it, as _previous_released finds
         # it, from what is loaded already (no queries per survey).
-        earlier = reversed(surveys[max(0, index - TREND_PERIODS):index])
+        earlier = reversed(surveys[max(0, index - TREND_PERIODS) : index])
         released = ((other, counted[other.id]) for other in earlier)
         previous = next((pair for pair in released if _released(*pair)), None)
         summaries.append(
             summarize(survey, counted[survey.id], with_comments=False, previous=previous)
         )
     return summaries
-
 
 
 def latest_released_by_team(team_ids: Sequence[str]) -> dict[str, dict]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Response
 
-from api.auth.actor import current_actor
+from api.actor import current_actor
 from api.blueprint import Blueprint
 from api.pagination import page_of
 from api.trust import export, results, service, sessions

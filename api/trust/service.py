@@ -17,11 +17,11 @@ from sqlalchemy.orm import joinedload
 
 from api.access import TeamAccess, team_access
 from api.activity.service import record
-from api.auth.actor import Actor
+from api.actor import Actor
+from api.clock import local_today
 from api.db import utcnow
+from api.errors import Conflict, Forbidden, NotFound, Unprocessable
 from api.extensions import db
-from api.notifications.clock import local_today
-from api.problems import Conflict, Forbidden, NotFound, Unprocessable
 from api.teams.models import Membership, Role, Team
 from api.trust.models import (
     MIN_RESPONSES,
@@ -78,8 +78,9 @@ def visible_survey(actor: Actor, survey_id: str) -> tuple[TrustSurvey, TeamAcces
 
 def _require_survey_manager(access: TeamAccess) -> None:
     if not access.can_manage:
-        raise Forbidden("Only the team's teachers or an organization admin can open or change "
-                        "a trust survey.")
+        raise Forbidden(
+            "Only the team's teachers or an organization admin can open or change a trust survey."
+        )
 
 
 def _check_dates(opens_on: date, closes_on: date) -> None:
@@ -94,19 +95,24 @@ def _check_min_responses(min_responses: int) -> None:
     if min_responses < MIN_RESPONSES:
         raise Unprocessable(
             "Results need at least 3 answers, so no one can be picked out.",
-            errors={"min_responses": ["Use 3 or more: results need at least 3 answers so no "
-                                      "one can be picked out."]},
+            errors={
+                "min_responses": [
+                    "Use 3 or more: results need at least 3 answers so no one can be picked out."
+                ]
+            },
         )
 
 
 def _period_taken(team_id: str, period: str, *, other_than: str | None = None) -> None:
-    query = select(TrustSurvey.id).where(TrustSurvey.team_id == team_id,
-                                         TrustSurvey.period == period)
+    query = select(TrustSurvey.id).where(
+        TrustSurvey.team_id == team_id, TrustSurvey.period == period
+    )
     if other_than:
         query = query.where(TrustSurvey.id != other_than)
     if db.session.scalar(query):
-        raise Conflict(f"This team already has a trust survey for “{period}”. "
-                       "Give this round another name.")
+        raise Conflict(
+            f"This team already has a trust survey for “{period}”. Give this round another name."
+        )
 
 
 def team_surveys(actor: Actor, team_id: str, *, status: str | None = None) -> Select:
@@ -129,8 +135,15 @@ def team_surveys(actor: Actor, team_id: str, *, status: str | None = None) -> Se
     return query
 
 
-def open_survey(actor: Actor, team_id: str, *, period: str, closes_on: date,
-                opens_on: date | None = None, min_responses: int = MIN_RESPONSES) -> TrustSurvey:
+def open_survey(
+    actor: Actor,
+    team_id: str,
+    *,
+    period: str,
+    closes_on: date,
+    opens_on: date | None = None,
+    min_responses: int = MIN_RESPONSES,
+) -> TrustSurvey:
     """Open a survey round for the team (teachers, admins); it opens today unless told otherwise.
     Raises Forbidden, Unprocessable (dates, threshold), Conflict (the period's name is taken)."""
     access = team_access(actor, team_id)
@@ -140,13 +153,23 @@ def open_survey(actor: Actor, team_id: str, *, period: str, closes_on: date,
     _check_dates(opens_on, closes_on)
     _check_min_responses(min_responses)
     _period_taken(team_id, period)
-    survey = TrustSurvey(team_id=team_id, period=period, opens_on=opens_on, closes_on=closes_on,
-                         min_responses=min_responses, created_by_id=actor.id)
+    survey = TrustSurvey(
+        team_id=team_id,
+        period=period,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        min_responses=min_responses,
+        created_by_id=actor.id,
+    )
     db.session.add(survey)
     db.session.flush()
-    record(team_id, actor, "trust.survey_opened",
-           f"opened the trust survey “{period}” ({opens_on:%-d %b} to {closes_on:%-d %b})",
-           subject_id=survey.id)
+    record(
+        team_id,
+        actor,
+        "trust.survey_opened",
+        f"opened the trust survey “{period}” ({opens_on:%-d %b} to {closes_on:%-d %b})",
+        subject_id=survey.id,
+    )
     db.session.commit()
     return survey
 
@@ -158,8 +181,9 @@ def update_survey(actor: Actor, survey_id: str, changes: dict) -> TrustSurvey:
     if "period" in changes:
         changes["period"] = changes["period"].strip()
         _period_taken(survey.team_id, changes["period"], other_than=survey.id)
-    _check_dates(changes.get("opens_on", survey.opens_on), changes.get("closes_on",
-                                                                        survey.closes_on))
+    _check_dates(
+        changes.get("opens_on", survey.opens_on), changes.get("closes_on", survey.closes_on)
+    )
     if "min_responses" in changes:
         _check_min_responses(changes["min_responses"])
     count = response_counts([survey.id]).get(survey.id, 0)
@@ -175,12 +199,16 @@ def update_survey(actor: Actor, survey_id: str, changes: dict) -> TrustSurvey:
 
 def _announce_release(survey: TrustSurvey, team: Team, response_count: int) -> None:
     """Tell subscribed LMSs that a survey's results can now be seen (aggregates only)."""
-    emit(team.organization_id, EventType.survey_released, {
-        "survey_id": survey.id,
-        "team_id": survey.team_id,
-        "period": survey.period,
-        "response_count": response_count,
-    })
+    emit(
+        team.organization_id,
+        EventType.survey_released,
+        {
+            "survey_id": survey.id,
+            "team_id": survey.team_id,
+            "period": survey.period,
+            "response_count": response_count,
+        },
+    )
 
 
 def close_survey(actor: Actor, survey_id: str) -> TrustSurvey:
@@ -189,8 +217,13 @@ def close_survey(actor: Actor, survey_id: str) -> TrustSurvey:
     _require_survey_manager(access)
     if survey.closed_at is None:
         survey.closed_at = utcnow()
-        record(survey.team_id, actor, "trust.survey_closed",
-               f"closed the trust survey “{survey.period}”", subject_id=survey.id)
+        record(
+            survey.team_id,
+            actor,
+            "trust.survey_closed",
+            f"closed the trust survey “{survey.period}”",
+            subject_id=survey.id,
+        )
     db.session.commit()
     return survey
 
@@ -211,40 +244,48 @@ def describe_surveys(actor: Actor, surveys: Sequence[TrustSurvey]) -> list[dict]
     """Surveys with status, answer count and whether the actor answered, in a few queries."""
     ids = [survey.id for survey in surveys]
     counts = response_counts(ids)
-    answered = set(
-        db.session.scalars(
-            select(TrustReceipt.survey_id).where(TrustReceipt.survey_id.in_(ids),
-                                                 TrustReceipt.user_id == actor.id)
+    answered = (
+        set(
+            db.session.scalars(
+                select(TrustReceipt.survey_id).where(
+                    TrustReceipt.survey_id.in_(ids), TrustReceipt.user_id == actor.id
+                )
+            )
         )
-    ) if ids else set()
+        if ids
+        else set()
+    )
     today_by_team: dict[str, date] = {}
     result = []
     for survey in surveys:
         if survey.team_id not in today_by_team:
             today_by_team[survey.team_id] = team_today(survey.team)
         count = counts.get(survey.id, 0)
-        result.append({
-            "id": survey.id,
-            "team_id": survey.team_id,
-            "period": survey.period,
-            "opens_on": survey.opens_on,
-            "closes_on": survey.closes_on,
-            "closed_at": survey.closed_at,
-            "min_responses": survey.min_responses,
-            "status": survey_status(survey, today_by_team[survey.team_id]),
-            "response_count": count,
-            "results_released": count >= survey.min_responses,
-            "i_have_answered": survey.id in answered,
-            "created_at": survey.created_at,
-        })
+        result.append(
+            {
+                "id": survey.id,
+                "team_id": survey.team_id,
+                "period": survey.period,
+                "opens_on": survey.opens_on,
+                "closes_on": survey.closes_on,
+                "closed_at": survey.closed_at,
+                "min_responses": survey.min_responses,
+                "status": survey_status(survey, today_by_team[survey.team_id]),
+                "response_count": count,
+                "results_released": count >= survey.min_responses,
+                "i_have_answered": survey.id in answered,
+                "created_at": survey.created_at,
+            }
+        )
     return result
 
 
 def get_survey(actor: Actor, survey_id: str) -> dict:
     survey, access = visible_survey(actor, survey_id)
     described = describe_surveys(actor, [survey])[0]
-    described["can_answer"] = (access.is_member and described["status"] == OPEN
-                               and not described["i_have_answered"])
+    described["can_answer"] = (
+        access.is_member and described["status"] == OPEN and not described["i_have_answered"]
+    )
     described["can_manage"] = access.can_manage
     return described
 
@@ -258,8 +299,10 @@ def _check_answers(answers: dict) -> dict[str, int]:
         score = answers.get(key)
         if score is None:
             errors[key] = ["Choose a score from 1 to 5 for this statement."]
-        elif isinstance(score, bool) or not isinstance(score, int) or not (
-            LOWEST_SCORE <= score <= HIGHEST_SCORE
+        elif (
+            isinstance(score, bool)
+            or not isinstance(score, int)
+            or not (LOWEST_SCORE <= score <= HIGHEST_SCORE)
         ):
             errors[key] = ["Scores go from 1 (not evident) to 5 (consistently evident)."]
     for key in set(answers) - set(ITEM_KEYS):
@@ -269,8 +312,9 @@ def _check_answers(answers: dict) -> dict[str, int]:
     return {key: answers[key] for key in ITEM_KEYS}
 
 
-def submit_response(actor: Actor, survey_id: str, *, answers: dict,
-                    comment: str | None = None) -> dict:
+def submit_response(
+    actor: Actor, survey_id: str, *, answers: dict, comment: str | None = None
+) -> dict:
     """Take one member's answers anonymously: the response row gets no user and no time; a
     separate receipt, written in the same transaction, stops a second answer.
 
@@ -282,14 +326,16 @@ def submit_response(actor: Actor, survey_id: str, *, answers: dict,
         raise Forbidden("Only members of the team answer its trust survey.")
     status = survey_status(survey, team_today(access.team))
     if status == SCHEDULED:
-        raise Conflict(f"This survey opens on {survey.opens_on:%A %-d %B}. "
-                       "Come back then to answer.")
+        raise Conflict(
+            f"This survey opens on {survey.opens_on:%A %-d %B}. Come back then to answer."
+        )
     if status == CLOSED:
         raise Conflict("This survey has closed, so it no longer takes answers.")
     scores = _check_answers(answers)
     receipt_exists = db.session.scalar(
-        select(exists().where(TrustReceipt.survey_id == survey.id,
-                              TrustReceipt.user_id == actor.id))
+        select(
+            exists().where(TrustReceipt.survey_id == survey.id, TrustReceipt.user_id == actor.id)
+        )
     )
     if receipt_exists:
         raise Conflict("You have already answered this survey. Thank you!")
@@ -301,10 +347,14 @@ def submit_response(actor: Actor, survey_id: str, *, answers: dict,
     if count == survey.min_responses:
         _announce_release(survey, access.team, count)
     db.session.add(TrustReceipt(survey_id=survey.id, user_id=actor.id))
-    db.session.add(TrustResponse(
-        survey_id=survey.id, role_group=group, comment=comment,
-        answers=[TrustAnswer(item=key, score=score) for key, score in scores.items()],
-    ))
+    db.session.add(
+        TrustResponse(
+            survey_id=survey.id,
+            role_group=group,
+            comment=comment,
+            answers=[TrustAnswer(item=key, score=score) for key, score in scores.items()],
+        )
+    )
     try:
         db.session.commit()
     except IntegrityError:
@@ -317,8 +367,13 @@ def submit_response(actor: Actor, survey_id: str, *, answers: dict,
 # ---- Targets ---------------------------------------------------------------------------------
 
 
-def team_targets(actor: Actor, team_id: str, *, component: Component | None = None,
-                 status: TargetStatus | None = None) -> Select:
+def team_targets(
+    actor: Actor,
+    team_id: str,
+    *,
+    component: Component | None = None,
+    status: TargetStatus | None = None,
+) -> Select:
     """A team's targets, soonest review first."""
     team_access(actor, team_id)
     query = (
@@ -337,26 +392,46 @@ def team_targets(actor: Actor, team_id: str, *, component: Component | None = No
 def _check_target_survey(team_id: str, survey_id: str | None) -> None:
     if survey_id is None:
         return
-    found = db.session.scalar(select(TrustSurvey.id).where(TrustSurvey.id == survey_id,
-                                                           TrustSurvey.team_id == team_id))
+    found = db.session.scalar(
+        select(TrustSurvey.id).where(TrustSurvey.id == survey_id, TrustSurvey.team_id == team_id)
+    )
     if not found:
-        raise Unprocessable("That survey is not one of this team's.",
-                            errors={"survey_id": ["Choose one of this team's surveys."]})
+        raise Unprocessable(
+            "That survey is not one of this team's.",
+            errors={"survey_id": ["Choose one of this team's surveys."]},
+        )
 
 
-def create_target(actor: Actor, team_id: str, *, component: Component, description: str,
-                  review_on: date, survey_id: str | None = None) -> TrustTarget:
+def create_target(
+    actor: Actor,
+    team_id: str,
+    *,
+    component: Component,
+    description: str,
+    review_on: date,
+    survey_id: str | None = None,
+) -> TrustTarget:
     """Set a target the team will work on (members)."""
     access = team_access(actor, team_id)
     access.require_contribute()
     _check_target_survey(team_id, survey_id)
-    target = TrustTarget(team_id=team_id, component=component, description=description.strip(),
-                         review_on=review_on, survey_id=survey_id, created_by_id=actor.id)
+    target = TrustTarget(
+        team_id=team_id,
+        component=component,
+        description=description.strip(),
+        review_on=review_on,
+        survey_id=survey_id,
+        created_by_id=actor.id,
+    )
     db.session.add(target)
     db.session.flush()
-    record(team_id, actor, "trust.target_set",
-           f"set a trust target for {COMPONENT_LABELS[component].lower()}: "
-           f"“{target.description}”", subject_id=target.id)
+    record(
+        team_id,
+        actor,
+        "trust.target_set",
+        f"set a trust target for {COMPONENT_LABELS[component].lower()}: “{target.description}”",
+        subject_id=target.id,
+    )
     db.session.commit()
     return target
 
@@ -381,9 +456,13 @@ def update_target(actor: Actor, target_id: str, changes: dict) -> TrustTarget:
     if "description" in changes:
         changes["description"] = changes["description"].strip()
     if "status" in changes and changes["status"] is not target.status:
-        record(target.team_id, actor, "trust.target_status",
-               f"marked the trust target “{target.description}” {changes['status'].value}",
-               subject_id=target.id)
+        record(
+            target.team_id,
+            actor,
+            "trust.target_status",
+            f"marked the trust target “{target.description}” {changes['status'].value}",
+            subject_id=target.id,
+        )
     for field in ("component", "description", "review_on", "status", "survey_id"):
         if field in changes:
             setattr(target, field, changes[field])
@@ -424,8 +503,9 @@ def _surveys_with_pending_members(condition) -> list[SurveyToRemind]:
     ids = [survey.id for survey, _ in rows]
     pending: dict[str, list[str]] = {survey_id: [] for survey_id in ids}
     if ids:
-        answered = exists().where(TrustReceipt.survey_id == TrustSurvey.id,
-                                  TrustReceipt.user_id == Membership.user_id)
+        answered = exists().where(
+            TrustReceipt.survey_id == TrustSurvey.id, TrustReceipt.user_id == Membership.user_id
+        )
         members = db.session.execute(
             select(TrustSurvey.id, Membership.user_id)
             .join(Membership, Membership.team_id == TrustSurvey.team_id)
@@ -435,8 +515,15 @@ def _surveys_with_pending_members(condition) -> list[SurveyToRemind]:
         for survey_id, user_id in members:
             pending[survey_id].append(user_id)
     return [
-        SurveyToRemind(survey.id, survey.team_id, organization_id, survey.period,
-                       survey.opens_on, survey.closes_on, tuple(pending[survey.id]))
+        SurveyToRemind(
+            survey.id,
+            survey.team_id,
+            organization_id,
+            survey.period,
+            survey.opens_on,
+            survey.closes_on,
+            tuple(pending[survey.id]),
+        )
         for survey, organization_id in rows
     ]
 
@@ -476,9 +563,15 @@ def commitments_due_for_follow_up(on_date: date) -> list[CommitmentToFollowUp]:
         .order_by(Commitment.follow_up_on, Commitment.id)
     ).all()
     return [
-        CommitmentToFollowUp(commitment.id, commitment.session_id, commitment.team_id,
-                             organization_id, commitment.user_id, commitment.body,
-                             commitment.follow_up_on)
+        CommitmentToFollowUp(
+            commitment.id,
+            commitment.session_id,
+            commitment.team_id,
+            organization_id,
+            commitment.user_id,
+            commitment.body,
+            commitment.follow_up_on,
+        )
         for commitment, organization_id in rows
     ]
 
@@ -513,8 +606,14 @@ def targets_due_for_review(on_date: date) -> list[TargetToReview]:
         ):
             teachers[team_id].append(user_id)
     return [
-        TargetToReview(target.id, target.team_id, organization_id, target.component,
-                       target.description, target.review_on, tuple(teachers[target.team_id]))
+        TargetToReview(
+            target.id,
+            target.team_id,
+            organization_id,
+            target.component,
+            target.description,
+            target.review_on,
+            tuple(teachers[target.team_id]),
+        )
         for target, organization_id in rows
     ]
-

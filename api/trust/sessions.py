@@ -17,10 +17,10 @@ from sqlalchemy.orm import joinedload
 
 from api.access import TeamAccess, is_team_member, team_access
 from api.activity.service import record
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.db import utcnow
+from api.errors import Conflict, Forbidden, NotFound, Unprocessable
 from api.extensions import db
-from api.problems import Conflict, Forbidden, NotFound, Unprocessable
 from api.trust.models import (
     Commitment,
     CommitmentStatus,
@@ -49,25 +49,44 @@ class StepInfo:
 
 
 STEPS: tuple[StepInfo, ...] = (
-    StepInfo(SessionStep.individual, "Silent individual reflection",
-             "On your own and in silence, think back on the work we did together.",
-             ((NoteKind.shared_task, "What was our shared task?"),
-              (NoteKind.reliance, "How did we rely on each other?"),
-              (NoteKind.trust_moment, "Where did trust grow, or get challenged?"))),
-    StepInfo(SessionStep.small_group, "Small-group sharing",
-             "In twos or threes, share your reflections. Note what you heard in common.",
-             ((NoteKind.group_sharing, "What did we hear in our group?"),)),
-    StepInfo(SessionStep.whole_team, "Whole-team strengths and opportunities",
-             "Together, name the strengths to build on and the opportunities to grow trust.",
-             ((NoteKind.strength, "A strength we build on"),
-              (NoteKind.opportunity, "An opportunity to grow trust"))),
-    StepInfo(SessionStep.commitment, "Commitment to action",
-             "Each of us makes one commitment to the team, with a date to check back on it."),
+    StepInfo(
+        SessionStep.individual,
+        "Silent individual reflection",
+        "On your own and in silence, think back on the work we did together.",
+        (
+            (NoteKind.shared_task, "What was our shared task?"),
+            (NoteKind.reliance, "How did we rely on each other?"),
+            (NoteKind.trust_moment, "Where did trust grow, or get challenged?"),
+        ),
+    ),
+    StepInfo(
+        SessionStep.small_group,
+        "Small-group sharing",
+        "In twos or threes, share your reflections. Note what you heard in common.",
+        ((NoteKind.group_sharing, "What did we hear in our group?"),),
+    ),
+    StepInfo(
+        SessionStep.whole_team,
+        "Whole-team strengths and opportunities",
+        "Together, name the strengths to build on and the opportunities to grow trust.",
+        (
+            (NoteKind.strength, "A strength we build on"),
+            (NoteKind.opportunity, "An opportunity to grow trust"),
+        ),
+    ),
+    StepInfo(
+        SessionStep.commitment,
+        "Commitment to action",
+        "Each of us makes one commitment to the team, with a date to check back on it.",
+    ),
 )
 STEP_INFO = {info.step: info for info in STEPS}
 ORDER = [SessionStep.ready, *(info.step for info in STEPS), SessionStep.finished]
-STEP_LABELS = {SessionStep.ready: "Not started", SessionStep.finished: "Finished",
-               **{info.step: info.label for info in STEPS}}
+STEP_LABELS = {
+    SessionStep.ready: "Not started",
+    SessionStep.finished: "Finished",
+    **{info.step: info.label for info in STEPS},
+}
 #: notes written alone stay private to their writer until the group moves on to sharing
 PRIVATE_STEPS = (SessionStep.ready, SessionStep.individual)
 KIND_ORDER = [kind for info in STEPS for kind, _ in info.prompts]
@@ -99,8 +118,10 @@ def _session_access(actor: Actor, session_id: str) -> SessionAccess:
 
 def _check_facilitator(team_id: str, facilitator_id: str | None) -> None:
     if facilitator_id and not is_team_member(team_id, facilitator_id):
-        raise Unprocessable("The facilitator must be a member of the team.",
-                            errors={"facilitator_id": ["Choose one of the team's members."]})
+        raise Unprocessable(
+            "The facilitator must be a member of the team.",
+            errors={"facilitator_id": ["Choose one of the team's members."]},
+        )
 
 
 def team_sessions(actor: Actor, team_id: str) -> Select:
@@ -114,20 +135,31 @@ def team_sessions(actor: Actor, team_id: str) -> Select:
     )
 
 
-def create_session(actor: Actor, team_id: str, *, title: str, facilitator_id: str | None = None,
-                   **minutes: int) -> ReflectionSession:
+def create_session(
+    actor: Actor, team_id: str, *, title: str, facilitator_id: str | None = None, **minutes: int
+) -> ReflectionSession:
     """Plan a session (teachers, admins); the facilitator defaults to whoever plans it."""
     access = team_access(actor, team_id)
     access.require_manage()
     if facilitator_id is None and access.is_member:
         facilitator_id = actor.id
     _check_facilitator(team_id, facilitator_id)
-    session = ReflectionSession(team_id=team_id, title=title.strip(), facilitator_id=facilitator_id,
-                                created_by_id=actor.id, **minutes)
+    session = ReflectionSession(
+        team_id=team_id,
+        title=title.strip(),
+        facilitator_id=facilitator_id,
+        created_by_id=actor.id,
+        **minutes,
+    )
     db.session.add(session)
     db.session.flush()
-    record(team_id, actor, "trust.session_planned",
-           f"planned the joint-work reflection “{session.title}”", subject_id=session.id)
+    record(
+        team_id,
+        actor,
+        "trust.session_planned",
+        f"planned the joint-work reflection “{session.title}”",
+        subject_id=session.id,
+    )
     db.session.commit()
     return session
 
@@ -140,8 +172,9 @@ def update_session(actor: Actor, session_id: str, changes: dict) -> SessionAcces
     """Rename, change the facilitator or the minutes per step (facilitator, teachers, admins)."""
     access = _session_access(actor, session_id)
     if not access.can_facilitate:
-        raise Forbidden("Only the session's facilitator, the team's teachers or an admin can "
-                        "change it.")
+        raise Forbidden(
+            "Only the session's facilitator, the team's teachers or an admin can change it."
+        )
     if "facilitator_id" in changes:
         _check_facilitator(access.session.team_id, changes["facilitator_id"])
     if "title" in changes:
@@ -152,15 +185,18 @@ def update_session(actor: Actor, session_id: str, changes: dict) -> SessionAcces
     return access
 
 
-def move_to_step(actor: Actor, session_id: str, *, step: SessionStep,
-                 restart_timer: bool = False) -> SessionAccess:
+def move_to_step(
+    actor: Actor, session_id: str, *, step: SessionStep, restart_timer: bool = False
+) -> SessionAccess:
     """Move the session to a step and start its timer (facilitator, teachers, admins).
     Asking for the step it is already on changes nothing (a double click is harmless) unless
     restart_timer says to start that step's timer again."""
     access = _session_access(actor, session_id)
     if not access.can_facilitate:
-        raise Forbidden("Only the session's facilitator, the team's teachers or an admin can "
-                        "move it to another step.")
+        raise Forbidden(
+            "Only the session's facilitator, the team's teachers or an admin can "
+            "move it to another step."
+        )
     session = access.session
     if step is session.step:
         if restart_timer and step in STEP_INFO:
@@ -171,17 +207,28 @@ def move_to_step(actor: Actor, session_id: str, *, step: SessionStep,
     session.step = step
     session.step_started_at = utcnow() if step in STEP_INFO else None
     if was is SessionStep.ready:
-        record(session.team_id, actor, "trust.session_started",
-               f"started the joint-work reflection “{session.title}”", subject_id=session.id)
+        record(
+            session.team_id,
+            actor,
+            "trust.session_started",
+            f"started the joint-work reflection “{session.title}”",
+            subject_id=session.id,
+        )
     elif step is SessionStep.finished:
-        record(session.team_id, actor, "trust.session_finished",
-               f"finished the joint-work reflection “{session.title}”", subject_id=session.id)
+        record(
+            session.team_id,
+            actor,
+            "trust.session_finished",
+            f"finished the joint-work reflection “{session.title}”",
+            subject_id=session.id,
+        )
     db.session.commit()
     return access
 
 
-def describe_sessions(actor: Actor, sessions: Sequence[ReflectionSession],
-                      access: TeamAccess | None = None) -> list[dict]:
+def describe_sessions(
+    actor: Actor, sessions: Sequence[ReflectionSession], access: TeamAccess | None = None
+) -> list[dict]:
     """Sessions with their steps, timer and counts; two queries for any number of sessions."""
     ids = [session.id for session in sessions]
     if access is None and sessions:
@@ -201,34 +248,37 @@ def describe_sessions(actor: Actor, sessions: Sequence[ReflectionSession],
         info = STEP_INFO.get(session.step)
         if info and session.step_started_at:
             ends_at = session.step_started_at + timedelta(
-                minutes=getattr(session, info.minutes_field))
+                minutes=getattr(session, info.minutes_field)
+            )
         can_facilitate = bool(access) and (
             access.can_manage or (access.is_member and session.facilitator_id == actor.id)
         )
-        result.append({
-            "id": session.id,
-            "team_id": session.team_id,
-            "title": session.title,
-            "step": session.step,
-            "step_label": STEP_LABELS[session.step],
-            "step_started_at": session.step_started_at,
-            "step_ends_at": ends_at,
-            "steps": [
-                {
-                    "step": item.step,
-                    "label": item.label,
-                    "guidance": item.guidance,
-                    "minutes": getattr(session, item.minutes_field),
-                    "prompts": [{"kind": kind, "prompt": text} for kind, text in item.prompts],
-                }
-                for item in STEPS
-            ],
-            "facilitator": session.facilitator,
-            "can_facilitate": can_facilitate,
-            "commitment_count": commitments.get(session.id, 0),
-            "i_have_committed": session.id in mine,
-            "created_at": session.created_at,
-        })
+        result.append(
+            {
+                "id": session.id,
+                "team_id": session.team_id,
+                "title": session.title,
+                "step": session.step,
+                "step_label": STEP_LABELS[session.step],
+                "step_started_at": session.step_started_at,
+                "step_ends_at": ends_at,
+                "steps": [
+                    {
+                        "step": item.step,
+                        "label": item.label,
+                        "guidance": item.guidance,
+                        "minutes": getattr(session, item.minutes_field),
+                        "prompts": [{"kind": kind, "prompt": text} for kind, text in item.prompts],
+                    }
+                    for item in STEPS
+                ],
+                "facilitator": session.facilitator,
+                "can_facilitate": can_facilitate,
+                "commitment_count": commitments.get(session.id, 0),
+                "i_have_committed": session.id in mine,
+                "created_at": session.created_at,
+            }
+        )
     return result
 
 
@@ -244,8 +294,11 @@ def session_notes(actor: Actor, session_id: str, *, kind: NoteKind | None = None
     written, so their order points at no one. Notes written alone stay private to their writer
     until the session moves on to sharing."""
     access = _session_access(actor, session_id)
-    kind_rank = case({value: rank for rank, value in enumerate(KIND_ORDER)},
-                     value=SessionNote.kind, else_=len(KIND_ORDER))
+    kind_rank = case(
+        {value: rank for rank, value in enumerate(KIND_ORDER)},
+        value=SessionNote.kind,
+        else_=len(KIND_ORDER),
+    )
     query = (
         select(SessionNote)
         .options(joinedload(SessionNote.author))
@@ -259,8 +312,9 @@ def session_notes(actor: Actor, session_id: str, *, kind: NoteKind | None = None
     return query
 
 
-def add_note(actor: Actor, session_id: str, *, kind: NoteKind, body: str,
-             anonymous: bool = False) -> SessionNote:
+def add_note(
+    actor: Actor, session_id: str, *, kind: NoteKind, body: str, anonymous: bool = False
+) -> SessionNote:
     """Add a note (members). An anonymous note keeps no author at all, so no one — not even
     its writer — can later tie it to them."""
     access = _session_access(actor, session_id)
@@ -272,8 +326,12 @@ def add_note(actor: Actor, session_id: str, *, kind: NoteKind, body: str,
         raise Conflict("This session hasn't started yet. Notes open with the first step.")
     if step is SessionStep.finished:
         raise Conflict("This session has finished, so its notes are kept as they are.")
-    note = SessionNote(session_id=session_id, kind=kind, body=body.strip(),
-                       author_id=None if anonymous else actor.id)
+    note = SessionNote(
+        session_id=session_id,
+        kind=kind,
+        body=body.strip(),
+        author_id=None if anonymous else actor.id,
+    )
     db.session.add(note)
     db.session.commit()
     return note
@@ -311,8 +369,7 @@ def describe_notes(actor: Actor, notes: Sequence[SessionNote]) -> list[dict]:
 # ---- Commitments -----------------------------------------------------------------------------
 
 
-def make_commitment(actor: Actor, session_id: str, *, body: str,
-                    follow_up_on: date) -> Commitment:
+def make_commitment(actor: Actor, session_id: str, *, body: str, follow_up_on: date) -> Commitment:
     """A member's one commitment from a session, posted to the team's wall.
     Raises Conflict (too early in the session, or already made), Unprocessable (past date)."""
     access = _session_access(actor, session_id)
@@ -320,29 +377,50 @@ def make_commitment(actor: Actor, session_id: str, *, body: str,
         raise Forbidden("Only members of the team make commitments in its reflection.")
     session = access.session
     if ORDER.index(session.step) < ORDER.index(SessionStep.commitment):
-        raise Conflict("Commitments come in the last step. Wait for the facilitator to get "
-                       "there.")
+        raise Conflict("Commitments come in the last step. Wait for the facilitator to get there.")
     if follow_up_on < team_today(access.team.team):
-        raise Unprocessable("Choose a follow-up date from today on.",
-                            errors={"follow_up_on": ["Choose today or a later date."]})
-    taken = db.session.scalar(select(Commitment.id).where(Commitment.session_id == session_id,
-                                                          Commitment.user_id == actor.id))
+        raise Unprocessable(
+            "Choose a follow-up date from today on.",
+            errors={"follow_up_on": ["Choose today or a later date."]},
+        )
+    taken = db.session.scalar(
+        select(Commitment.id).where(
+            Commitment.session_id == session_id, Commitment.user_id == actor.id
+        )
+    )
     if taken:
-        raise Conflict("You have already made your commitment for this session. You can edit "
-                       "it on the commitments wall.")
-    commitment = Commitment(session_id=session_id, team_id=session.team_id, user_id=actor.id,
-                            body=body.strip(), follow_up_on=follow_up_on)
+        raise Conflict(
+            "You have already made your commitment for this session. You can edit "
+            "it on the commitments wall."
+        )
+    commitment = Commitment(
+        session_id=session_id,
+        team_id=session.team_id,
+        user_id=actor.id,
+        body=body.strip(),
+        follow_up_on=follow_up_on,
+    )
     db.session.add(commitment)
     db.session.flush()
-    record(session.team_id, actor, "trust.commitment_made",
-           f"committed to “{commitment.body}” (follow up {follow_up_on:%-d %b})",
-           subject_id=commitment.id)
+    record(
+        session.team_id,
+        actor,
+        "trust.commitment_made",
+        f"committed to “{commitment.body}” (follow up {follow_up_on:%-d %b})",
+        subject_id=commitment.id,
+    )
     db.session.commit()
     return commitment
 
 
-def team_commitments(actor: Actor, team_id: str, *, status: CommitmentStatus | None = None,
-                     session_id: str | None = None, user_id: str | None = None) -> Select:
+def team_commitments(
+    actor: Actor,
+    team_id: str,
+    *,
+    status: CommitmentStatus | None = None,
+    session_id: str | None = None,
+    user_id: str | None = None,
+) -> Select:
     """The team's commitments wall: open ones first, soonest follow-up first."""
     team_access(actor, team_id)
     open_first = case((Commitment.status == CommitmentStatus.open, 0), else_=1)
@@ -374,17 +452,23 @@ def update_commitment(actor: Actor, commitment_id: str, changes: dict) -> Commit
         raise Forbidden("Only the person who made a commitment can change it.")
     new_date = changes.get("follow_up_on", commitment.follow_up_on)
     if new_date != commitment.follow_up_on and new_date < team_today(access.team):
-        raise Unprocessable("Choose a follow-up date from today on.",
-                            errors={"follow_up_on": ["Choose today or a later date."]})
+        raise Unprocessable(
+            "Choose a follow-up date from today on.",
+            errors={"follow_up_on": ["Choose today or a later date."]},
+        )
     if "body" in changes:
         changes["body"] = changes["body"].strip()
     if "status" in changes and changes["status"] is not commitment.status:
         label = {"kept": "kept", "let_go": "let go of", "open": "reopened"}[changes["status"].value]
-        record(commitment.team_id, actor, "trust.commitment_followed_up",
-               f"{label} the commitment “{commitment.body}”", subject_id=commitment.id)
+        record(
+            commitment.team_id,
+            actor,
+            "trust.commitment_followed_up",
+            f"{label} the commitment “{commitment.body}”",
+            subject_id=commitment.id,
+        )
     for field in ("body", "follow_up_on", "status"):
         if field in changes:
             setattr(commitment, field, changes[field])
     db.session.commit()
     return commitment
-

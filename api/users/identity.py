@@ -26,15 +26,15 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
+from api.actor import Actor
 from api.audit import service as audit
-from api.auth.actor import Actor
 from api.auth.models import PasswordReset
-from api.auth.passwords import verify_password
 from api.db import utcnow
+from api.errors import Conflict, Unauthorized, Unprocessable
 from api.extensions import db
-from api.notifications.mailer import OutgoingEmail, one_line, send_after_response
+from api.mail import OutgoingEmail, one_line, send_after_response
 from api.organizations.models import OrgMembership
-from api.problems import Conflict, Unauthorized, Unprocessable
+from api.passwords import verify_password
 from api.transactions import on_commit, transactional
 from api.users.models import IdentityChange, User
 from api.users.service import check_email

@@ -6,9 +6,9 @@ import re
 
 from sqlalchemy import select
 
-from api.auth.passwords import check_new_password, hash_password
+from api.errors import Conflict, Unprocessable
 from api.extensions import db
-from api.problems import Conflict, Unprocessable
+from api.passwords import check_new_password, hash_password
 from api.users.models import User
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.auth.actor import WEBHOOKS_MANAGE, current_actor
+from api.actor import WEBHOOKS_MANAGE, current_actor
 from api.blueprint import Blueprint, clients
 from api.idempotency import idempotent
 from api.pagination import page_of

@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import Select, String, cast, select
 
 from api.access import require_org_manager
+from api.actor import WEBHOOKS_MANAGE, Actor
 from api.audit import service as audit
-from api.auth.actor import WEBHOOKS_MANAGE, Actor
+from api.errors import Conflict, NotFound, Unprocessable
 from api.extensions import db
-from api.problems import Conflict, NotFound, Unprocessable
 from api.transactions import transactional
 from api.webhooks.addresses import UnsafeUrl
 from api.webhooks.delivery import check_address

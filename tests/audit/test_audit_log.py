@@ -7,9 +7,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from api.actor import Actor
 from api.audit import service as audit
 from api.audit.models import AuditEvent
-from api.auth.actor import Actor
 from api.extensions import db
 from api.teams.models import Membership
 from api.trust.models import TrustSurvey

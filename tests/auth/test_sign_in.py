@@ -1,5 +1,5 @@
-from api.auth.passwords import verify_password
 from api.extensions import db
+from api.passwords import verify_password
 from api.users.models import User
 from tests.conftest import PASSWORD, ApiClient
 

@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, func, select
 
+from api.actor import Actor
 from api.app import create_app
-from api.auth.actor import Actor
 from api.auth.service import create_token
 from api.config import TestConfig
 from api.cycles.models import Cycle, CycleEvent, CycleFacilitator

@@ -229,7 +229,7 @@ def test_next_cycle_that_fails_halfway_leaves_nothing_half_done(
     client_for, make_cycle, school, monkeypatch
 ):
     from api.actions.models import Action
-    from api.auth.actor import Actor
+    from api.actor import Actor
     from api.cycles import service
 
     cycle = make_cycle(school.team, state="reflection", facilitators=[school.student])

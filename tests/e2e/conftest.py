@@ -112,7 +112,7 @@ def seed_cycle(e2e_app):
     returns the cycle's id. Facilitators are logins (usernames or emails)."""
 
     def make(question: str, *, team: str = "Grade 7 Science", facilitators=("sam",)) -> str:
-        from api.auth.actor import Actor
+        from api.actor import Actor
         from api.cycles.service import start_cycle
         from api.puzzles.service import create_puzzle
 

@@ -34,7 +34,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.auth.service import create_token
 from api.extensions import db, rest_api
 from api.notifications.models import Notification

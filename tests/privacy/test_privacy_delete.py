@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from api.actions.models import Action
 from api.activity.models import ActivityEntry
+from api.actor import Actor
 from api.audit.models import AuditEvent
-from api.auth.actor import Actor
 from api.db import Base
 from api.evidence.models import Evidence
 from api.extensions import db

@@ -10,8 +10,8 @@ import zipfile
 
 from sqlalchemy import select
 
+from api.actor import Actor
 from api.audit.models import AuditEvent
-from api.auth.actor import Actor
 from api.extensions import db
 from api.privacy import service
 from tests.evidence.helpers import png_bytes

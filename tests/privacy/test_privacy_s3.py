@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.privacy import service
 from api.storage import storage_from_url
 from tests.evidence.helpers import png_bytes

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
-from api.auth.actor import CLIENT_SCOPES
+from api.actor import CLIENT_SCOPES
 from api.extensions import db
 from api.relationships import models as relationship_models
 from api.webhooks.models import EventType, WebhookDelivery, WebhookSubscription

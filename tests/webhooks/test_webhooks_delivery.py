@@ -11,8 +11,8 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from api.cycles import service as cycles_service
 from api.db import utcnow
+from api.errors import Conflict
 from api.extensions import db
-from api.problems import Conflict
 from api.webhooks import addresses, delivery
 from api.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from api.webhooks.outbox import emit
@@ -105,8 +105,12 @@ def test_only_subscribed_active_webhooks_of_the_organization_get_the_event(
     db.session.get(WebhookSubscription, paused["id"]).active = False
     other_org = make_org()
     db.session.add(
-        WebhookSubscription(organization_id=other_org.id, url=receiver.url,
-                            event_types=["evidence.added"], secret="whsec_eA==")
+        WebhookSubscription(
+            organization_id=other_org.id,
+            url=receiver.url,
+            event_types=["evidence.added"],
+            secret="whsec_eA==",
+        )
     )
     assert emit(school.org.id, "evidence.added", {"evidence_id": "e1"}) == 1
     db.session.commit()
@@ -114,9 +118,7 @@ def test_only_subscribed_active_webhooks_of_the_organization_get_the_event(
     assert outbox_size() == 1
 
 
-def test_a_500_is_retried_with_exponential_backoff_and_then_given_up(
-    receiver, subscribe, school
-):
+def test_a_500_is_retried_with_exponential_backoff_and_then_given_up(receiver, subscribe, school):
     webhook = subscribe(receiver.url, ["evidence.added"])
     emit(school.org.id, "evidence.added", {"evidence_id": "e1"})
     db.session.commit()
@@ -154,9 +156,11 @@ def test_a_410_disables_the_webhook_with_a_reason(receiver, subscribe, client_fo
     delivery.deliver_due()
 
     assert len(receiver.requests) == 1  # the second is not sent to a gone endpoint
-    shown = client_for(school.admin).get(
-        f"/api/v1/organizations/{school.org.id}/webhooks/{webhook['id']}"
-    ).get_json()
+    shown = (
+        client_for(school.admin)
+        .get(f"/api/v1/organizations/{school.org.id}/webhooks/{webhook['id']}")
+        .get_json()
+    )
     assert shown["active"] is False
     assert "410 Gone" in shown["disabled_reason"]
     statuses = {d.status for d in deliveries_of(webhook["id"])}

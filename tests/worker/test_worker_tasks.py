@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from api.auth.actor import Actor
+from api.actor import Actor
 from api.auth.housekeeping import delete_stale_tokens
 from api.auth.models import ApiToken
 from api.auth.service import create_token

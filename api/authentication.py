@@ -1,64 +1,27 @@
-"""Per-request authentication: who is calling, may they, and is the browser's request genuine."""
+"""Per-request authentication: who is calling, may they, and is the browser's request genuine.
+
+Above the domains: it reads people's sessions and tokens (api.auth) and integration clients'
+tokens (api.integrations); only the app factory imports it. Starting and ending a browser's
+session is api/auth/cookie.py."""
 
 from __future__ import annotations
 
 import hmac
-import secrets
 
 from flask import Flask, current_app, g, request, session
 
 from api import http_conventions
+from api.actor import READ, WRITE, Actor
 from api.auth import sessions
-from api.auth.actor import READ, WRITE, Actor
+from api.auth.cookie import CSRF_HEADER
 from api.auth.service import actor_for_bearer
 from api.blueprint import PEOPLE, Access, access_of
+from api.errors import Forbidden, Unauthorized
 from api.http_conventions import bearer_challenge
 from api.integrations import service as integrations
 from api.integrations.oauth import ACCESS_TOKEN_PREFIX
-from api.problems import Forbidden, Unauthorized
-from api.transactions import transaction
-from api.users.models import User
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-CSRF_HEADER = "X-CSRF-Token"
-
-
-def csrf_token() -> str:
-    """The session's anti-forgery token, created on first use."""
-    token = session.get("csrf")
-    if not token:
-        token = session["csrf"] = secrets.token_urlsafe(32)
-    return token
-
-
-def begin_session(user: User) -> None:
-    """Start a fresh session: nothing planted before sign-in survives it (session fixation).
-    The session is a row on the server; the cookie holds its secret. Commits."""
-    session.clear()
-    session.permanent = True
-    with transaction():
-        secret = sessions.start(user)
-    session["uid"] = user.id
-    session["sid"] = secret
-    session["ver"] = user.session_version
-    g.actor = Actor(user=user)
-
-
-def keep_session(user: User) -> None:
-    """Keep this browser signed in after every session of the person ended (a new password):
-    a new session row for it, the same anti-forgery token. Commits."""
-    if session.get("uid") == user.id:
-        with transaction():
-            session["sid"] = sessions.start(user)
-        session["ver"] = user.session_version
-
-
-def end_session() -> None:
-    """Sign out of this browser: its session row goes, so copies of the cookie stop too."""
-    with transaction():
-        sessions.end(session.get("sid"))
-    session.clear()
-    g.pop("actor", None)
 
 
 def _load_actor(access: Access) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from api.problems import Unprocessable
+from api.errors import Unprocessable
 
 _hasher = PasswordHasher()
 #: verified against when the account does not exist, so timing does not reveal which accounts do

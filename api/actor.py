@@ -4,11 +4,14 @@ organization's integration client (an LMS) holding an OAuth access token."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import g
 
-from api.problems import Unauthorized
-from api.users.models import User
+from api.errors import Unauthorized
+
+if TYPE_CHECKING:
+    from api.users.models import User
 
 READ = "read"
 WRITE = "write"
