@@ -59,7 +59,11 @@ class Api(SmorestApi):
         data = getattr(error, "data", None) or {}
         errors = data.get("errors") or data.get("messages")
         detail = data.get("message") or error.description
-        headers = data.get("headers") or {}
+        headers = dict(data.get("headers") or {})
+        # The error's own headers (405's Allow, RFC 9110) travel with the problem document.
+        headers.update(
+            (name, value) for name, value in error.get_headers() if name.lower() != "content-type"
+        )
         if error.code == 422 and errors:
             detail = "Some fields need attention."
         return problem_response(error.code, detail=detail, errors=errors, headers=headers)

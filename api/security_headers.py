@@ -54,6 +54,10 @@ def add_security_headers(response: Response) -> Response:
     # BEHIND_PROXY installed ProxyFix.
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", HSTS)
+    if request.path.startswith("/api/v1") and not response.cache_control.public:
+        # Answers of the API are someone's: no browser, shared computer or proxy keeps a copy
+        # (exports and evidence files included). Only what is public on purpose may be cached.
+        headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -27,11 +27,12 @@ STUDENT_MAY_WRITE = {
     "auth.sign_out",
     "auth.sign_out_everywhere",
     "auth.change_password",
+    "auth.update_me",
+    "auth.confirm_identity_change",
     "auth.request_password_reset",
     "auth.complete_password_reset",
     "auth.create_token",
     "auth.revoke_token",
-    "organizations.create_organization",
     # The OAuth endpoints answer machines only: 401 without client credentials, for anyone.
     "integrations.issue_token",
     "integrations.revoke_access_token",
@@ -345,6 +346,7 @@ def test_every_read_a_team_member_may_make_answers_without_server_errors(
 def test_anonymous_callers_get_401_everywhere_but_the_public_doors(app, anonymous, school):
     public = {"health.health", "auth.get_csrf", "auth.sign_in", "auth.sign_out"}
     public |= {"auth.request_password_reset", "auth.complete_password_reset"}
+    public |= {"auth.get_session", "auth.confirm_identity_change"}
     # OAuth endpoints refuse with 401 too, in RFC 6749's JSON (tests/integrations checks it).
     public |= {"integrations.issue_token", "integrations.revoke_access_token"}
     ids = path_ids(school)

@@ -91,3 +91,32 @@ def test_the_frontend_has_nothing_inline_the_policy_would_block(file):
     source = file.read_text()
     for what, pattern in INLINE_HTML.items():
         assert not pattern.search(source), f"{file.relative_to(FRONTEND)} has an {what}"
+
+
+def test_every_personal_api_answer_and_export_says_no_store(client_for, school):
+    teacher = client_for(school.teacher)
+    for path in (
+        "/api/v1/me",
+        f"/api/v1/teams/{school.team.id}",
+        f"/api/v1/teams/{school.team.id}/members",
+        "/api/v1/me/tokens",
+        "/api/v1/no-such-thing",
+    ):
+        response = teacher.get(path)
+        assert response.headers["Cache-Control"] == "no-store", path
+    admin = client_for(school.admin)
+    export = admin.post(
+        f"/api/v1/organizations/{school.org.id}/people/{school.student.id}/privacy-export"
+    )
+    assert export.status_code == 200
+    assert export.headers["Cache-Control"] == "no-store"
+    trust_csv = teacher.get(f"/api/v1/teams/{school.team.id}/trust-results.csv")
+    assert trust_csv.status_code == 200, trust_csv.get_data(as_text=True)
+    assert trust_csv.headers["Cache-Control"] == "no-store"
+
+
+def test_a_wrong_method_gets_405_with_the_allowed_ones(client_for, school):
+    response = client_for(school.teacher).delete("/api/v1/me")
+    assert response.status_code == 405
+    assert response.mimetype == "application/problem+json"
+    assert {"GET", "PATCH"} <= set(response.headers["Allow"].split(", "))

@@ -30,6 +30,7 @@ MAX_DETAILS_CHARS = 2000
 
 #: Every action the log records, for the list filter and for readers of the API document.
 ACTIONS = (
+    "organization.created",
     "organization.updated",
     "person.provisioned",
     "person.updated",

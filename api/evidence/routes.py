@@ -156,7 +156,7 @@ def download_file(args, evidence_id):
     response.make_conditional(request, accept_ranges=True, complete_length=evidence.size)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
-    response.cache_control.private = True
+    response.cache_control.no_store = True  # someone's evidence: never kept in a cache
     if evidence.content_type != "application/pdf":
         # Browsers' PDF viewers don't run in a sandbox; the other files need no rights at all.
         response.headers["Content-Security-Policy"] = PREVIEW_POLICY

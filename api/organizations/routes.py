@@ -6,7 +6,6 @@ from api.actor import current_actor
 from api.blueprint import Blueprint
 from api.organizations import service
 from api.organizations.schemas import (
-    OrganizationCreateSchema,
     OrganizationSchema,
     OrganizationUpdateSchema,
     PeopleQueryArgsSchema,
@@ -35,14 +34,6 @@ def _row(organization, is_admin: bool) -> dict:
 def list_organizations(pagination_parameters):
     """List the organizations you belong to."""
     return page_of(service.my_organizations(current_actor()), pagination_parameters)
-
-
-@blp.route("", methods=["POST"])
-@blp.arguments(OrganizationCreateSchema)
-@blp.response(201, OrganizationSchema)
-def create_organization(data):
-    """Create an organization; you become its first admin."""
-    return _row(service.create_organization(current_actor(), **data), True)
 
 
 @blp.route("/<organization_id>", methods=["GET"])

@@ -21,11 +21,6 @@ class OrganizationSchema(Schema):
     is_admin = ma.fields.Boolean(dump_only=True, metadata={"description": "You administer it"})
 
 
-class OrganizationCreateSchema(Schema):
-    name = Text(200, required=True)
-    time_zone = Text(64, load_default="UTC")
-
-
 class OrganizationUpdateSchema(Schema):
     name = Text(200)
     time_zone = Text(64)

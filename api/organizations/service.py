@@ -47,13 +47,39 @@ def get_organization(actor: Actor, organization_id: str) -> tuple[Organization, 
 
 
 @transactional
-def create_organization(actor: Actor, *, name: str, time_zone: str = "UTC") -> Organization:
-    """Create an organization; its creator becomes its first admin."""
-    organization = Organization(name=name.strip(), time_zone=check_time_zone(time_zone))
+def create_organization(
+    *, name: str, admin_email: str, admin_name: str | None = None, time_zone: str = "UTC"
+) -> tuple[Organization, User, bool]:
+    """A platform operator founds an organization (`flask organizations create`), never a
+    signed-in person: no one can found a school to claim someone's address. Its first admin
+    is the person with this email, made (without a password) when new; returns the
+    organization, the admin and whether the admin's account is new.
+
+    Raises Unprocessable for a blank name, an unknown time zone or a bad email.
+    """
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        raise Unprocessable("Give the organization a name (1 to 200 characters).")
+    organization = Organization(name=name, time_zone=check_time_zone(time_zone))
     db.session.add(organization)
+    email = users.check_email(admin_email)
+    if email is None:
+        raise Unprocessable("Give the first admin's email.", errors={"email": ["Needed."]})
+    admin = db.session.scalar(select(User).where(User.email == email))
+    is_new = admin is None
+    if admin is None:
+        admin = users.create_user(display_name=(admin_name or email).strip()[:120], email=email)
     db.session.flush()
-    db.session.add(OrgMembership(organization_id=organization.id, user_id=actor.id, is_admin=True))
-    return organization
+    db.session.add(OrgMembership(organization_id=organization.id, user_id=admin.id, is_admin=True))
+    audit.record(
+        None,
+        organization.id,
+        "organization.created",
+        subject_type="organization",
+        subject_id=organization.id,
+        details={"admin_user_id": admin.id, "admin_is_new": is_new},
+    )
+    return organization, admin, is_new
 
 
 @transactional

@@ -98,8 +98,10 @@ def test_sign_out_ends_the_session(anonymous, school):
 
 def test_changes_without_csrf_token_are_refused(anonymous, school):
     anonymous.sign_in(school.admin.email)
-    response = anonymous.client.post(
-        "/api/v1/organizations", json={"name": "Forged"}, headers={"X-CSRF-Token": "forged"}
+    response = anonymous.client.patch(
+        f"/api/v1/organizations/{school.org.id}",
+        json={"name": "Forged"},
+        headers={"X-CSRF-Token": "forged"},
     )
     assert response.status_code == 403
     assert "security token" in response.get_json()["detail"]

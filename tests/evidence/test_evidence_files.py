@@ -34,7 +34,7 @@ def test_download_is_an_attachment_with_the_sniffed_type_and_nosniff(client_for,
     assert "filename*=UTF-8''%C3%91%C3%BA%C3%B1ez%20poster.png" in disposition
     assert response.headers["Content-Length"] == str(len(content))
     assert response.headers["ETag"] == f'"{hashlib.sha256(content).hexdigest()}"'
-    assert "private" in response.headers["Cache-Control"]
+    assert response.headers["Cache-Control"] == "no-store"
     assert "sandbox" in response.headers["Content-Security-Policy"]
 
 

@@ -92,17 +92,6 @@ def test_removing_a_person_takes_them_off_the_organizations_teams(client_for, sc
     assert school.student.id not in [m["user"]["id"] for m in members]
 
 
-def test_creator_of_an_organization_becomes_its_admin(client_for, school):
-    teacher = client_for(school.teacher)
-    response = teacher.post(
-        "/api/v1/organizations", json={"name": "New District", "time_zone": "Europe/Paris"}
-    )
-    assert response.status_code == 201
-    assert response.get_json()["is_admin"] is True
-    names = {org["name"] for org in teacher.get("/api/v1/organizations").get_json()}
-    assert names == {"Maple Grove", "New District"}
-
-
 def test_unknown_time_zone_is_refused(client_for, school):
     response = client_for(school.admin).patch(
         f"/api/v1/organizations/{school.org.id}", json={"time_zone": "Mars/Olympus"}
