@@ -21,7 +21,7 @@ def create_organization_command(
 ) -> None:
     """Create an organization and its first admin (only operators can: there is no API)."""
     from api.organizations.service import create_organization
-    from api.problems import ServiceError
+    from api.errors import ServiceError
 
     try:
         organization, admin, is_new = create_organization(
