@@ -20,8 +20,8 @@ def create_organization_command(
     name: str, admin_email: str, admin_name: str | None, time_zone: str
 ) -> None:
     """Create an organization and its first admin (only operators can: there is no API)."""
-    from api.organizations.service import create_organization
     from api.errors import ServiceError
+    from api.organizations.service import create_organization
 
     try:
         organization, admin, is_new = create_organization(
