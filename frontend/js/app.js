@@ -25,6 +25,7 @@ const routes = [
   { path: "/notifications", load: () => import("./pages/notifications.js") },
   { path: "/coach", load: () => import("./pages/coach.js") },
   { path: "/organizations/:organizationId/privacy", load: () => import("./pages/privacy.js") },
+  { path: "/organizations/:organizationId/admin", load: () => import("./pages/admin.js") },
   { path: "/teams/:teamId/trust", load: () => import("./pages/trust.js") },
   { path: "/teams/:teamId/trust/commitments", load: () => import("./pages/trust-commitments.js") },
   { path: "/trust-surveys/:surveyId", load: () => import("./pages/trust-survey.js") },

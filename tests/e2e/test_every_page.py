@@ -45,6 +45,7 @@ PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/notifications": ("/notifications", (TEACHER, STUDENT)),
     "/coach": ("/coach", (COACH,)),
     "/organizations/:organizationId/privacy": ("/organizations/{organization}/privacy", (ADMIN,)),
+    "/organizations/:organizationId/admin": ("/organizations/{organization}/admin", (ADMIN,)),
     "/teams/:teamId/trust": ("/teams/{team}/trust", (TEACHER, STUDENT, COACH)),
     "/teams/:teamId/trust/commitments": ("/teams/{team}/trust/commitments", (TEACHER, STUDENT)),
     "/trust-surveys/:surveyId": ("/trust-surveys/{survey}", (TEACHER, STUDENT)),
@@ -56,6 +57,10 @@ EXTRA_PAGES: list[tuple[str, tuple[str, ...]]] = [
     ("/cycles/{draft_cycle}", (TEACHER, STUDENT)),
     ("/cycles/{closed_cycle}", (TEACHER,)),
     ("/no-such-page", (TEACHER, SIGNED_OUT)),
+    *(
+        (f"/organizations/{{organization}}/admin?section={section}", (ADMIN,))
+        for section in ("teams", "roster", "integrations", "webhooks", "calendar", "audit")
+    ),
 ]
 
 

@@ -47,8 +47,8 @@ export async function render({ query }) {
   const administered = (me?.organizations || []).filter((org) => org.is_admin);
   const content = fragment(html`
     <h1>Your teams</h1>
-    ${administered.map((org) => html`<p><a href="/organizations/${org.id}/privacy">Privacy
-      requests for ${org.name}</a></p>`)}
+    ${administered.map((org) => html`<p><a href="/organizations/${org.id}/admin">Admin console
+      for ${org.name}</a>: people, teams, roster, integrations, calendar.</p>`)}
     ${teams.some((team) => team.my_role === "coach")
       ? html`<p><a href="/coach">Open the coach dashboard</a> to see every team you follow at
           a glance.</p>` : ""}
