@@ -345,8 +345,11 @@ def add_survey(seed: Seed, i: int):
 
 
 def add_answered_survey(seed: Seed, i: int):
+    from api.trust.closing import close_round
     from api.trust.models import TrustSurvey
 
+    for n in range(3):
+        seed.person(n)  # members before the round opens, so they may answer it
     survey = TrustSurvey(
         team_id=seed.team.id,
         period=f"Round {i}",
@@ -357,6 +360,8 @@ def add_answered_survey(seed: Seed, i: int):
     db.session.add(survey)
     db.session.commit()
     _answer(seed, survey.id, range(3))
+    close_round(survey.id)
+    db.session.commit()
 
 
 def _answer(seed: Seed, survey_id: str, people):
@@ -376,19 +381,23 @@ def _answer(seed: Seed, survey_id: str, people):
     db.session.commit()
 
 
+def _open_survey_for_twelve(seed: Seed) -> str:
+    # Only members when a round opens may answer it: its twelve people join first.
+    for n in range(12):
+        seed.person(n)
+    return _ok(
+        seed.client(seed.school.teacher).post(
+            f"/api/v1/teams/{seed.team.id}/trust-surveys",
+            json={
+                "period": "Autumn",
+                "closes_on": (date.today() + timedelta(days=14)).isoformat(),
+            },
+        )
+    )["id"]
+
+
 def add_survey_response(seed: Seed, i: int):
-    survey_id = seed.once(
-        "survey",
-        lambda: _ok(
-            seed.client(seed.school.teacher).post(
-                f"/api/v1/teams/{seed.team.id}/trust-surveys",
-                json={
-                    "period": "Autumn",
-                    "closes_on": (date.today() + timedelta(days=14)).isoformat(),
-                },
-            )
-        )["id"],
-    )
+    survey_id = seed.once("survey", lambda: _open_survey_for_twelve(seed))
     _answer(seed, survey_id, [i])
 
 

@@ -19,6 +19,7 @@ from api.auth import housekeeping
 from api.evidence.storage import current_storage
 from api.notifications import delivery, reminders
 from api.privacy import files, retention
+from api.trust import schedules as trust_schedules
 from api.webhooks import delivery as webhook_delivery
 
 log = logging.getLogger(__name__)
@@ -100,3 +101,10 @@ def delete_expired_cycles() -> int:
 def finish_file_deletions() -> int:
     """Delete stored files still queued after their rows went (the store had refused)."""
     return files.finish_file_deletions(current_storage()).deleted
+
+
+@shared_task(name="worker.tasks.run_trust_rounds", **RETRY)
+def run_trust_rounds() -> dict[str, int]:
+    """Open the trust survey rounds that are due (cadences too) and close and count the ones
+    whose last day has passed."""
+    return trust_schedules.run_rounds()

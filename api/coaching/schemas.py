@@ -35,6 +35,7 @@ class DashboardTrustComponentSchema(Schema):
 class DashboardTrustSchema(Schema):
     survey_id = ma.fields.String(dump_only=True)
     period = ma.fields.String(dump_only=True)
+    eligible_count = ma.fields.Integer(dump_only=True, allow_none=True)
     response_count = ma.fields.Integer(dump_only=True)
     previous_period = ma.fields.String(dump_only=True, allow_none=True)
     components = ma.fields.List(ma.fields.Nested(DashboardTrustComponentSchema), dump_only=True)
@@ -55,7 +56,9 @@ class DashboardTeamSchema(Schema):
         DashboardTrustSchema,
         dump_only=True,
         allow_none=True,
-        metadata={"description": "Latest released trust results (at least 3 answers) and change"},
+        metadata={
+            "description": "Latest closed trust round with results (at least 3 answers) and change"
+        },
     )
 
 

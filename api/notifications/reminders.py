@@ -28,7 +28,12 @@ from api.notifications.relationship_reminders import (
     two_by_ten_reminders,
 )
 from api.notifications.reminder import CATCH_UP_DAYS, Reminder
-from api.notifications.trust_reminders import commitment_reminders, survey_opening_reminders
+from api.notifications.trust_reminders import (
+    commitment_reminders,
+    survey_last_chance_reminders,
+    survey_opening_reminders,
+    target_review_reminders,
+)
 from api.organizations.models import Organization
 from api.teams.models import CoachAssignment, Team
 from api.transactions import transactional
@@ -45,7 +50,9 @@ DUE_SOON_SCHOOL_DAYS = 2
 ReminderSource = Callable[[datetime], Iterable[Reminder]]
 GLOBAL_SOURCES: tuple[ReminderSource, ...] = (
     survey_opening_reminders,
+    survey_last_chance_reminders,
     commitment_reminders,
+    target_review_reminders,
     two_by_ten_reminders,
     repair_follow_up_reminders,
 )

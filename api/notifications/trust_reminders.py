@@ -1,6 +1,7 @@
-"""Reminders for relational trust: a self-assessment opening, and commitments to follow up.
+"""Reminders for relational trust: a round opening, the last-chance nudge before it closes,
+commitments to follow up and targets to review.
 
-The trust domain says what is due (api/trust/service.py); this turns it into reminders with
+The trust domain says what is due (api/trust/schedules.py); this turns it into reminders with
 dedupe keys. Dates are UTC days: a survey opens on a day wherever the school is.
 """
 
@@ -10,7 +11,9 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from api.notifications.reminder import CATCH_UP_DAYS, Reminder
-from api.trust import service as trust
+from api.trust import schedules as trust
+
+LAST_CHANCE_DAYS = 2
 
 
 def survey_opening_reminders(now: datetime) -> Iterator[Reminder]:
@@ -49,3 +52,45 @@ def commitment_reminders(now: datetime) -> Iterator[Reminder]:
             subject_type="trust_commitment",
             subject_id=commitment.commitment_id,
         )
+
+
+def survey_last_chance_reminders(now: datetime) -> Iterator[Reminder]:
+    """One nudge, in a round's last two days, to the eligible people who have not answered."""
+    today = now.date()
+    for survey in trust.surveys_closing_between(today, today + timedelta(days=LAST_CHANCE_DAYS)):
+        for user_id in survey.user_ids:
+            yield Reminder(
+                kind="trust.survey_last_chance",
+                user_id=user_id,
+                organization_id=survey.organization_id,
+                # One per person and round, whatever the dates do afterwards.
+                dedupe_key=f"trust.survey_last_chance:{survey.survey_id}:{user_id}",
+                title=f"Last chance: the trust self-assessment for {survey.period}",
+                body=(
+                    f"It closes on {survey.closes_on:%A %-d %B}. It takes five minutes and no "
+                    "one can see which answers are yours."
+                ),
+                link=f"/trust-surveys/{survey.survey_id}",
+                subject_type="trust_survey",
+                subject_id=survey.survey_id,
+            )
+
+
+def target_review_reminders(now: datetime) -> Iterator[Reminder]:
+    """A target's review day has come: its team's teachers lead the review."""
+    for target in trust.targets_due_for_review(now.date()):
+        for user_id in target.teacher_ids:
+            yield Reminder(
+                kind="trust.target_review",
+                user_id=user_id,
+                organization_id=target.organization_id,
+                dedupe_key=(
+                    f"trust.target_review:{target.target_id}:{user_id}:"
+                    f"{target.review_on.isoformat()}"
+                ),
+                title="Time to review a trust target",
+                body=f"Is the team's target still right? “{target.description[:300]}”",
+                link=f"/teams/{target.team_id}/trust",
+                subject_type="trust_target",
+                subject_id=target.target_id,
+            )

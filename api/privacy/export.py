@@ -2,8 +2,8 @@
 
 The document is built from the database first (it is small: text and metadata); the ZIP is
 then streamed, evidence files copied chunk by chunk from the store, so neither the archive nor
-a file is ever held whole in memory. Trust survey answers are not in it: they are stored with
-no link to the person (api/trust/models.py), so there is nothing to find.
+a file is ever held whole in memory. Trust survey answers are not in it: they are kept only as
+counts with no link to the person (api/trust/models.py), so there is nothing to find.
 """
 
 from __future__ import annotations
@@ -46,8 +46,9 @@ from api.users.models import ExternalIdentity, User
 FORMAT = "eaa-privacy-export/1"
 DOCUMENT_NAME = "person.json"
 TRUST_NOTE = (
-    "Trust survey answers are anonymous: they are stored without any link to a person, so "
-    "they cannot be found or exported. This list only says which surveys were answered."
+    "Trust survey answers are anonymous: they are kept only as counts with no link to a person, "
+    "so they cannot be found or exported. Which rounds someone answered is shown only to the "
+    "person themselves (in an export of their own data); here it is left out otherwise."
 )
 
 
@@ -59,8 +60,11 @@ def _all(query) -> list[Any]:
     return list(db.session.scalars(query))
 
 
-def person_document(organization: Organization, user: User) -> tuple[dict, list[dict]]:
-    """The person's data within the organization, and the evidence files to add to it.
+def person_document(
+    organization: Organization, user: User, *, for_themselves: bool = False
+) -> tuple[dict, list[dict]]:
+    """The person's data within the organization, and the evidence files to add to it. Which
+    trust rounds they answered is there only when the person exports their own data.
 
     Each file is {"path", "storage_key", "evidence": <its entry in the document>}.
     """
@@ -267,7 +271,7 @@ def person_document(organization: Organization, user: User) -> tuple[dict, list[
                 )
             )
         ],
-        "trust": _trust(user, teams),
+        "trust": _trust(user, teams, for_themselves=for_themselves),
         "relationships": relationships_section(user, teams),
     }
     return document, files
@@ -309,19 +313,27 @@ def _cycles(user: User, teams) -> list[dict]:
     return result
 
 
-def _trust(user: User, teams) -> dict:
+def _trust(user: User, teams, *, for_themselves: bool) -> dict:
     sessions = select(ReflectionSession.id).where(ReflectionSession.team_id.in_(teams))
-    answered = db.session.execute(
-        select(TrustSurvey.id, TrustSurvey.team_id, TrustSurvey.period)
-        .join(TrustReceipt, TrustReceipt.survey_id == TrustSurvey.id)
-        .where(TrustReceipt.user_id == user.id, TrustSurvey.team_id.in_(teams))
-    ).all()
+    answered = (
+        db.session.execute(
+            select(TrustSurvey.id, TrustSurvey.team_id, TrustSurvey.period)
+            .join(TrustReceipt, TrustReceipt.survey_id == TrustSurvey.id)
+            .where(TrustReceipt.user_id == user.id, TrustSurvey.team_id.in_(teams))
+        ).all()
+        if for_themselves
+        else None
+    )
     return {
         "about_survey_answers": TRUST_NOTE,
+        # Beside a round's results, whether someone answered narrows down whose answers they
+        # are (a round of three); so only the person sees their own list.
         "surveys_answered": [
             {"survey_id": survey_id, "team_id": team_id, "period": period}
             for survey_id, team_id, period in answered
-        ],
+        ]
+        if answered is not None
+        else None,
         "commitments": [
             _plain(
                 row, "id", "team_id", "session_id", "body", "follow_up_on", "status", "created_at"

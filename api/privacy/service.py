@@ -61,7 +61,7 @@ def export_person(
     Raises NotFound (not a person of the organization), Forbidden (not an admin).
     """
     organization, user = _person(actor, organization_id, user_id)
-    document, files = person_document(organization, user)
+    document, files = person_document(organization, user, for_themselves=actor.id == user.id)
     audit.record(
         actor,
         organization_id,

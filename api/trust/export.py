@@ -1,7 +1,7 @@
-"""CSV of a team's aggregated trust results: one row per period, group and component.
+"""CSV of a team's trust results: one row per closed, released round, group and component.
 
-Only what the results page shows goes in — released periods, means, answer distributions and
-counts — never a response, a comment or anything about who answered.
+Only what the results page shows goes in — released rounds, means, answer distributions and
+counts — never a comment or anything about who answered. A round still open has no row.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from api.access import team_access
 from api.actor import Actor
 from api.trust.questions import SCALE
 from api.trust.results import released_summaries
+from api.trust.surveys import team_today
 
 HEADER = [
     "period",
@@ -20,6 +21,7 @@ HEADER = [
     "closes_on",
     "group",
     "component",
+    "eligible",
     "responses",
     "mean",
     "change_since_previous",
@@ -40,7 +42,7 @@ def team_results_csv(actor: Actor, team_id: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
-    for summary in released_summaries(access.team.id):
+    for summary in released_summaries(access.team.id, team_today(access.team)):
         dates = [summary["opens_on"].isoformat(), summary["closes_on"].isoformat()]
         for component in summary["components"]:
             writer.writerow(
@@ -49,6 +51,7 @@ def team_results_csv(actor: Actor, team_id: str) -> str:
                     *dates,
                     "all",
                     component["component"].value,
+                    summary["eligible_count"],
                     component["count"],
                     component["mean"],
                     component["change"],
@@ -63,6 +66,7 @@ def team_results_csv(actor: Actor, team_id: str) -> str:
                         *dates,
                         group["group"].value,
                         component["component"].value,
+                        "",
                         group["count"],
                         component["mean"],
                         "",

@@ -1,8 +1,12 @@
-"""Trust surveys and their anonymous responses, targets, reflection sessions and commitments.
+"""Trust survey rounds, who may answer and who has, the sealed answers of an open round and the
+counts of a closed one; targets, cadences, reflection sessions and commitments.
 
-Anonymity is a property of the tables, not only of the API: a response row has a random id, the
-respondent's coarse group and their scores — no user, no time. Who answered lives in a separate
-receipt table that holds no link to the response.
+Anonymity is a property of the tables, not only of the API (docs/privacy.md, "Trust survey
+anonymity"): while a round is open each answer is held sealed (encrypted, padded to one size)
+in a row that says nothing readable; when the round closes the sealed answers are opened in one
+transaction, counted, and deleted. What stays is counts per statement and score — no row per
+person at all — and the comments, written sorted by their text. Who was eligible and who
+answered live in their own tables and never say what anyone answered.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from sqlalchemy import (
     CheckConstraint,
     Enum,
     ForeignKey,
+    LargeBinary,
     SmallInteger,
     String,
     UniqueConstraint,
@@ -39,7 +44,18 @@ class RoleGroup(enum.StrEnum):
     adult = "adult"
 
 
+class ResultGroup(enum.StrEnum):
+    """Whose answers a count holds: everyone's, or one group's (kept only when both groups
+    reached the round's threshold)."""
+
+    everyone = "everyone"
+    student = "student"
+    adult = "adult"
+
+
 class TrustSurvey(IdMixin, CreatedMixin, Base):
+    """One round of the self-assessment: scheduled, open, then closed for good."""
+
     __tablename__ = "trust_surveys"
     __table_args__ = (
         UniqueConstraint("team_id", "period"),
@@ -55,41 +71,41 @@ class TrustSurvey(IdMixin, CreatedMixin, Base):
     closes_on: Mapped[date] = mapped_column(index=True)
     #: results are shown once this many people have answered; never below 3
     min_responses: Mapped[int] = mapped_column(default=MIN_RESPONSES)
-    #: set when a teacher closes the survey before its closing date
+    #: when the round opened and its eligible members were written down (None: not yet)
+    opened_at: Mapped[datetime | None]
+    #: how many members could answer: the team's members when the round opened
+    eligible_count: Mapped[int | None]
+    #: when the round closed (a teacher, or its closing date on beat) and was counted
     closed_at: Mapped[datetime | None]
+    #: answers counted at closing; None while open (then only receipts are counted)
+    response_count: Mapped[int | None]
+    #: whether the counts were kept: at least min_responses answers when it closed
+    results_released: Mapped[bool] = mapped_column(default=False)
+    #: students' and adults' answers apart: only when each group reached min_responses
+    student_count: Mapped[int | None]
+    adult_count: Mapped[int | None]
     created_by_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     team: Mapped[Team] = relationship()
 
 
-class TrustResponse(IdMixin, Base):
-    """One person's answers, with nothing that says whose or when."""
+class TrustEligibility(Base):
+    """Who may answer a round: the team's members when it opened, with the group they were in
+    (a later join, or a role changed mid-round, changes nothing)."""
 
-    __tablename__ = "trust_responses"
+    __tablename__ = "trust_eligibility"
 
     survey_id: Mapped[str] = mapped_column(
-        ForeignKey("trust_surveys.id", ondelete="CASCADE"), index=True
+        ForeignKey("trust_surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     role_group: Mapped[RoleGroup] = mapped_column(_enum(RoleGroup, "trust_role_group"))
-    comment: Mapped[str | None] = mapped_column(String(2000))
-
-    answers: Mapped[list[TrustAnswer]] = relationship(cascade="all, delete-orphan")
-
-
-class TrustAnswer(Base):
-    __tablename__ = "trust_answers"
-    __table_args__ = (CheckConstraint("score BETWEEN 1 AND 5", name="score_from_1_to_5"),)
-
-    response_id: Mapped[str] = mapped_column(
-        ForeignKey("trust_responses.id", ondelete="CASCADE"), primary_key=True
-    )
-    #: an item key from api.trust.questions
-    item: Mapped[str] = mapped_column(String(40), primary_key=True)
-    score: Mapped[int] = mapped_column(SmallInteger)
 
 
 class TrustReceipt(Base):
-    """Who has answered a survey: stops a second answer, and says nothing about the answer."""
+    """Who has answered a round: stops a second answer, and says nothing about the answer."""
 
     __tablename__ = "trust_receipts"
 
@@ -99,6 +115,71 @@ class TrustReceipt(Base):
     user_id: Mapped[str] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class TrustSealedAnswer(IdMixin, Base):
+    """One person's answers to an open round, sealed (api/trust/sealing.py): encrypted with a
+    key the database does not hold and padded to one size. Its row order, transaction id and
+    id may point at the receipt written beside it; what it holds cannot be read without the
+    key, and it is deleted when the round closes."""
+
+    __tablename__ = "trust_sealed_answers"
+
+    survey_id: Mapped[str] = mapped_column(
+        ForeignKey("trust_surveys.id", ondelete="CASCADE"), index=True
+    )
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class TrustResultCount(Base):
+    """A closed round's answers, counted: how many gave `score` to `item`, per group. Written
+    in one transaction at closing; nothing in it is one person's."""
+
+    __tablename__ = "trust_result_counts"
+    __table_args__ = (CheckConstraint("score BETWEEN 1 AND 5", name="score_from_1_to_5"),)
+
+    survey_id: Mapped[str] = mapped_column(
+        ForeignKey("trust_surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    group: Mapped[ResultGroup] = mapped_column(
+        "result_group", _enum(ResultGroup, "trust_result_group"), primary_key=True
+    )
+    #: an item key from api.trust.questions
+    item: Mapped[str] = mapped_column(String(40), primary_key=True)
+    score: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    count: Mapped[int]
+
+
+class TrustComment(IdMixin, Base):
+    """A comment from a closed round's answers; written at closing in the order of its text."""
+
+    __tablename__ = "trust_comments"
+
+    survey_id: Mapped[str] = mapped_column(
+        ForeignKey("trust_surveys.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(String(2000))
+
+
+class TrustCadence(Base):
+    """How often a team's rounds open by themselves (every quarter unless the team says)."""
+
+    __tablename__ = "trust_cadences"
+    __table_args__ = (
+        CheckConstraint("every_months BETWEEN 1 AND 12", name="every_1_to_12_months"),
+        CheckConstraint("open_days BETWEEN 1 AND 60", name="open_1_to_60_days"),
+    )
+
+    team_id: Mapped[str] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    every_months: Mapped[int] = mapped_column(default=3)
+    #: how many days each round stays open
+    open_days: Mapped[int] = mapped_column(default=14)
+    #: the day the next round opens (local to the school)
+    next_opens_on: Mapped[date] = mapped_column(index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class TargetStatus(enum.StrEnum):
@@ -150,13 +231,14 @@ class ReflectionSession(IdMixin, CreatedMixin, Base):
     )
     #: when the current step began: the timer counts down from here
     step_started_at: Mapped[datetime | None]
-    individual_minutes: Mapped[int] = mapped_column(default=8)
-    small_group_minutes: Mapped[int] = mapped_column(default=12)
-    whole_team_minutes: Mapped[int] = mapped_column(default=15)
-    commitment_minutes: Mapped[int] = mapped_column(default=10)
-    facilitator_id: Mapped[str | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    #: the seed's timings: 5, 10, 10 and 5 minutes
+    individual_minutes: Mapped[int] = mapped_column(default=5)
+    small_group_minutes: Mapped[int] = mapped_column(default=10)
+    whole_team_minutes: Mapped[int] = mapped_column(default=10)
+    commitment_minutes: Mapped[int] = mapped_column(default=5)
+    #: the shared task it reflects on: a cycle of this team
+    cycle_id: Mapped[str | None] = mapped_column(ForeignKey("cycles.id", ondelete="SET NULL"))
+    facilitator_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_by_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     facilitator: Mapped[User | None] = relationship(foreign_keys=[facilitator_id])

@@ -1,80 +1,67 @@
-"""Aggregated trust results: per-component means, distributions and counts, change since the
-previous period, the team's trend, and a students-vs-adults split where both groups are big enough.
+"""A closed round's results: per-component means and distributions, students and adults side by
+side, change since the previous round, strengths to celebrate and areas to grow, the trend.
 
-Nothing here returns a single person's answers: every figure is computed in SQL over a survey's
-responses with GROUP BY, is withheld until the survey has its minimum number of answers (never
-below 3), and comments come out sorted by their text, never in the order they arrived.
+Everything here is read from the counts a round keeps when it closes (api/trust/closing.py):
+an open round has none, so while it is open there is only how many have answered. A closed round
+never changes, so no two views of it differ by anyone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from api.access import team_access
 from api.actor import Actor
 from api.coaching.service import TEAM_SUMMARIES
 from api.extensions import db
-from api.trust.models import RoleGroup, TrustAnswer, TrustResponse, TrustSurvey
+from api.trust.models import ResultGroup, TrustComment, TrustResultCount, TrustSurvey
 from api.trust.questions import (
     COMPONENT_LABELS,
-    ITEMS_BY_KEY,
     SCALE,
     Component,
+    component_info,
     items_of,
 )
-from api.trust.service import response_counts, survey_status, team_today, visible_survey
+from api.trust.surveys import (
+    CLOSED,
+    OPEN,
+    SCHEDULED,
+    receipt_counts,
+    survey_status,
+    team_today,
+    visible_survey,
+)
 
-GROUP_LABELS = {RoleGroup.student: "Students", RoleGroup.adult: "Adults"}
+GROUP_LABELS = {ResultGroup.student: "Students", ResultGroup.adult: "Adults"}
 TREND_PERIODS = 12
+#: a component at or above this mean is a strength to celebrate; below GROW_BELOW, an area to grow
+CELEBRATE_FROM, GROW_BELOW = 4.0, 3.5
+
+#: counts[group][(item, score)] = how many gave that score to that statement
+Counts = dict[ResultGroup, dict[tuple[str, int], int]]
 
 
-def not_yet_message(min_responses: int) -> str:
-    return f"Results appear after {min_responses} responses."
-
-
-@dataclass
-class Tally:
-    """One survey's answers, counted: responses per group and answers per (item, score, group)."""
-
-    responses: dict[RoleGroup, int] = field(default_factory=dict)
-    answers: dict[tuple[str, int, RoleGroup], int] = field(default_factory=dict)
-
-    @property
-    def total(self) -> int:
-        return sum(self.responses.values())
-
-
-def tallies(survey_ids: Sequence[str]) -> dict[str, Tally]:
-    """Counts for many surveys in two GROUP BY queries."""
-    result = {survey_id: Tally() for survey_id in survey_ids}
+def counts_of(survey_ids: Sequence[str]) -> dict[str, Counts]:
+    """The kept counts of many rounds in one query."""
+    result: dict[str, Counts] = {survey_id: {} for survey_id in survey_ids}
     if not survey_ids:
         return result
-    for survey_id, group, count in db.session.execute(
-        select(TrustResponse.survey_id, TrustResponse.role_group, func.count())
-        .where(TrustResponse.survey_id.in_(survey_ids))
-        .group_by(TrustResponse.survey_id, TrustResponse.role_group)
+    for row in db.session.scalars(
+        select(TrustResultCount).where(TrustResultCount.survey_id.in_(survey_ids))
     ):
-        result[survey_id].responses[group] = count
-    for survey_id, item, score, group, count in db.session.execute(
-        select(
-            TrustResponse.survey_id,
-            TrustAnswer.item,
-            TrustAnswer.score,
-            TrustResponse.role_group,
-            func.count(),
-        )
-        .join(TrustResponse, TrustResponse.id == TrustAnswer.response_id)
-        .where(TrustResponse.survey_id.in_(survey_ids))
-        .group_by(
-            TrustResponse.survey_id, TrustAnswer.item, TrustAnswer.score, TrustResponse.role_group
-        )
-    ):
-        if item in ITEMS_BY_KEY:
-            result[survey_id].answers[(item, score, group)] = count
+        result[row.survey_id].setdefault(row.group, {})[(row.item, row.score)] = row.count
     return result
+
+
+def _histogram(counts: dict[tuple[str, int], int], item_keys: set[str]) -> dict[int, int]:
+    histogram = dict.fromkeys(SCALE, 0)
+    for (item, score), count in counts.items():
+        if item in item_keys:
+            histogram[score] += count
+    return histogram
 
 
 def _mean(histogram: dict[int, int]) -> float | None:
@@ -84,126 +71,79 @@ def _mean(histogram: dict[int, int]) -> float | None:
     return round(sum(score * count for score, count in histogram.items()) / answers, 2)
 
 
-def _histogram(tally: Tally, item_keys: set[str], groups: set[RoleGroup] | None = None):
-    histogram = dict.fromkeys(SCALE, 0)
-    for (item, score, group), count in tally.answers.items():
-        if item in item_keys and (groups is None or group in groups):
-            histogram[score] = histogram.get(score, 0) + count
-    return histogram
-
-
-def component_means(tally: Tally, groups: set[RoleGroup] | None = None) -> dict[Component, float]:
+def component_means(counts: dict[tuple[str, int], int]) -> dict[Component, float]:
     means = {}
     for component in Component:
-        keys = {item.key for item in items_of(component)}
-        mean = _mean(_histogram(tally, keys, groups))
+        mean = _mean(_histogram(counts, {item.key for item in items_of(component)}))
         if mean is not None:
             means[component] = mean
     return means
 
 
-def _released(survey: TrustSurvey, tally: Tally) -> bool:
-    return tally.total >= survey.min_responses
+def summary_of(means: dict[Component, float]) -> dict:
+    """Strengths to celebrate (means of 4 and up, else the highest) and areas to grow (below
+    3.5, else the lowest), never the same component in both."""
+    if not means:
+        return {"strengths": [], "areas_to_grow": [], "text": ""}
+    ranked = sorted(means.items(), key=lambda pair: (-pair[1], list(Component).index(pair[0])))
+    strengths = [pair for pair in ranked if pair[1] >= CELEBRATE_FROM] or [ranked[0]]
+    lowest_first = sorted(ranked, key=lambda pair: (pair[1], list(Component).index(pair[0])))
+    grow = [pair for pair in lowest_first if pair[1] < GROW_BELOW] or [lowest_first[0]]
+    grow = [pair for pair in grow if pair not in strengths]
 
+    def named(pairs):
+        return [
+            {"component": component, "label": COMPONENT_LABELS[component], "mean": mean}
+            for component, mean in pairs
+        ]
 
-def _group_split(survey: TrustSurvey, tally: Tally) -> list[dict]:
-    """Students and adults apart — only when every group has the minimum, else nothing (one
-    small group could be worked out by subtracting the other from the whole)."""
-    counts = [tally.responses.get(group, 0) for group in RoleGroup]
-    if min(counts) < survey.min_responses:
-        return []
-    return [
-        {
-            "group": group,
-            "label": GROUP_LABELS[group],
-            "count": tally.responses[group],
-            "components": [
-                {"component": component, "label": COMPONENT_LABELS[component], "mean": mean}
-                for component, mean in component_means(tally, {group}).items()
-            ],
-        }
-        for group in RoleGroup
-    ]
-
-
-def _previous_released(survey: TrustSurvey) -> tuple[TrustSurvey, Tally] | None:
-    earlier = db.session.scalars(
-        select(TrustSurvey)
-        .where(
-            TrustSurvey.team_id == survey.team_id,
-            TrustSurvey.id != survey.id,
-            TrustSurvey.opens_on <= survey.opens_on,
+    def listed(pairs):
+        return ", ".join(
+            f"{COMPONENT_LABELS[component].lower()} ({mean:.1f})" for component, mean in pairs
         )
-        .order_by(TrustSurvey.opens_on.desc(), TrustSurvey.created_at.desc())
-        .limit(TREND_PERIODS)
-    ).all()
-    earlier = [
-        other
-        for other in earlier
-        if other.opens_on < survey.opens_on or other.created_at < survey.created_at
-    ]
-    counted = tallies([other.id for other in earlier])
-    for other in earlier:
-        if _released(other, counted[other.id]):
-            return other, counted[other.id]
+
+    text = f"Celebrate {listed(strengths)}."
+    if grow:
+        text += f" Grow {listed(grow)}."
+    return {"strengths": named(strengths), "areas_to_grow": named(grow), "text": text}
+
+
+def _message(survey: TrustSurvey, status: str, answered: int) -> str | None:
+    eligible = survey.eligible_count
+    so_far = f"{answered} of {eligible}" if eligible is not None else f"{answered}"
+    if status == SCHEDULED:
+        return f"This round opens on {survey.opens_on:%A %-d %B}."
+    if status == OPEN:
+        return (
+            f"Results appear when the round closes on {survey.closes_on:%A %-d %B}, if at "
+            f"least {survey.min_responses} people have answered. So far {so_far} have "
+            "answered."
+        )
+    if survey.closed_at is None:
+        return "This round has closed. Its answers are being counted: results appear shortly."
+    if not survey.results_released:
+        return (
+            f"Only {survey.response_count} of {eligible} answered — fewer than "
+            f"{survey.min_responses} — so the answers were set aside unread, to keep "
+            "everyone anonymous."
+        )
     return None
 
 
-def _comments(survey_id: str) -> list[str]:
-    return list(
-        db.session.scalars(
-            select(TrustResponse.comment)
-            .where(TrustResponse.survey_id == survey_id, TrustResponse.comment.is_not(None))
-            .order_by(TrustResponse.comment)
-        )
-    )
-
-
-_LOOK_UP = object()
-
-
-def summarize(
-    survey: TrustSurvey, tally: Tally, *, with_comments: bool = True, previous=_LOOK_UP
-) -> dict:
-    """The aggregate view of one survey (released or not) as the API and the export show it.
-
-    `previous` (the released survey before it, with its tally, or None) is looked up unless
-    given: the export, summarizing every survey, knows it already."""
-    released = _released(survey, tally)
-    result = {
-        "survey_id": survey.id,
-        "team_id": survey.team_id,
-        "period": survey.period,
-        "opens_on": survey.opens_on,
-        "closes_on": survey.closes_on,
-        "status": survey_status(survey, team_today(survey.team)),
-        "response_count": tally.total,
-        "min_responses": survey.min_responses,
-        "released": released,
-        "message": None if released else not_yet_message(survey.min_responses),
-        "components": [],
-        "previous": None,
-        "groups": [],
-        "comments": [],
-    }
-    if not released:
-        return result
-    if previous is _LOOK_UP:
-        previous = _previous_released(survey)
-    previous_means = component_means(previous[1]) if previous else {}
-    if previous:
-        result["previous"] = {"survey_id": previous[0].id, "period": previous[0].period}
+def _components(
+    counts: dict[tuple[str, int], int], responses: int, previous: dict[Component, float]
+) -> list[dict]:
+    rows = []
     for component in Component:
         items = items_of(component)
-        histogram = _histogram(tally, {item.key for item in items})
+        histogram = _histogram(counts, {item.key for item in items})
         mean = _mean(histogram)
-        before = previous_means.get(component)
-        result["components"].append(
+        before = previous.get(component)
+        rows.append(
             {
-                "component": component,
-                "label": COMPONENT_LABELS[component],
+                **component_info(component),
                 "mean": mean,
-                "count": tally.total,
+                "count": responses,
                 "distribution": [
                     {"score": score, "label": SCALE[score], "count": histogram[score]}
                     for score in SCALE
@@ -213,26 +153,123 @@ def summarize(
                     {
                         "key": item.key,
                         "prompt": item.prompt,
-                        "mean": _mean(_histogram(tally, {item.key})),
+                        "student_prompt": item.student_prompt,
+                        "mean": _mean(_histogram(counts, {item.key})),
                     }
                     for item in items
                 ],
             }
         )
-    result["groups"] = _group_split(survey, tally)
+    return rows
+
+
+def _groups(survey: TrustSurvey, counts: Counts) -> list[dict]:
+    """Students and adults side by side — kept only when each group reached the threshold."""
+    if survey.student_count is None or survey.adult_count is None:
+        return []
+    sizes = {ResultGroup.student: survey.student_count, ResultGroup.adult: survey.adult_count}
+    return [
+        {
+            "group": group,
+            "label": GROUP_LABELS[group],
+            "count": sizes[group],
+            "components": [
+                {"component": component, "label": COMPONENT_LABELS[component], "mean": mean}
+                for component, mean in component_means(counts.get(group, {})).items()
+            ],
+        }
+        for group in (ResultGroup.student, ResultGroup.adult)
+    ]
+
+
+def previous_released(survey: TrustSurvey) -> TrustSurvey | None:
+    """The team's latest released round that opened before this one."""
+    return db.session.scalars(
+        select(TrustSurvey)
+        .where(
+            TrustSurvey.team_id == survey.team_id,
+            TrustSurvey.id != survey.id,
+            TrustSurvey.results_released.is_(True),
+            TrustSurvey.opens_on <= survey.opens_on,
+            TrustSurvey.created_at < survey.created_at,
+        )
+        .order_by(TrustSurvey.opens_on.desc(), TrustSurvey.created_at.desc())
+        .limit(1)
+    ).first()
+
+
+def summarize(
+    survey: TrustSurvey,
+    counts: Counts,
+    *,
+    answered: int,
+    today: date,
+    previous: tuple[TrustSurvey, Counts] | None = None,
+    with_comments: bool = True,
+) -> dict:
+    """One round as the API and the CSV show it; figures only for a closed, released round."""
+    status = survey_status(survey, today)
+    released = status == CLOSED and survey.results_released
+    result = {
+        "survey_id": survey.id,
+        "team_id": survey.team_id,
+        "period": survey.period,
+        "opens_on": survey.opens_on,
+        "closes_on": survey.closes_on,
+        "status": status,
+        "eligible_count": survey.eligible_count,
+        "response_count": survey.response_count if survey.closed_at else answered,
+        "min_responses": survey.min_responses,
+        "released": released,
+        "message": _message(survey, status, answered),
+        "components": [],
+        "previous": None,
+        "groups": [],
+        "groups_message": None,
+        "summary": None,
+        "comments": [],
+    }
+    if not released:
+        return result
+    everyone = counts.get(ResultGroup.everyone, {})
+    previous_means = component_means(previous[1].get(ResultGroup.everyone, {})) if previous else {}
+    if previous:
+        result["previous"] = {"survey_id": previous[0].id, "period": previous[0].period}
+    result["components"] = _components(everyone, survey.response_count or 0, previous_means)
+    result["groups"] = _groups(survey, counts)
+    if not result["groups"]:
+        result["groups_message"] = (
+            f"Students and adults are shown side by side only when each group has at least "
+            f"{survey.min_responses} answers."
+        )
+    result["summary"] = summary_of(component_means(everyone))
     if with_comments:
-        result["comments"] = _comments(survey.id)
+        result["comments"] = list(
+            db.session.scalars(
+                select(TrustComment.body)
+                .where(TrustComment.survey_id == survey.id)
+                .order_by(TrustComment.body)
+            )
+        )
     return result
 
 
 def survey_results(actor: Actor, survey_id: str) -> dict:
-    """A survey's aggregated results for anyone who sees the team (coaches included)."""
-    survey, _ = visible_survey(actor, survey_id)
-    return summarize(survey, tallies([survey.id])[survey.id])
+    """A round's results for anyone who sees the team (coaches included)."""
+    survey, access = visible_survey(actor, survey_id)
+    previous = previous_released(survey) if survey.results_released else None
+    counted = counts_of([survey.id, *([previous.id] if previous else [])])
+    return summarize(
+        survey,
+        counted[survey.id],
+        answered=receipt_counts([survey.id]).get(survey.id, 0),
+        today=team_today(access.team),
+        previous=(previous, counted[previous.id]) if previous else None,
+    )
 
 
 def recent_surveys(team_id: str, limit: int = TREND_PERIODS) -> list[TrustSurvey]:
-    """The team's latest surveys, oldest first."""
+    """The team's latest rounds, oldest first."""
     newest_first = db.session.scalars(
         select(TrustSurvey)
         .where(TrustSurvey.team_id == team_id)
@@ -243,23 +280,27 @@ def recent_surveys(team_id: str, limit: int = TREND_PERIODS) -> list[TrustSurvey
 
 
 def team_trend(actor: Actor, team_id: str) -> dict:
-    """Component means over the team's latest periods, oldest first; unreleased periods carry
-    only their answer count."""
+    """Component means over the team's latest rounds, oldest first; a round not released
+    carries only where it stands."""
     access = team_access(actor, team_id)
     surveys = recent_surveys(team_id)
-    counted = tallies([survey.id for survey in surveys])
+    counted = counts_of([survey.id for survey in surveys if survey.results_released])
+    today = team_today(access.team)
     periods = []
     for survey in surveys:
-        tally = counted[survey.id]
-        released = _released(survey, tally)
-        means = component_means(tally) if released else {}
+        released = survey.results_released and survey_status(survey, today) == CLOSED
+        means = (
+            component_means(counted[survey.id].get(ResultGroup.everyone, {})) if released else {}
+        )
         periods.append(
             {
                 "survey_id": survey.id,
                 "period": survey.period,
                 "opens_on": survey.opens_on,
                 "closes_on": survey.closes_on,
-                "response_count": tally.total,
+                "status": survey_status(survey, today),
+                "eligible_count": survey.eligible_count,
+                "response_count": survey.response_count if survey.closed_at else None,
                 "released": released,
                 "components": [
                     {"component": component, "label": COMPONENT_LABELS[component], "mean": mean}
@@ -270,53 +311,57 @@ def team_trend(actor: Actor, team_id: str) -> dict:
     return {"team_id": access.team.id, "periods": periods}
 
 
-def released_summaries(team_id: str) -> list[dict]:
-    """Every released survey of the team, summarized (for the export), oldest first."""
-    surveys = recent_surveys(team_id, limit=1000)
-    counted = tallies([survey.id for survey in surveys])
+def released_summaries(team_id: str, today: date) -> list[dict]:
+    """Every released round of the team, summarized (for the CSV), oldest first."""
+    surveys = [survey for survey in recent_surveys(team_id, limit=1000) if survey.results_released]
+    counted = counts_of([survey.id for survey in surveys])
     summaries = []
-    for index, survey in enumerate(surveys):
-        if not _released(survey, counted[survey.id]):
-            continue
-        # The newest released one of the TREND_PERIODS before it, as _previous_released finds
-        # it, from what is loaded already (no queries per survey).
-        earlier = reversed(surveys[max(0, index - TREND_PERIODS) : index])
-        released = ((other, counted[other.id]) for other in earlier)
-        previous = next((pair for pair in released if _released(*pair)), None)
+    previous: tuple[TrustSurvey, Counts] | None = None
+    for survey in surveys:
         summaries.append(
-            summarize(survey, counted[survey.id], with_comments=False, previous=previous)
+            summarize(
+                survey,
+                counted[survey.id],
+                answered=0,
+                today=today,
+                previous=previous,
+                with_comments=False,
+            )
         )
+        previous = (survey, counted[survey.id])
     return summaries
 
 
 def latest_released_by_team(team_ids: Sequence[str]) -> dict[str, dict]:
-    """Each team's latest released results and the change since the one before, in four
-    queries whatever the number of teams (the coach dashboard shows many teams at once)."""
+    """Each team's latest released round and the change since the one before, in two queries
+    whatever the number of teams (the coach dashboard shows many teams at once)."""
     if not team_ids:
         return {}
     surveys = db.session.scalars(
         select(TrustSurvey)
-        .where(TrustSurvey.team_id.in_(team_ids))
+        .where(TrustSurvey.team_id.in_(team_ids), TrustSurvey.results_released.is_(True))
         .order_by(TrustSurvey.opens_on.desc(), TrustSurvey.created_at.desc())
     ).all()
-    counts = response_counts([survey.id for survey in surveys])
     latest_two: dict[str, list[TrustSurvey]] = {}
     for survey in surveys:
-        released = latest_two.setdefault(survey.team_id, [])
-        if len(released) < 2 and counts.get(survey.id, 0) >= survey.min_responses:
-            released.append(survey)
-    counted = tallies([survey.id for pair in latest_two.values() for survey in pair])
+        pair = latest_two.setdefault(survey.team_id, [])
+        if len(pair) < 2:
+            pair.append(survey)
+    counted = counts_of([survey.id for pair in latest_two.values() for survey in pair])
     summaries = {}
     for team_id, pair in latest_two.items():
-        if not pair:
-            continue
         latest = pair[0]
-        means = component_means(counted[latest.id])
-        before = component_means(counted[pair[1].id]) if len(pair) > 1 else {}
+        means = component_means(counted[latest.id].get(ResultGroup.everyone, {}))
+        before = (
+            component_means(counted[pair[1].id].get(ResultGroup.everyone, {}))
+            if len(pair) > 1
+            else {}
+        )
         summaries[team_id] = {
             "survey_id": latest.id,
             "period": latest.period,
-            "response_count": counted[latest.id].total,
+            "eligible_count": latest.eligible_count,
+            "response_count": latest.response_count,
             "previous_period": pair[1].period if len(pair) > 1 else None,
             "components": [
                 {

@@ -8,7 +8,7 @@ from flask import Response
 from api.actor import current_actor
 from api.blueprint import Blueprint
 from api.pagination import page_of
-from api.trust import export, results, service, sessions
+from api.trust import answers, export, results, schedules, sessions, surveys, targets
 from api.trust.questions import catalogue
 from api.trust.schemas import (
     ReflectionSessionCreateSchema,
@@ -18,11 +18,14 @@ from api.trust.schemas import (
     SessionNoteCreateSchema,
     SessionNoteQueryArgsSchema,
     SessionNoteSchema,
+    TrustCadenceSchema,
+    TrustCadenceUpdateSchema,
     TrustCommitmentCreateSchema,
     TrustCommitmentQueryArgsSchema,
     TrustCommitmentSchema,
     TrustCommitmentUpdateSchema,
     TrustQuestionComponentSchema,
+    TrustQuestionQueryArgsSchema,
     TrustReceiptSchema,
     TrustResponseCreateSchema,
     TrustSurveyCreateSchema,
@@ -49,10 +52,12 @@ blp = Blueprint(
 
 
 @blp.route("/trust-questions", methods=["GET"])
+@blp.arguments(TrustQuestionQueryArgsSchema, location="query")
 @blp.response(200, TrustQuestionComponentSchema(many=True))
-def list_questions():
-    """List the four trust components and their statements, each scored 1 (not evident) to 5."""
-    return catalogue()
+def list_questions(args):
+    """List the four trust components, their definitions and statements (adult or student
+    wording), each scored 1 (not evident) to 5 (consistently evident)."""
+    return catalogue(args["version"])
 
 
 @blp.route("/teams/<team_id>/trust-surveys", methods=["GET"])
@@ -62,8 +67,8 @@ def list_questions():
 def list_surveys(args, team_id, pagination_parameters):
     """List a team's trust surveys, latest first; filter by scheduled, open or closed."""
     actor = current_actor()
-    query = service.team_surveys(actor, team_id, status=args.get("status"))
-    return service.describe_surveys(actor, page_of(query, pagination_parameters))
+    query = surveys.team_surveys(actor, team_id, status=args.get("status"))
+    return surveys.describe_surveys(actor, page_of(query, pagination_parameters))
 
 
 @blp.route("/teams/<team_id>/trust-surveys", methods=["POST"])
@@ -71,15 +76,15 @@ def list_surveys(args, team_id, pagination_parameters):
 @blp.response(201, TrustSurveySchema)
 def open_survey(data, team_id):
     """Open a trust survey round for the team (teachers, admins)."""
-    survey = service.open_survey(current_actor(), team_id, **data)
-    return service.get_survey(current_actor(), survey.id)
+    survey = surveys.open_survey(current_actor(), team_id, **data)
+    return surveys.get_survey(current_actor(), survey.id)
 
 
 @blp.route("/trust-surveys/<survey_id>", methods=["GET"])
 @blp.response(200, TrustSurveySchema)
 def get_survey(survey_id):
     """Get a survey: its dates, status, answer count and whether you have answered."""
-    return service.get_survey(current_actor(), survey_id)
+    return surveys.get_survey(current_actor(), survey_id)
 
 
 @blp.route("/trust-surveys/<survey_id>", methods=["PATCH"])
@@ -87,30 +92,32 @@ def get_survey(survey_id):
 @blp.response(200, TrustSurveySchema)
 def update_survey(data, survey_id):
     """Rename a survey, move its dates or raise its answer threshold (teachers, admins)."""
-    service.update_survey(current_actor(), survey_id, data)
-    return service.get_survey(current_actor(), survey_id)
+    surveys.update_survey(current_actor(), survey_id, data)
+    return surveys.get_survey(current_actor(), survey_id)
 
 
 @blp.route("/trust-surveys/<survey_id>/close", methods=["POST"])
 @blp.response(200, TrustSurveySchema)
 def close_survey(survey_id):
-    """Stop taking answers now (teachers, admins)."""
-    service.close_survey(current_actor(), survey_id)
-    return service.get_survey(current_actor(), survey_id)
+    """Close the round now and count its answers (teachers, admins); it never reopens."""
+    surveys.close_survey(current_actor(), survey_id)
+    return surveys.get_survey(current_actor(), survey_id)
 
 
 @blp.route("/trust-surveys/<survey_id>/responses", methods=["POST"])
 @blp.arguments(TrustResponseCreateSchema)
 @blp.response(201, TrustReceiptSchema)
 def submit_response(data, survey_id):
-    """Answer a survey anonymously, once (members, students too); nothing returned names you."""
-    return service.submit_response(current_actor(), survey_id, **data)
+    """Answer an open round once (members when it opened, students too); the answer is held
+    sealed until the round closes, and nothing returned names you."""
+    return answers.submit_response(current_actor(), survey_id, **data)
 
 
 @blp.route("/trust-surveys/<survey_id>/results", methods=["GET"])
 @blp.response(200, TrustSurveyResultsSchema)
 def get_results(survey_id):
-    """Get a survey's aggregated results; withheld until it has its minimum number of answers."""
+    """Get a round's results: only once it has closed with at least its minimum number of
+    answers; while open, only how many have answered."""
     return results.survey_results(current_actor(), survey_id)
 
 
@@ -133,6 +140,22 @@ def export_results(team_id):
     )
 
 
+@blp.route("/teams/<team_id>/trust-cadence", methods=["GET"])
+@blp.response(200, TrustCadenceSchema)
+def get_cadence(team_id):
+    """Get how often the team's trust survey rounds open by themselves."""
+    return schedules.get_cadence(current_actor(), team_id)
+
+
+@blp.route("/teams/<team_id>/trust-cadence", methods=["PUT"])
+@blp.arguments(TrustCadenceUpdateSchema)
+@blp.response(200, TrustCadenceSchema)
+def set_cadence(data, team_id):
+    """Set how often rounds open by themselves (every 3 months by default) and for how many
+    days (teachers, admins)."""
+    return schedules.set_cadence(current_actor(), team_id, data)
+
+
 # ---- Targets ---------------------------------------------------------------------------------
 
 
@@ -142,7 +165,7 @@ def export_results(team_id):
 @blp.paginate()
 def list_targets(args, team_id, pagination_parameters):
     """List the team's trust targets, soonest review first; filter by component or status."""
-    return page_of(service.team_targets(current_actor(), team_id, **args), pagination_parameters)
+    return page_of(targets.team_targets(current_actor(), team_id, **args), pagination_parameters)
 
 
 @blp.route("/teams/<team_id>/trust-targets", methods=["POST"])
@@ -150,7 +173,7 @@ def list_targets(args, team_id, pagination_parameters):
 @blp.response(201, TrustTargetSchema)
 def create_target(data, team_id):
     """Set a target the team will work on, tied to a component, with a review date (members)."""
-    return service.create_target(current_actor(), team_id, **data)
+    return targets.create_target(current_actor(), team_id, **data)
 
 
 @blp.route("/trust-targets/<target_id>", methods=["PATCH"])
@@ -158,14 +181,14 @@ def create_target(data, team_id):
 @blp.response(200, TrustTargetSchema)
 def update_target(data, target_id):
     """Reword a target, move its review date, or mark it met or dropped (members)."""
-    return service.update_target(current_actor(), target_id, data)
+    return targets.update_target(current_actor(), target_id, data)
 
 
 @blp.route("/trust-targets/<target_id>", methods=["DELETE"])
 @blp.response(204)
 def delete_target(target_id):
     """Remove a target set by mistake (teachers, admins)."""
-    service.delete_target(current_actor(), target_id)
+    targets.delete_target(current_actor(), target_id)
 
 
 # ---- Joint-work reflection sessions ------------------------------------------------------------

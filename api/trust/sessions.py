@@ -18,9 +18,12 @@ from sqlalchemy.orm import joinedload
 from api.access import TeamAccess, is_team_member, team_access
 from api.activity.service import record
 from api.actor import Actor
+from api.cycles.models import Cycle
 from api.db import utcnow
 from api.errors import Conflict, Forbidden, NotFound, Unprocessable
 from api.extensions import db
+from api.puzzles.models import Puzzle
+from api.transactions import transactional
 from api.trust.models import (
     Commitment,
     CommitmentStatus,
@@ -29,7 +32,7 @@ from api.trust.models import (
     SessionNote,
     SessionStep,
 )
-from api.trust.service import team_today
+from api.trust.surveys import team_today
 
 SESSION_NOT_FOUND = "We couldn't find that reflection session."
 NOTE_NOT_FOUND = "We couldn't find that note."
@@ -40,8 +43,13 @@ COMMITMENT_NOT_FOUND = "We couldn't find that commitment."
 class StepInfo:
     step: SessionStep
     label: str
+    #: who works together in the step
+    grouping: str
     guidance: str
+    #: prompts that take notes (kind, text)
     prompts: tuple[tuple[NoteKind, str], ...] = ()
+    #: questions to talk through, shown in full (step 2's discussion, step 4's commitment)
+    questions: tuple[str, ...] = ()
 
     @property
     def minutes_field(self) -> str:
@@ -51,35 +59,48 @@ class StepInfo:
 STEPS: tuple[StepInfo, ...] = (
     StepInfo(
         SessionStep.individual,
-        "Silent individual reflection",
-        "On your own and in silence, think back on the work we did together.",
+        "Individual reflection",
+        "On your own, in silence",
+        "Think about a recent shared task — the cycle this session reflects on — and "
+        "answer each prompt for yourself.",
         (
             (NoteKind.shared_task, "What was our shared task?"),
-            (NoteKind.reliance, "How did we rely on each other?"),
-            (NoteKind.trust_moment, "Where did trust grow, or get challenged?"),
+            (NoteKind.reliance, "How did we rely on each other to get it done?"),
+            (NoteKind.trust_moment, "Where did trust grow, or where was it challenged?"),
         ),
     ),
     StepInfo(
         SessionStep.small_group,
-        "Small-group sharing",
-        "In twos or threes, share your reflections. Note what you heard in common.",
-        ((NoteKind.group_sharing, "What did we hear in our group?"),),
+        "Pair or small-group sharing",
+        "In pairs or small groups",
+        "Share your reflections in pairs or small groups of three or four, and talk "
+        "through the questions together.",
+        ((NoteKind.group_sharing, "What did we notice in our pair or group?"),),
+        (
+            "What did we do that helped trust grow?",
+            "What got in the way of trust?",
+            "What patterns do we notice across our stories?",
+        ),
     ),
     StepInfo(
         SessionStep.whole_team,
-        "Whole-team strengths and opportunities",
-        "Together, name the strengths to build on and the opportunities to grow trust.",
+        "Whole-team debrief",
+        "The whole team together",
+        "Bring the pairs and groups together and chart what you heard in two columns.",
         (
-            (NoteKind.strength, "A strength we build on"),
-            (NoteKind.opportunity, "An opportunity to grow trust"),
+            (NoteKind.strength, "Trust strengths: what we do that builds trust"),
+            (NoteKind.opportunity, "Trust opportunities: where we can grow trust"),
         ),
     ),
     StepInfo(
         SessionStep.commitment,
         "Commitment to action",
-        "Each of us makes one commitment to the team, with a date to check back on it.",
+        "Each of us",
+        "Each member writes one commitment, public to the team, with a date to check back on it.",
+        questions=("What is one thing I will do to strengthen trust in our team?",),
     ),
 )
+COMMITMENT_QUESTION = STEPS[-1].questions[0]
 STEP_INFO = {info.step: info for info in STEPS}
 ORDER = [SessionStep.ready, *(info.step for info in STEPS), SessionStep.finished]
 STEP_LABELS = {
@@ -96,7 +117,7 @@ KIND_ORDER = [kind for info in STEPS for kind, _ in info.prompts]
 class SessionAccess:
     session: ReflectionSession
     team: TeamAccess
-    actor_id: str
+    actor_id: str | None
 
     @property
     def can_facilitate(self) -> bool:
@@ -135,19 +156,43 @@ def team_sessions(actor: Actor, team_id: str) -> Select:
     )
 
 
+def _check_cycle(team_id: str, cycle_id: str | None) -> None:
+    if (
+        cycle_id is not None
+        and db.session.scalar(
+            select(Cycle.id).where(Cycle.id == cycle_id, Cycle.team_id == team_id)
+        )
+        is None
+    ):
+        raise Unprocessable(
+            "The session reflects on a cycle of this team.",
+            errors={"cycle_id": ["Choose one of this team's cycles."]},
+        )
+
+
+@transactional
 def create_session(
-    actor: Actor, team_id: str, *, title: str, facilitator_id: str | None = None, **minutes: int
+    actor: Actor,
+    team_id: str,
+    *,
+    title: str,
+    facilitator_id: str | None = None,
+    cycle_id: str | None = None,
+    **minutes: int,
 ) -> ReflectionSession:
-    """Plan a session (teachers, admins); the facilitator defaults to whoever plans it."""
+    """Plan a session on a shared task — a cycle of the team — (teachers, admins); the
+    facilitator defaults to whoever plans it. Raises Forbidden, Unprocessable."""
     access = team_access(actor, team_id)
     access.require_manage()
     if facilitator_id is None and access.is_member:
         facilitator_id = actor.id
     _check_facilitator(team_id, facilitator_id)
+    _check_cycle(team_id, cycle_id)
     session = ReflectionSession(
         team_id=team_id,
         title=title.strip(),
         facilitator_id=facilitator_id,
+        cycle_id=cycle_id,
         created_by_id=actor.id,
         **minutes,
     )
@@ -160,7 +205,6 @@ def create_session(
         f"planned the joint-work reflection “{session.title}”",
         subject_id=session.id,
     )
-    db.session.commit()
     return session
 
 
@@ -168,6 +212,7 @@ def get_session(actor: Actor, session_id: str) -> SessionAccess:
     return _session_access(actor, session_id)
 
 
+@transactional
 def update_session(actor: Actor, session_id: str, changes: dict) -> SessionAccess:
     """Rename, change the facilitator or the minutes per step (facilitator, teachers, admins)."""
     access = _session_access(actor, session_id)
@@ -177,14 +222,16 @@ def update_session(actor: Actor, session_id: str, changes: dict) -> SessionAcces
         )
     if "facilitator_id" in changes:
         _check_facilitator(access.session.team_id, changes["facilitator_id"])
+    if "cycle_id" in changes:
+        _check_cycle(access.session.team_id, changes["cycle_id"])
     if "title" in changes:
         changes["title"] = changes["title"].strip()
     for field, value in changes.items():
         setattr(access.session, field, value)
-    db.session.commit()
     return access
 
 
+@transactional
 def move_to_step(
     actor: Actor, session_id: str, *, step: SessionStep, restart_timer: bool = False
 ) -> SessionAccess:
@@ -201,7 +248,6 @@ def move_to_step(
     if step is session.step:
         if restart_timer and step in STEP_INFO:
             session.step_started_at = utcnow()
-            db.session.commit()
         return access
     was = session.step
     session.step = step
@@ -222,7 +268,6 @@ def move_to_step(
             f"finished the joint-work reflection “{session.title}”",
             subject_id=session.id,
         )
-    db.session.commit()
     return access
 
 
@@ -231,6 +276,19 @@ def describe_sessions(
 ) -> list[dict]:
     """Sessions with their steps, timer and counts; two queries for any number of sessions."""
     ids = [session.id for session in sessions]
+    cycle_ids = {session.cycle_id for session in sessions if session.cycle_id}
+    cycles = (
+        {
+            cycle_id: {"id": cycle_id, "number": number, "title": title, "puzzle": question}
+            for cycle_id, number, title, question in db.session.execute(
+                select(Cycle.id, Cycle.number, Cycle.title, Puzzle.question)
+                .join(Puzzle, Puzzle.id == Cycle.puzzle_id)
+                .where(Cycle.id.in_(cycle_ids))
+            )
+        }
+        if cycle_ids
+        else {}
+    )
     if access is None and sessions:
         access = team_access(actor, sessions[0].team_id)
     commitments: dict[str, int] = {}
@@ -250,7 +308,7 @@ def describe_sessions(
             ends_at = session.step_started_at + timedelta(
                 minutes=getattr(session, info.minutes_field)
             )
-        can_facilitate = bool(access) and (
+        can_facilitate = access is not None and (
             access.can_manage or (access.is_member and session.facilitator_id == actor.id)
         )
         result.append(
@@ -258,6 +316,7 @@ def describe_sessions(
                 "id": session.id,
                 "team_id": session.team_id,
                 "title": session.title,
+                "cycle": cycles.get(session.cycle_id) if session.cycle_id else None,
                 "step": session.step,
                 "step_label": STEP_LABELS[session.step],
                 "step_started_at": session.step_started_at,
@@ -266,9 +325,11 @@ def describe_sessions(
                     {
                         "step": item.step,
                         "label": item.label,
+                        "grouping": item.grouping,
                         "guidance": item.guidance,
                         "minutes": getattr(session, item.minutes_field),
                         "prompts": [{"kind": kind, "prompt": text} for kind, text in item.prompts],
+                        "questions": list(item.questions),
                     }
                     for item in STEPS
                 ],
@@ -312,6 +373,7 @@ def session_notes(actor: Actor, session_id: str, *, kind: NoteKind | None = None
     return query
 
 
+@transactional
 def add_note(
     actor: Actor, session_id: str, *, kind: NoteKind, body: str, anonymous: bool = False
 ) -> SessionNote:
@@ -333,10 +395,10 @@ def add_note(
         author_id=None if anonymous else actor.id,
     )
     db.session.add(note)
-    db.session.commit()
     return note
 
 
+@transactional
 def delete_note(actor: Actor, note_id: str) -> None:
     """Take a note down: its named writer, or the facilitator, a teacher or an admin."""
     note = db.session.get(SessionNote, note_id)
@@ -349,7 +411,6 @@ def delete_note(actor: Actor, note_id: str) -> None:
     if not (access.can_facilitate or (note.author_id is not None and note.author_id == actor.id)):
         raise Forbidden("Only the note's writer or the session's facilitator can take it down.")
     db.session.delete(note)
-    db.session.commit()
 
 
 def describe_notes(actor: Actor, notes: Sequence[SessionNote]) -> list[dict]:
@@ -369,6 +430,7 @@ def describe_notes(actor: Actor, notes: Sequence[SessionNote]) -> list[dict]:
 # ---- Commitments -----------------------------------------------------------------------------
 
 
+@transactional
 def make_commitment(actor: Actor, session_id: str, *, body: str, follow_up_on: date) -> Commitment:
     """A member's one commitment from a session, posted to the team's wall.
     Raises Conflict (too early in the session, or already made), Unprocessable (past date)."""
@@ -409,7 +471,6 @@ def make_commitment(actor: Actor, session_id: str, *, body: str, follow_up_on: d
         f"committed to “{commitment.body}” (follow up {follow_up_on:%-d %b})",
         subject_id=commitment.id,
     )
-    db.session.commit()
     return commitment
 
 
@@ -439,6 +500,7 @@ def team_commitments(
     return query
 
 
+@transactional
 def update_commitment(actor: Actor, commitment_id: str, changes: dict) -> Commitment:
     """Its maker rewords it, moves the follow-up date or marks it kept or let go."""
     commitment = db.session.get(Commitment, commitment_id)
@@ -470,5 +532,4 @@ def update_commitment(actor: Actor, commitment_id: str, changes: dict) -> Commit
     for field in ("body", "follow_up_on", "status"):
         if field in changes:
             setattr(commitment, field, changes[field])
-    db.session.commit()
     return commitment

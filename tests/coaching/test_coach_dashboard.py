@@ -6,20 +6,31 @@ from sqlalchemy import event
 from api.cycles.models import PhaseDueDate
 from api.db import utcnow
 from api.extensions import db
-from api.trust.models import RoleGroup, TrustAnswer, TrustResponse, TrustSurvey
+from api.trust.models import ResultGroup, TrustResultCount, TrustSurvey
 from api.trust.questions import ITEM_KEYS
 from tests.cycles.helpers import add_action, add_evidence
 
 
 def add_released_survey(team, period, opens_on, score):
-    """A survey with three responses written directly, so its results are released."""
-    survey = TrustSurvey(team_id=team.id, period=period, opens_on=opens_on, closes_on=opens_on)
+    """A round closed with three answers, its counts written directly, so it is released."""
+    survey = TrustSurvey(
+        team_id=team.id,
+        period=period,
+        opens_on=opens_on,
+        closes_on=opens_on,
+        closed_at=utcnow(),
+        response_count=3,
+        eligible_count=3,
+        results_released=True,
+    )
     db.session.add(survey)
     db.session.flush()
-    for _ in range(3):
-        response = TrustResponse(survey_id=survey.id, role_group=RoleGroup.adult)
-        response.answers = [TrustAnswer(item=key, score=score) for key in ITEM_KEYS]
-        db.session.add(response)
+    db.session.add_all(
+        TrustResultCount(
+            survey_id=survey.id, group=ResultGroup.everyone, item=key, score=score, count=3
+        )
+        for key in ITEM_KEYS
+    )
     db.session.flush()
 
 

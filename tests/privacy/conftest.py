@@ -19,6 +19,7 @@ from api.extensions import db
 from api.notifications.models import Notification
 from api.reflections.models import Reflection, ReflectionDecision
 from api.storage import LocalStorage
+from api.trust.closing import close_round
 from api.trust.models import Commitment, ReflectionSession, SessionNote, TrustSurvey
 from api.trust.questions import ITEM_KEYS
 from tests.evidence.helpers import png_bytes
@@ -149,6 +150,8 @@ def story(school, make_cycle, store, client_for):
             f"/api/v1/trust-surveys/{survey.id}/responses", json=body
         )
         assert response.status_code == 201, response.get_json()
+    close_round(survey.id)
+    db.session.commit()
     return SimpleNamespace(
         sam=sam,
         cycle=cycle,

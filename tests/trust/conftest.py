@@ -8,6 +8,7 @@ import pytest
 
 from api.extensions import db
 from api.trust.models import ReflectionSession, SessionStep, TrustSurvey
+from api.trust.surveys import start_round
 from tests.trust.trust_helpers import TODAY, scores
 
 
@@ -15,8 +16,14 @@ from tests.trust.trust_helpers import TODAY, scores
 def make_survey(database):
     """make_survey(team, period=..., opens_on=..., closes_on=..., min_responses=3) → survey."""
 
-    def make(team, *, period: str | None = None, opens_on: date | None = None,
-             closes_on: date | None = None, min_responses: int = 3) -> TrustSurvey:
+    def make(
+        team,
+        *,
+        period: str | None = None,
+        opens_on: date | None = None,
+        closes_on: date | None = None,
+        min_responses: int = 3,
+    ) -> TrustSurvey:
         opens_on = opens_on or TODAY
         survey = TrustSurvey(
             team_id=team.id,
@@ -26,6 +33,10 @@ def make_survey(database):
             min_responses=min_responses,
         )
         db.session.add(survey)
+        db.session.flush()
+        if opens_on <= TODAY:
+            # As the API and beat do: a round that has opened knows who may answer it.
+            start_round(survey)
         db.session.commit()
         return survey
 
@@ -44,6 +55,21 @@ def answer(client_for):
         return client_for(user).post(f"/api/v1/trust-surveys/{survey_id}/responses", json=body)
 
     return send
+
+
+@pytest.fixture()
+def close(database):
+    """close(survey) → the survey, closed and counted as its closing date on beat would."""
+
+    def close_it(survey):
+        from api.trust.closing import close_round
+
+        close_round(survey.id)
+        db.session.commit()
+        db.session.refresh(survey)
+        return survey
+
+    return close_it
 
 
 @pytest.fixture()

@@ -1,27 +1,55 @@
-"""Anonymity that holds: try every way of tying an answer back to a person, and fail."""
+"""Anonymity that holds: the attacks tried on the old survey, played again, and failing.
+
+- differencing: read everything a viewer can read after each answer and subtract;
+- puppets: add accounts during a round and subtract their known answers;
+- a database reader: join answers to receipts by row order, transaction id or time.
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import timedelta
 
-from sqlalchemy import DateTime, Time, select
+from sqlalchemy import select, text
 
 from api.activity.models import ActivityEntry
+from api.audit.models import AuditEvent
 from api.extensions import db
+from api.notifications.models import Notification
 from api.teams.models import Membership, Role
-from api.trust.models import TrustAnswer, TrustReceipt, TrustResponse
-from tests.trust.trust_helpers import by_component
+from api.trust.models import (
+    TrustComment,
+    TrustEligibility,
+    TrustReceipt,
+    TrustResultCount,
+    TrustSealedAnswer,
+)
+from api.trust.sealing import PADDED_SIZE
+from api.webhooks.models import WebhookDelivery, WebhookSubscription
+from tests.trust.trust_helpers import TODAY, by_component, stored
 
-#: three people with answers and comments that would give them away if order leaked
+#: five people whose answers would each give them away if anything leaked
 SAM = by_component(respect=1, personal_regard=2, competence=3, integrity=4)
 PRIYA = by_component(respect=5, personal_regard=5, competence=5, integrity=5)
 LEO = by_component(respect=3, personal_regard=1, competence=2, integrity=1)
-COMMENTS = {"sam": "zebra crossings feel safer", "priya": "apples every day",
-            "leo": "middle of the road"}
+ANA = by_component(respect=1, personal_regard=1, competence=1, integrity=1)
+BEN = by_component(respect=4, personal_regard=4, competence=2, integrity=3)
+COMMENTS = [
+    "zebra crossings feel safer",
+    "apples every day",
+    "middle of the road",
+    "kind words matter",
+    "bring snacks",
+]
 
 
-def everything_a_viewer_can_read(client, team_id: str, survey_id: str) -> dict:
+def five(school):
+    """(person, answers, comment) for the team's five members: three students, two teachers."""
+    people = [*school.students, school.teacher, school.teacher2]
+    return list(zip(people, (SAM, PRIYA, LEO, ANA, BEN), COMMENTS, strict=True))
+
+
+def everything_a_viewer_reads(client, team_id: str, survey_id: str) -> dict[str, str]:
     paths = [
         f"/api/v1/trust-surveys/{survey_id}",
         f"/api/v1/trust-surveys/{survey_id}/results",
@@ -29,148 +57,298 @@ def everything_a_viewer_can_read(client, team_id: str, survey_id: str) -> dict:
         f"/api/v1/teams/{team_id}/trust-trend",
         f"/api/v1/teams/{team_id}/trust-results.csv",
         f"/api/v1/teams/{team_id}/activity",
+        "/api/v1/coach/dashboard",
     ]
     return {path: client.get(path).get_data(as_text=True) for path in paths}
 
 
-def test_response_rows_carry_no_user_and_no_time():
-    for table in (TrustResponse.__table__, TrustAnswer.__table__, TrustReceipt.__table__):
-        for column in table.columns:
-            assert not isinstance(column.type, DateTime | Time), f"{table.name}.{column.name}"
-            assert column.type.python_type not in (date, datetime), f"{table.name}.{column.name}"
-    response_columns = set(TrustResponse.__table__.columns.keys())
-    assert response_columns == {"id", "survey_id", "role_group", "comment"}
-    assert not any(fk.column.table.name == "users" for fk in TrustResponse.__table__.foreign_keys)
-    # The receipt says who answered, and nothing about what.
-    assert set(TrustReceipt.__table__.columns.keys()) == {"survey_id", "user_id"}
+MAY_MOVE = ("response_count", "message", "can_answer", "i_have_answered")
 
 
-def test_response_ids_are_random_and_say_nothing_about_order(answer, school, make_survey):
-    survey = make_survey(school.team)
-    for student, answers in zip(school.students, (SAM, PRIYA, LEO), strict=True):
-        assert answer(student, survey, answers).status_code == 201
-    ids = db.session.scalars(select(TrustResponse.id)).all()
-    assert len(set(ids)) == 3 and all(len(i) == 24 for i in ids)
-    int(ids[0], 16)  # hex from secrets, not a sequence or a timestamp-based id
+def without_counts_of_who_answered(readings: dict[str, str]) -> dict[str, str]:
+    """The readings with "how many have answered" (and the reader's own "I have answered")
+    blanked: the only things allowed to move."""
+    result = {}
+    for path, body in readings.items():
+        try:
+            data = json.loads(body)
+        except ValueError:
+            result[path] = body
+            continue
+
+        def scrub(value):
+            if isinstance(value, dict):
+                return {
+                    key: (None if key in MAY_MOVE else scrub(item)) for key, item in value.items()
+                }
+            if isinstance(value, list):
+                return [scrub(item) for item in value]
+            return value
+
+        result[path] = json.dumps(scrub(data), sort_keys=True)
+    return result
 
 
-def test_a_viewer_cannot_tie_any_answer_to_the_person_who_gave_it(
-    answer, client_for, school, make_survey, make_team, make_org
+def test_the_differencing_attack_finds_nothing_to_subtract(
+    answer, client_for, school, make_survey, make_org, make_user
 ):
-    """The same three answers given in two different orders produce byte-identical results;
-    nothing any viewer — admin, coach or teacher — can read mentions a response id, a receipt,
-    or lists comments in the order they came in."""
-    sam, priya, leo = school.students
-    people = {"sam": (sam, SAM), "priya": (priya, PRIYA), "leo": (leo, LEO)}
-    # Same team shape twice so the two surveys differ only in the order people answered.
-    first = make_survey(school.team, period="First")
-    second_team = make_team(school.org, teachers=[school.teacher], students=school.students,
-                            coaches=[school.coach])
-    second = make_survey(second_team, period="First")
-    for order, survey in ((["sam", "priya", "leo"], first), (["leo", "sam", "priya"], second)):
-        for name in order:
-            user, answers = people[name]
-            assert answer(user, survey, answers, comment=COMMENTS[name]).status_code == 201
-
-    viewers = [client_for(school.admin), client_for(school.coach), client_for(school.teacher)]
-    results = [viewers[0].get(f"/api/v1/trust-surveys/{survey.id}/results").get_json()
-               for survey in (first, second)]
-    for body in results:
-        for key in ("survey_id", "team_id"):
-            body.pop(key)
-    assert results[0] == results[1], "results depend on who answered first"
-    assert results[0]["comments"] == sorted(COMMENTS.values())
-
-    response_ids = db.session.scalars(select(TrustResponse.id)).all()
-    user_ids = [sam.id, priya.id, leo.id]
-    for viewer in viewers:
-        for survey, team_id in ((first, school.team.id), (second, second_team.id)):
-            readable = everything_a_viewer_can_read(viewer, team_id, survey.id)
-            for path, text in readable.items():
-                for response_id in response_ids:
-                    assert response_id not in text, f"{path} shows a response id"
-                for user_id in user_ids:
-                    assert user_id not in text, f"{path} shows who answered"
-    # Answering leaves no trace in the activity feed, which does carry names and times.
-    verbs = db.session.scalars(select(ActivityEntry.verb)).all()
-    assert not [verb for verb in verbs if "respon" in verb or "answer" in verb]
-
-
-def test_no_endpoint_shows_one_persons_scores(answer, client_for, school, make_survey):
-    survey = make_survey(school.team)
-    for student, answers in zip(school.students, (SAM, PRIYA, LEO), strict=True):
-        answer(student, survey, answers)
-    body = client_for(school.admin).get(f"/api/v1/trust-surveys/{survey.id}/results").get_json()
-    respect = body["components"][0]
-    # Only the mean and the pooled distribution: 1, 5 and 3 each three times (three statements).
-    assert respect["mean"] == 3.0
-    assert [bucket["count"] for bucket in respect["distribution"]] == [3, 0, 3, 0, 3]
-    text = json.dumps(body)
-    for forbidden in ("response_id", "\"responses\"", "user", "created_at", "submitted"):
-        assert forbidden not in text
-
-
-def test_results_are_withheld_until_three_people_answer(answer, client_for, school,
-                                                         make_survey):
-    survey = make_survey(school.team)
-    coach = client_for(school.coach)
-    url = f"/api/v1/trust-surveys/{survey.id}/results"
-    for count, (student, answers) in enumerate(zip(school.students[:2], (SAM, PRIYA),
-                                                   strict=True), start=1):
-        answer(student, survey, answers, comment=f"comment {count}")
-        body = coach.get(url).get_json()
-        assert body["released"] is False
-        assert body["message"] == "Results appear after 3 responses."
-        assert body["response_count"] == count
-        assert body["components"] == [] and body["comments"] == [] and body["groups"] == []
-        csv = coach.get(f"/api/v1/teams/{school.team.id}/trust-results.csv")
-        assert csv.get_data(as_text=True).count("\r\n") == 1  # the header only
-        trend = coach.get(f"/api/v1/teams/{school.team.id}/trust-trend").get_json()
-        assert trend["periods"][0]["released"] is False
-        assert trend["periods"][0]["components"] == []
-
-    answer(school.students[2], survey, LEO)
-    body = coach.get(url).get_json()
-    assert body["released"] is True and body["message"] is None
-    assert [c["count"] for c in body["components"]] == [3, 3, 3, 3]
-
-
-def test_a_higher_threshold_holds_results_back_longer(answer, client_for, school, make_survey):
-    survey = make_survey(school.team, min_responses=4)
-    for student in school.students:
-        answer(student, survey)
-    body = client_for(school.teacher).get(f"/api/v1/trust-surveys/{survey.id}/results")
-    assert body.get_json()["released"] is False
-    assert body.get_json()["message"] == "Results appear after 4 responses."
-    answer(school.teacher, survey)
-    assert client_for(school.teacher).get(
-        f"/api/v1/trust-surveys/{survey.id}/results").get_json()["released"] is True
-
-
-def test_students_and_adults_are_split_only_when_each_group_has_three(
-    answer, client_for, school, make_survey, make_user
-):
-    survey = make_survey(school.team)
-    for student, answers in zip(school.students, (SAM, PRIYA, LEO), strict=True):
-        answer(student, survey, answers)
-    answer(school.teacher, survey, by_component(respect=2, personal_regard=2, competence=2,
-                                                integrity=2))
-    url = f"/api/v1/trust-surveys/{survey.id}/results"
-    body = client_for(school.teacher).get(url).get_json()
-    # Four answers released, but a lone adult would be exposed by a split: none is shown.
-    assert body["released"] is True and body["groups"] == []
-
-    answer(school.teacher2, survey, by_component(respect=2, personal_regard=2, competence=2,
-                                                 integrity=2))
-    assert client_for(school.teacher).get(url).get_json()["groups"] == []
-
-    third_adult = make_user(school.org)
-    db.session.add(Membership(team_id=school.team.id, user_id=third_adult.id, role=Role.teacher))
+    """Read results, CSV, trend, list, activity and the coach dashboard after the 3rd, 4th and
+    5th answer: nothing derived from answers is there to subtract, only how many answered.
+    After closing, every read gives the same figures, and no late answer changes them."""
+    subscriber = WebhookSubscription(
+        organization_id=school.org.id,
+        url="https://lms.example/hook",
+        secret="s" * 32,
+        event_types=["survey.released"],
+    )
+    db.session.add(subscriber)
     db.session.commit()
-    answer(third_adult, survey, by_component(respect=2, personal_regard=2, competence=2,
-                                             integrity=2))
-    groups = client_for(school.teacher).get(url).get_json()["groups"]
-    assert [(g["group"], g["count"]) for g in groups] == [("student", 3), ("adult", 3)]
-    adults = {c["component"]: c["mean"] for c in groups[1]["components"]}
-    assert adults == {"respect": 2.0, "personal_regard": 2.0, "competence": 2.0,
-                      "integrity": 2.0}
+    survey = make_survey(school.team)
+    viewers = {
+        "admin": client_for(school.admin),
+        "coach": client_for(school.coach),
+        "teacher": client_for(school.teacher),
+    }
+    snapshots = []
+    for count, (person, answers, comment) in enumerate(five(school), start=1):
+        assert answer(person, survey, answers, comment=comment).status_code == 201
+        if count < 3:
+            continue
+        readings = {
+            name: everything_a_viewer_reads(client, school.team.id, survey.id)
+            for name, client in viewers.items()
+        }
+        results = json.loads(readings["coach"][f"/api/v1/trust-surveys/{survey.id}/results"])
+        assert results["released"] is False and results["response_count"] == count
+        assert results["components"] == [] and results["groups"] == []
+        assert results["summary"] is None and results["comments"] == []
+        assert f"So far {count} of 5 have answered." in results["message"]
+        csv_text = readings["coach"][f"/api/v1/teams/{school.team.id}/trust-results.csv"]
+        assert csv_text.count("\r\n") == 1, "the CSV has rows while the round is open"
+        for body in readings["admin"].values():
+            for comment_text in COMMENTS:
+                assert comment_text not in body
+        snapshots.append(
+            {name: without_counts_of_who_answered(reading) for name, reading in readings.items()}
+        )
+        # Nothing told anyone anything about answers while open: no webhook, no audit entry.
+        assert db.session.scalar(select(WebhookDelivery.id)) is None
+    assert snapshots[0] == snapshots[1] == snapshots[2], "an answer moved something readable"
+    assert db.session.scalars(select(ActivityEntry.verb)).all().count("trust.survey_closed") == 0
+
+    closed = viewers["teacher"].post(f"/api/v1/trust-surveys/{survey.id}/close")
+    assert closed.status_code == 200
+    first = everything_a_viewer_reads(viewers["coach"], school.team.id, survey.id)
+    results = json.loads(first[f"/api/v1/trust-surveys/{survey.id}/results"])
+    assert results["released"] is True and results["response_count"] == 5
+    assert results["eligible_count"] == 5
+    assert sorted(results["comments"]) == results["comments"] == sorted(COMMENTS)
+    # A late answer, a second close and a threshold change are all refused; reads stay equal.
+    newcomer = make_user(school.org)
+    db.session.add(Membership(team_id=school.team.id, user_id=newcomer.id, role=Role.student))
+    db.session.commit()
+    assert answer(newcomer, survey, SAM).status_code in (403, 409)
+    assert viewers["teacher"].post(f"/api/v1/trust-surveys/{survey.id}/close").status_code == 200
+    assert (
+        viewers["teacher"]
+        .patch(f"/api/v1/trust-surveys/{survey.id}", json={"min_responses": 6})
+        .status_code
+        == 409
+    )
+    again = everything_a_viewer_reads(viewers["coach"], school.team.id, survey.id)
+    assert (
+        again[f"/api/v1/trust-surveys/{survey.id}/results"]
+        == first[f"/api/v1/trust-surveys/{survey.id}/results"]
+    )
+    assert (
+        again[f"/api/v1/teams/{school.team.id}/trust-results.csv"]
+        == first[f"/api/v1/teams/{school.team.id}/trust-results.csv"]
+    )
+    # One webhook, at closing, with counts only.
+    payloads = db.session.scalars(select(WebhookDelivery.payload)).all()
+    assert len(payloads) == 1
+    payload = json.dumps(payloads[0])
+    assert '"response_count": 5' in payload and "mean" not in payload
+    assert not any(person.id in payload for person, _, _ in five(school))
+    # No audit entry and no notification carries anything from a survey answer.
+    for row in db.session.scalars(select(AuditEvent)).all():
+        assert "trust_response" not in json.dumps(row.details or {})
+    for title, body in db.session.execute(select(Notification.title, Notification.body)).all():
+        assert not any(comment_text in f"{title} {body}" for comment_text in COMMENTS)
+
+
+def test_the_puppet_attack_fails(answer, client_for, school, make_survey, make_user):
+    """An admin adds two accounts to the team during a round and has them answer, to subtract
+    them from the results: the accounts cannot answer, and the one real answer stays below the
+    threshold, so it is set aside unread."""
+    survey = make_survey(school.team)
+    assert answer(school.student, survey, SAM).status_code == 201
+    admin = client_for(school.admin)
+    puppets = [make_user(school.org) for _ in range(2)]
+    for puppet in puppets:
+        added = admin.post(
+            f"/api/v1/teams/{school.team.id}/members",
+            json={"user_id": puppet.id, "role": "student"},
+        )
+        assert added.status_code in (200, 201), added.get_json()
+    before = stored()
+    for puppet in puppets:
+        refused = answer(puppet, survey, PRIYA)
+        assert refused.status_code == 403
+        assert refused.mimetype == "application/problem+json"
+        assert "after this round opened" in refused.get_json()["detail"]
+        shown = client_for(puppet).get(f"/api/v1/trust-surveys/{survey.id}").get_json()
+        assert shown["can_answer"] is False and shown["i_am_eligible"] is False
+    assert stored() == before
+    # A role changed mid-round does not move anyone between students and adults either.
+    db.session.execute(
+        Membership.__table__.update()
+        .where(Membership.user_id == school.students[1].id, Membership.team_id == school.team.id)
+        .values(role=Role.teacher)
+    )
+    db.session.commit()
+    group = db.session.scalar(
+        select(TrustEligibility.role_group).where(
+            TrustEligibility.survey_id == survey.id,
+            TrustEligibility.user_id == school.students[1].id,
+        )
+    )
+    assert group.value == "student"
+
+    admin.post(f"/api/v1/trust-surveys/{survey.id}/close")
+    results = admin.get(f"/api/v1/trust-surveys/{survey.id}/results").get_json()
+    assert results["released"] is False and results["components"] == []
+    assert results["eligible_count"] == 5 and results["response_count"] == 1
+    assert "Only 1 of 5 answered" in results["message"]
+    assert stored() == (0, 0, 1), "a set-aside answer left something behind"
+
+
+def _physical(table: str, order: str, columns: str) -> list[tuple]:
+    return [
+        tuple(row)
+        for row in db.session.execute(text(f"SELECT {columns} FROM {table} ORDER BY {order}")).all()
+    ]  # noqa: S608
+
+
+def test_a_database_reader_cannot_join_an_answer_to_a_person(
+    answer, school, make_survey, make_team, close
+):
+    """Every table an answer touches, read the way a database reader would: on SQLite by rowid
+    (insertion order), on PostgreSQL by ctid (physical order) and xmin (the writing transaction).
+
+    While open: the sealed answers are all one size and hold nothing readable. After closing:
+    no sealed answer is left, the counts and comments are in key and text order, all written by
+    the closing transaction and none by an answer's — and the same answers given in the opposite
+    order leave the very same rows in the very same order."""
+    postgres = db.engine.dialect.name == "postgresql"
+    physical = "ctid" if postgres else "rowid"
+    writer = "xmin::text" if postgres else "0"
+    twin_team = make_team(
+        school.org, teachers=[school.teacher, school.teacher2], students=school.students
+    )
+    forward = make_survey(school.team, period="Forward")
+    backward = make_survey(twin_team, period="Backward")
+    for survey, people in ((forward, five(school)), (backward, list(reversed(five(school))))):
+        for person, answers, comment in people:
+            assert answer(person, survey, answers, comment=comment).status_code == 201
+
+    sealed = _physical("trust_sealed_answers", physical, f"sealed, {writer}")
+    assert len(sealed) == 10
+    assert {len(bytes(row[0])) for row in sealed} == {12 + PADDED_SIZE + 16}, "sizes differ"
+    for row in sealed:
+        blob = bytes(row[0])
+        for comment_text in COMMENTS:
+            assert comment_text.encode() not in blob
+        assert b"respect" not in blob and b"student" not in blob
+
+    receipt_writers = {row[0] for row in _physical("trust_receipts", physical, writer)}
+    if postgres:
+        # The reader's join works on held answers (each is written beside its receipt) — which
+        # is why what they hold is sealed, and why they are gone once the round closes.
+        assert {row[1] for row in sealed} == receipt_writers and len(receipt_writers) == 10
+    close(forward)
+    close(backward)
+    assert _physical("trust_sealed_answers", physical, "id") == []
+
+    def kept(survey) -> tuple[list[tuple], list[tuple]]:
+        counts = [
+            row
+            for row in _physical(
+                "trust_result_counts",
+                physical,
+                f"survey_id, result_group, item, score, count, {writer}",
+            )
+            if row[0] == survey.id
+        ]
+        comments = [
+            row
+            for row in _physical("trust_comments", physical, f"survey_id, body, {writer}")
+            if row[0] == survey.id
+        ]
+        return counts, comments
+
+    forward_counts, forward_comments = kept(forward)
+    backward_counts, backward_comments = kept(backward)
+    # Physical order is the order of the keys, whoever answered first.
+    assert [row[1:4] for row in forward_counts] == sorted(row[1:4] for row in forward_counts)
+    assert [row[1] for row in forward_comments] == sorted(COMMENTS)
+    assert [row[1:5] for row in forward_counts] == [row[1:5] for row in backward_counts]
+    assert [row[1] for row in forward_comments] == [row[1] for row in backward_comments]
+    if postgres:
+        writers = {row[-1] for row in forward_counts + forward_comments}
+        assert len(writers) == 1, "the counts were written by more than one transaction"
+        assert not writers & receipt_writers, "a count was written by an answer's transaction"
+    # No per-person row is left at all, and nothing kept has a time or a person in it.
+    for model in (TrustResultCount, TrustComment):
+        columns = set(model.__table__.columns.keys())
+        assert not columns & {"user_id", "created_at", "updated_at", "answered_at"}, model
+        assert not any(fk.column.table.name == "users" for fk in model.__table__.foreign_keys)
+    assert set(TrustReceipt.__table__.columns.keys()) == {"survey_id", "user_id"}
+    assert set(TrustSealedAnswer.__table__.columns.keys()) == {"id", "survey_id", "sealed"}
+    # The rounds record when they closed, once, not when anyone answered.
+    for survey in (forward, backward):
+        db.session.refresh(survey)
+        assert survey.response_count == 5 and survey.opened_at <= survey.closed_at
+
+
+def test_a_round_that_closes_below_its_threshold_keeps_nothing_of_its_answers(
+    answer, client_for, school, make_survey
+):
+    survey = make_survey(school.team, closes_on=TODAY + timedelta(days=3))
+    for person, answers, comment in five(school)[:2]:
+        answer(person, survey, answers, comment=comment)
+    client_for(school.teacher).post(f"/api/v1/trust-surveys/{survey.id}/close")
+    assert stored() == (0, 0, 2)
+    assert db.session.scalar(select(TrustComment.id)) is None
+    db.session.refresh(survey)
+    assert survey.results_released is False and survey.response_count == 2
+
+
+def test_a_persons_privacy_export_names_their_rounds_only_to_them(
+    answer, client_for, school, make_survey
+):
+    """An admin reading someone else's export alongside results must not learn which rounds
+    they answered; the person reading their own export does."""
+    import io
+    import zipfile
+
+    db.session.add(Membership(team_id=school.team.id, user_id=school.admin.id, role=Role.teacher))
+    db.session.commit()
+    survey = make_survey(school.team)
+    answer(school.student, survey)
+    answer(school.admin, survey)
+
+    def document(actor, person):
+        response = client_for(actor).post(
+            f"/api/v1/organizations/{school.org.id}/people/{person.id}/privacy-export"
+        )
+        assert response.status_code == 200
+        with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+            return json.loads(archive.read("person.json"))
+
+    theirs = document(school.admin, school.student)["trust"]
+    assert theirs["surveys_answered"] is None
+    assert survey.id not in json.dumps(theirs)
+    assert "only to the person" in theirs["about_survey_answers"]
+    mine = document(school.admin, school.admin)["trust"]
+    assert [row["survey_id"] for row in mine["surveys_answered"]] == [survey.id]

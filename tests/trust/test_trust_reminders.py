@@ -8,7 +8,7 @@ from datetime import timedelta
 from api.db import utcnow
 from api.extensions import db
 from api.trust.models import Commitment, CommitmentStatus, TrustTarget
-from api.trust.service import (
+from api.trust.schedules import (
     commitments_due_for_follow_up,
     surveys_closing_between,
     surveys_opening_between,
@@ -17,9 +17,7 @@ from api.trust.service import (
 from tests.trust.trust_helpers import TODAY
 
 
-def test_surveys_opening_soon_list_the_members_who_have_not_answered(
-    answer, school, make_survey
-):
+def test_surveys_opening_soon_list_the_members_who_have_not_answered(answer, school, make_survey):
     survey = make_survey(school.team)
     make_survey(school.team, period="Next term", opens_on=TODAY + timedelta(days=60))
     answer(school.student, survey)
@@ -33,7 +31,8 @@ def test_surveys_opening_soon_list_the_members_who_have_not_answered(
 def test_surveys_closed_early_are_not_reminded(school, make_survey):
     survey = make_survey(school.team, closes_on=TODAY + timedelta(days=1))
     assert [s.survey_id for s in surveys_closing_between(TODAY, TODAY + timedelta(days=2))] == [
-        survey.id]
+        survey.id
+    ]
     survey.closed_at = utcnow()
     db.session.commit()
     assert surveys_closing_between(TODAY, TODAY + timedelta(days=2)) == []
@@ -42,13 +41,28 @@ def test_surveys_closed_early_are_not_reminded(school, make_survey):
 
 def test_open_commitments_due_on_or_before_the_day_are_followed_up(school, make_session):
     session = make_session(school.team, step="finished")
-    due = Commitment(session_id=session.id, team_id=school.team.id, user_id=school.student.id,
-                     body="Ask first", follow_up_on=TODAY - timedelta(days=1))
-    kept = Commitment(session_id=session.id, team_id=school.team.id, user_id=school.teacher.id,
-                      body="Listen", follow_up_on=TODAY, status=CommitmentStatus.kept)
-    later = Commitment(session_id=session.id, team_id=school.team.id,
-                       user_id=school.teacher2.id, body="Later",
-                       follow_up_on=TODAY + timedelta(days=3))
+    due = Commitment(
+        session_id=session.id,
+        team_id=school.team.id,
+        user_id=school.student.id,
+        body="Ask first",
+        follow_up_on=TODAY - timedelta(days=1),
+    )
+    kept = Commitment(
+        session_id=session.id,
+        team_id=school.team.id,
+        user_id=school.teacher.id,
+        body="Listen",
+        follow_up_on=TODAY,
+        status=CommitmentStatus.kept,
+    )
+    later = Commitment(
+        session_id=session.id,
+        team_id=school.team.id,
+        user_id=school.teacher2.id,
+        body="Later",
+        follow_up_on=TODAY + timedelta(days=3),
+    )
     db.session.add_all([due, kept, later])
     db.session.commit()
     found = commitments_due_for_follow_up(TODAY)
@@ -58,8 +72,9 @@ def test_open_commitments_due_on_or_before_the_day_are_followed_up(school, make_
 
 
 def test_active_targets_due_for_review_go_to_the_teachers(school):
-    target = TrustTarget(team_id=school.team.id, component="respect",
-                         description="Disagree well", review_on=TODAY)
+    target = TrustTarget(
+        team_id=school.team.id, component="respect", description="Disagree well", review_on=TODAY
+    )
     db.session.add(target)
     db.session.commit()
     found = targets_due_for_review(TODAY)

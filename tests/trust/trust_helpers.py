@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from api.extensions import db
-from api.trust.models import TrustAnswer, TrustReceipt, TrustResponse
+from api.trust.models import TrustReceipt, TrustResultCount, TrustSealedAnswer
 from api.trust.questions import ITEM_KEYS, ITEMS
 
 #: the tests' schools keep UTC, so their "today" is the UTC date
@@ -25,8 +25,8 @@ def by_component(**component_scores: int) -> dict[str, int]:
 
 
 def stored() -> tuple[int, int, int]:
-    """(responses, answers, receipts) in the database."""
+    """(sealed answers, result counts, receipts) in the database."""
     return tuple(
         db.session.scalar(select(func.count()).select_from(model))
-        for model in (TrustResponse, TrustAnswer, TrustReceipt)
+        for model in (TrustSealedAnswer, TrustResultCount, TrustReceipt)
     )

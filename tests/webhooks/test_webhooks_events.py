@@ -31,52 +31,56 @@ def answer(client_for, person, survey, score=4):
 
 def open_survey(team, min_responses=3) -> TrustSurvey:
     today = utcnow().date()
-    survey = TrustSurvey(team_id=team.id, period="Autumn", opens_on=today,
-                         closes_on=today + timedelta(days=7), min_responses=min_responses)
+    survey = TrustSurvey(
+        team_id=team.id,
+        period="Autumn",
+        opens_on=today,
+        closes_on=today + timedelta(days=7),
+        min_responses=min_responses,
+    )
     db.session.add(survey)
     db.session.commit()
     return survey
 
 
-def test_survey_released_is_sent_once_when_the_threshold_is_reached(
+def test_survey_released_is_sent_once_when_a_round_closes_with_enough_answers(
     receiver, subscribe, client_for, school
 ):
     webhook = subscribe(receiver.url, ["survey.released"])
     survey = open_survey(school.team)
     people = [*school.students, school.teacher]
-
-    answer(client_for, people[0], survey)
-    answer(client_for, people[1], survey)
+    for person in people:
+        answer(client_for, person, survey)
     delivery.deliver_due()
-    assert receiver.requests == []
+    assert receiver.requests == [], "a webhook went out while the round was open"
 
-    answer(client_for, people[2], survey, score=2)
-    answer(client_for, people[3], survey)  # a fourth answer is no new release
+    teacher = client_for(school.teacher)
+    assert teacher.post(f"/api/v1/trust-surveys/{survey.id}/close").status_code == 200
+    assert teacher.post(f"/api/v1/trust-surveys/{survey.id}/close").status_code == 200
     delivery.deliver_due()
 
     [event] = events(receiver, webhook["secret"])
     assert event["type"] == "survey.released"
-    assert event["data"] == {"survey_id": survey.id, "team_id": school.team.id,
-                             "period": "Autumn", "response_count": 3}
+    assert event["data"] == {
+        "survey_id": survey.id,
+        "team_id": school.team.id,
+        "period": "Autumn",
+        "eligible_count": 5,
+        "response_count": 4,
+    }
 
 
-def test_lowering_the_threshold_to_what_is_answered_releases_the_results(
-    receiver, subscribe, client_for, school
-):
-    webhook = subscribe(receiver.url, ["survey.released"])
+def test_a_round_closing_below_its_threshold_sends_nothing(receiver, subscribe, client_for, school):
+    subscribe(receiver.url, ["survey.released"])
     survey = open_survey(school.team, min_responses=5)
     for person in school.students:
         answer(client_for, person, survey)
+    assert (
+        client_for(school.teacher).post(f"/api/v1/trust-surveys/{survey.id}/close").status_code
+        == 200
+    )
     delivery.deliver_due()
     assert receiver.requests == []
-
-    response = client_for(school.teacher).patch(
-        f"/api/v1/trust-surveys/{survey.id}", json={"min_responses": 3}
-    )
-    assert response.status_code == 200, response.get_json()
-    delivery.deliver_due()
-    [event] = events(receiver, webhook["secret"])
-    assert event["data"]["response_count"] == 3
 
 
 def test_action_overdue_is_sent_once_per_action_by_the_reminder_scan(
@@ -107,7 +111,6 @@ def test_an_organization_without_subscribers_gets_no_deliveries(make_cycle, scho
     late = add_action(cycle, owner=school.student)
     late.due_on = utcnow().date() - timedelta(days=1)
     db.session.commit()
-
 
     reminders.scan()
     assert db.session.scalar(select(func.count()).select_from(WebhookDelivery)) == 0
