@@ -86,10 +86,11 @@ def summary_of(means: dict[Component, float]) -> dict:
     if not means:
         return {"strengths": [], "areas_to_grow": [], "text": ""}
     ranked = sorted(means.items(), key=lambda pair: (-pair[1], list(Component).index(pair[0])))
-    strengths = [pair for pair in ranked if pair[1] >= CELEBRATE_FROM] or [ranked[0]]
     lowest_first = sorted(ranked, key=lambda pair: (pair[1], list(Component).index(pair[0])))
-    grow = [pair for pair in lowest_first if pair[1] < GROW_BELOW] or [lowest_first[0]]
-    grow = [pair for pair in grow if pair not in strengths]
+    # Something always to grow: the lowest, even when every component is strong.
+    grow = [pair for pair in lowest_first if pair[1] < GROW_BELOW] or lowest_first[:1]
+    strengths = [pair for pair in ranked if pair[1] >= CELEBRATE_FROM and pair not in grow]
+    strengths = strengths or [pair for pair in ranked[:1] if pair not in grow]
 
     def named(pairs):
         return [

@@ -28,6 +28,7 @@ const routes = [
   { path: "/organizations/:organizationId/admin", load: () => import("./pages/admin.js") },
   { path: "/teams/:teamId/trust", load: () => import("./pages/trust.js") },
   { path: "/teams/:teamId/trust/commitments", load: () => import("./pages/trust-commitments.js") },
+  { path: "/teams/:teamId/trust/discuss", load: () => import("./pages/trust-discuss.js") },
   { path: "/trust-surveys/:surveyId", load: () => import("./pages/trust-survey.js") },
   { path: "/trust-surveys/:surveyId/results", load: () => import("./pages/trust-results.js") },
   { path: "/trust-sessions/:sessionId", load: () => import("./pages/trust-session.js") },

@@ -1,5 +1,6 @@
-// A survey's aggregated results: bars per component and the trend, each with a table, or
-// "Results appear after 3 responses" until enough people have answered.
+// A round's results once it has closed: what to celebrate and where to grow, bars per component
+// with the seed's definitions, students and adults side by side, the trend. While the round is
+// open there is nothing to show but how many have answered — on purpose.
 
 import { get } from "../api.js";
 import { fragment, html } from "../dom.js";
@@ -23,7 +24,9 @@ export async function render({ params }) {
     <p class="team-summary">
       <span class="badge">${SURVEY_STATUS[results.status] || results.status}</span>
       <span>${formatDate(results.opens_on)} to ${formatDate(results.closes_on)}</span>
-      <span>${plural(results.response_count, "response")}</span>
+      <span>${results.eligible_count === null
+        ? plural(results.response_count, "response")
+        : `${results.response_count} of ${results.eligible_count} eligible answered`}</span>
     </p>
     ${results.released ? released(results) : waiting(results)}
     ${trendSection(trend.periods)}
@@ -34,20 +37,40 @@ export async function render({ params }) {
 }
 
 function waiting(results) {
-  const still = results.min_responses - results.response_count;
+  const heading = results.status === "closed" ? "No results for this round" : "Results come when the round closes";
   return html`
     <section class="card trust-waiting" aria-labelledby="waiting-heading">
-      <h2 id="waiting-heading">${results.message}</h2>
-      <p>So far ${plural(results.response_count, "person has", "people have")} answered;
-        ${plural(still, "more answer is", "more answers are")} needed. Waiting keeps everyone's
-        answers anonymous.</p>
+      <h2 id="waiting-heading">${heading}</h2>
+      <p>${results.message}</p>
+      <p class="muted">Nothing is counted while a round is open, so no one can compare the page
+        before and after someone answers.</p>
+    </section>`;
+}
+
+function summary(results) {
+  const named = (list) => list.map((item) => `${item.label} (${item.mean.toFixed(1)})`).join(", ");
+  return html`
+    <section class="card trust-summary" aria-labelledby="summary-heading">
+      <h2 id="summary-heading">What the round says</h2>
+      <dl>
+        <dt>Strengths to celebrate</dt>
+        <dd>${results.summary.strengths.length ? named(results.summary.strengths) : "None this time"}</dd>
+        <dt>Areas to grow</dt>
+        <dd>${results.summary.areas_to_grow.length ? named(results.summary.areas_to_grow) : "None this time"}</dd>
+      </dl>
+      <p class="muted">Scores go from 1 (not evident) to 5 (consistently evident).</p>
     </section>`;
 }
 
 function released(results) {
   return html`
+    ${summary(results)}
     <section aria-labelledby="by-component-heading">
       <h2 id="by-component-heading">By component</h2>
+      <dl class="trust-definitions">
+        ${results.components.map((component) => html`
+          <dt>${component.label}</dt><dd>${component.definition}</dd>`)}
+      </dl>
       <div class="trust-chart-wrap">${componentBars(results.components)}</div>
       <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways">${resultsTable(results.components, results.previous)}</div>
     </section>
@@ -56,10 +79,10 @@ function released(results) {
       <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways">
         <table class="trust-table">
           <caption>Average score for each statement</caption>
-          <thead><tr><th scope="col">Statement</th><th scope="col">Component</th><th scope="col">Average</th></tr></thead>
+          <thead><tr><th scope="col">Statement (students' words below)</th><th scope="col">Component</th><th scope="col">Average</th></tr></thead>
           <tbody>
             ${results.components.map((component) => component.items.map((item) => html`
-              <tr><th scope="row">${item.prompt}</th><td>${component.label}</td>
+              <tr><th scope="row">${item.prompt}<br><span class="muted">${item.student_prompt}</span></th><td>${component.label}</td>
                 <td>${item.mean === null ? "–" : item.mean.toFixed(2)}</td></tr>`))}
           </tbody>
         </table>
@@ -77,13 +100,16 @@ function released(results) {
 
 function groupSection(results) {
   if (!results.groups.length) {
-    return html`<p class="muted">Students and adults are shown apart only when each group has at
-      least ${results.min_responses} responses.</p>`;
+    return html`
+      <section aria-labelledby="groups-heading">
+        <h2 id="groups-heading">Students and adults</h2>
+        <p class="muted">${results.groups_message}</p>
+      </section>`;
   }
   const [first] = results.groups;
   return html`
     <section aria-labelledby="groups-heading">
-      <h2 id="groups-heading">Students and adults</h2>
+      <h2 id="groups-heading">Students and adults, side by side</h2>
       <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways">
         <table class="trust-table">
           <caption>Average score by group</caption>
@@ -106,7 +132,7 @@ export function trendSection(periods) {
       <h2 id="trend-heading">Trend over periods</h2>
       ${released.length
         ? html`<div class="trust-chart-wrap">${trendLine(periods)}</div>`
-        : html`<p class="muted">The trend appears once a survey has enough responses.</p>`}
+        : html`<p class="muted">The trend appears once a round has closed with enough answers.</p>`}
       ${periods.length ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways">${trendTable(periods)}</div>` : ""}
     </section>`;
 }

@@ -1,7 +1,7 @@
 // A joint-work reflection session: four timed steps, notes (anonymous if you like), and one
 // commitment each. The facilitator moves the steps; the page follows along every few seconds.
 
-import { ApiError, get, getAll, post, put } from "../api.js";
+import { ApiError, get, getAll, patch, post, put } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
 import { clearErrors, formValues, setBusy, showApiError } from "../forms.js";
 import { getCurrentUser } from "../session.js";
@@ -23,13 +23,15 @@ export async function render({ params }) {
   const content = fragment(html`
     ${breadcrumbs(team, session.title)}
     <h1>${session.title}</h1>
-    <p class="lead">A joint-work reflection in four timed steps. Notes can be anonymous: an
+    <p class="lead" data-cycle></p>
+    <p class="muted">A joint-work reflection in four timed steps. Notes can be anonymous: an
       anonymous note is stored with no name at all.</p>
     <div class="trust-session">
       <div>
         <ol class="trust-steps" data-steps></ol>
         <div class="card trust-timer" data-timer></div>
         <div data-controls></div>
+        <div data-settings></div>
       </div>
       <div>
         <section aria-labelledby="step-heading" data-step></section>
@@ -54,6 +56,59 @@ export async function render({ params }) {
   const notesBox = box("notes");
   const commitmentFormBox = box("commitment-form");
   const commitmentsBox = box("commitments");
+  const cycleBox = box("cycle");
+  const settingsBox = box("settings");
+  const cycles = session.can_facilitate
+    ? await getAll(`${teamApi}/cycles`, {}, { maxPages: 1 }).catch(() => [])
+    : [];
+
+  function cycleName(cycle) {
+    return `Cycle ${cycle.number}${cycle.title ? `: ${cycle.title}` : ""} — ${cycle.puzzle || cycle.puzzle_question}`;
+  }
+
+  function drawCycle() {
+    cycleBox.textContent = session.cycle
+      ? `The shared task we reflect on: ${cycleName(session.cycle)}`
+      : "The shared task we reflect on: not chosen yet.";
+  }
+
+  function drawSettings() {
+    if (!session.can_facilitate || session.step === "finished") {
+      renderInto(settingsBox, "");
+      return;
+    }
+    const minutes = (step) => h("div", { class: "field" },
+      h("label", { for: `minutes-${step.step}` }, `${step.label} (minutes)`),
+      h("input", { id: `minutes-${step.step}`, name: `${step.step}_minutes`, type: "number",
+        class: "trust-number", min: "1", max: "120", inputmode: "numeric", value: String(step.minutes) }));
+    const form = h("form", { class: "form card", id: "session-settings", novalidate: true },
+      h("h2", {}, "Timing and task"),
+      session.steps.map(minutes),
+      h("div", { class: "field" },
+        h("label", { for: "settings-cycle" }, "The shared task we reflect on"),
+        h("select", { id: "settings-cycle", name: "cycle_id" },
+          h("option", { value: "" }, "Not chosen yet"),
+          cycles.map((cycle) => h("option", { value: cycle.id, selected: session.cycle?.id === cycle.id }, cycleName(cycle))))),
+      h("button", { type: "submit", class: "button button--secondary" }, "Save timing"));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const values = formValues(form);
+      const body = { cycle_id: values.cycle_id || null };
+      for (const step of session.steps) body[`${step.step}_minutes`] = Number(values[`${step.step}_minutes`]);
+      const button = form.querySelector('button[type="submit"]');
+      setBusy(button, true, "Saving…");
+      try {
+        ({ data: session } = await patch(sessionApi, body));
+      } catch (error) {
+        setBusy(button, false);
+        showApiError(form, error, { headingLevel: 3 });
+        return;
+      }
+      drawAll();
+      announce("Timing saved.");
+    });
+    renderInto(settingsBox, form);
+  }
 
   const stepInfo = (key) => session.steps.find((step) => step.step === key);
 
@@ -65,7 +120,14 @@ export async function render({ params }) {
       return h("li", {
         class: `trust-steps__step${here ? " is-current" : ""}${index < current ? " is-done" : ""}`,
         "aria-current": here ? "step" : false,
-      }, h("strong", {}, step.label), h("span", { class: "muted" }, ` · ${step.minutes} min`));
+      },
+      h("strong", {}, step.label),
+      h("span", { class: "muted" }, ` · ${step.minutes} min · ${step.grouping}`),
+      step.prompts.length || step.questions.length
+        ? h("ul", { class: "trust-steps__prompts" },
+          [...step.prompts.map((prompt) => prompt.prompt), ...step.questions]
+            .map((text) => h("li", {}, text)))
+        : "");
     }));
   }
 
@@ -157,15 +219,32 @@ export async function render({ params }) {
         : "Thank you for reflecting together. Your commitments are on the team's wall.")]);
       return;
     }
-    const parts = [heading, h("p", {}, info.guidance)];
-    if (info.prompts.length) {
+    const parts = [heading, h("p", { class: "trust-step__grouping" }, info.grouping), h("p", {}, info.guidance)];
+    if (info.questions.length && session.step !== "commitment") {
+      parts.push(h("h3", {}, "Talk through"),
+        h("ul", {}, info.questions.map((question) => h("li", {}, question))));
+    }
+    if (session.step === "whole_team") {
+      parts.push(h("div", { class: "trust-columns" }, columns(info)));
+      if (isMember) parts.push(noteForm(info));
+    } else if (info.prompts.length) {
       parts.push(h("ul", {}, info.prompts.map((prompt) => h("li", {}, prompt.prompt))));
       if (isMember) parts.push(noteForm(info));
+    }
+    if (session.step === "commitment") {
+      parts.push(h("p", { class: "trust-step__question" }, info.questions[0]));
     }
     if (session.step === "individual") {
       parts.push(h("p", { class: "muted" }, "Your notes stay private until the group moves on to sharing."));
     }
     renderInto(stepBox, parts);
+  }
+
+  function columns(info) {
+    return info.prompts.map((prompt) => h("div", { class: "card" },
+      h("h3", {}, prompt.prompt),
+      h("ul", {}, state.notes.filter((note) => note.kind === prompt.kind)
+        .map((note) => h("li", {}, note.body)))));
   }
 
   function noteForm(info) {
@@ -200,6 +279,8 @@ export async function render({ params }) {
       form.elements.body.value = "";
       await refreshLists();
       drawNotes();
+      const chart = stepBox.querySelector(".trust-columns");
+      if (chart) renderInto(chart, columns(info));
       announce("Note added.");
       form.elements.body.focus();
     });
@@ -239,7 +320,7 @@ export async function render({ params }) {
   function commitmentForm() {
     const form = h("form", { class: "form card", id: "commitment-form", novalidate: true },
       h("div", { class: "field" },
-        h("label", { for: "commitment-body" }, "My commitment to the team"),
+        h("label", { for: "commitment-body" }, stepInfo("commitment").questions[0]),
         h("textarea", { id: "commitment-body", name: "body", rows: "3", maxlength: "1000" })),
       h("div", { class: "field" },
         h("label", { for: "commitment-date" }, "Follow up on"),
@@ -272,6 +353,8 @@ export async function render({ params }) {
   }
 
   function drawAll() {
+    drawCycle();
+    drawSettings();
     drawSteps();
     drawTimer();
     drawControls();

@@ -1,4 +1,5 @@
-// Answering a trust survey: twelve statements scored 1–5 and an optional comment.
+// Answering a trust survey: twelve statements scored 1 (not evident) to 5 (consistently
+// evident) and an optional comment, in the adults' words (the seed's) or the students' own.
 // Built for phones: one column, big tap targets, the scale spelled out on every choice.
 
 import { ApiError, get, post } from "../api.js";
@@ -17,20 +18,24 @@ const SCALE = [
 
 export async function render({ params }) {
   const surveyPath = `/trust-surveys/${encodeURIComponent(params.surveyId)}`;
-  const [{ data: survey }, { data: questions }] = await Promise.all([
-    get(surveyPath),
-    get("/trust-questions"),
+  const { data: survey } = await get(surveyPath);
+  const version = survey.my_version || "adult";
+  const [{ data: questions }, { data: team }] = await Promise.all([
+    get(`/trust-questions?version=${encodeURIComponent(version)}`),
+    get(`/teams/${encodeURIComponent(survey.team_id)}`),
   ]);
-  const { data: team } = await get(`/teams/${encodeURIComponent(survey.team_id)}`);
   const resultsLink = html`<a href="${surveyPath}/results">See the results</a>`;
 
   const content = fragment(html`
     ${breadcrumbs(team, survey.period)}
     <h1>Trust survey: ${survey.period}</h1>
-    <p class="lead">How evident is each of these in our team? Your answers are anonymous: they are
-      stored without your name or the time, and results only appear once at least
-      ${survey.min_responses} people have answered.</p>
-    <p class="muted">Open ${formatDate(survey.opens_on)} to ${formatDate(survey.closes_on)}.</p>
+    <p class="lead">${version === "student"
+      ? "How true is each of these in our team? Pick 1 (not evident) to 5 (consistently evident)."
+      : "How evident is each of these in our team? Score each from 1 (not evident) to 5 (consistently evident)."}</p>
+    <p class="muted">Open ${formatDate(survey.opens_on)} to ${formatDate(survey.closes_on)}.
+      Your answers are locked away until the round closes. Then everyone's answers are counted
+      together and only the totals are kept. Results appear only if at least
+      ${survey.min_responses} people answered.</p>
     <div data-body></div>
   `);
   const body = content.querySelector("[data-body]");
@@ -51,10 +56,12 @@ export async function render({ params }) {
       ? `This survey opens on ${formatDate(survey.opens_on)}.`
       : survey.status === "closed"
         ? "This survey has closed, so it no longer takes answers."
-        : "Only members of the team answer its trust survey.";
+        : survey.my_version && !survey.i_am_eligible
+          ? "You joined the team after this round opened, so you can answer the next one."
+          : "Only members of the team answer its trust survey.";
     body.replaceChildren(fragment(html`<p class="card">${why} ${resultsLink}</p>`));
   } else {
-    body.replaceChildren(surveyForm(questions));
+    body.replaceChildren(surveyForm(questions, version));
     wire(body.querySelector("form"));
   }
 
@@ -99,11 +106,15 @@ export async function render({ params }) {
   return { title: `Trust survey: ${survey.period}`, content };
 }
 
-function surveyForm(questions) {
+function surveyForm(questions, version) {
   const form = h("form", { class: "form trust-survey", id: "trust-survey-form", novalidate: true });
   for (const component of questions) {
     const section = h("fieldset", { class: "trust-component" },
       h("legend", {}, h("span", { class: "trust-component__name" }, component.label)),
+      h("p", { class: "trust-component__definition" }, component.definition),
+      version === "student"
+        ? h("p", { class: "hint trust-component__student" }, `In other words: ${component.student_definition}`)
+        : "",
       h("p", { class: "hint trust-scale-key", "aria-hidden": "true" },
         "1 = not evident … 5 = consistently evident"));
     for (const item of component.items) {

@@ -1,7 +1,7 @@
 // A team's relational trust: its surveys, the trend, its targets, its reflection sessions.
 // Teachers and admins open surveys and plan sessions; every member answers and sets targets.
 
-import { ApiError, getAll, get, patch, post } from "../api.js";
+import { ApiError, getAll, get, patch, post, put } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
 import { clearErrors, formValues, setBusy, showApiError } from "../forms.js";
 import { isOrgAdmin } from "../session.js";
@@ -18,27 +18,32 @@ export async function render({ params, navigate, path }) {
   const { data: team } = await get(teamApi);
   const canManage = team.my_role === "teacher" || isOrgAdmin(team.organization_id);
   const isMember = team.my_role === "teacher" || team.my_role === "student";
-  const [surveys, { data: trend }, targets, sessions, members] = await Promise.all([
-    getAll(`${teamApi}/trust-surveys`),
-    get(`${teamApi}/trust-trend`),
-    getAll(`${teamApi}/trust-targets`),
-    getAll(`${teamApi}/trust-sessions`, {}, { maxPages: 1 }),
-    canManage ? getAll(`${teamApi}/members`) : Promise.resolve([]),
-  ]);
+  const [surveys, { data: trend }, targets, sessions, members, { data: cadence }, cycles] =
+    await Promise.all([
+      getAll(`${teamApi}/trust-surveys`),
+      get(`${teamApi}/trust-trend`),
+      getAll(`${teamApi}/trust-targets`),
+      getAll(`${teamApi}/trust-sessions`, {}, { maxPages: 1 }),
+      canManage ? getAll(`${teamApi}/members`) : Promise.resolve([]),
+      get(`${teamApi}/trust-cadence`),
+      canManage ? getAll(`${teamApi}/cycles`, {}, { maxPages: 1 }) : Promise.resolve([]),
+    ]);
 
   const content = fragment(html`
     ${breadcrumbs(team, "Relational trust", { underTrust: false })}
     <h1>Relational trust</h1>
-    <p class="lead">Respect, personal regard, competence and integrity: how we see them in our
-      team, and what we will work on. Survey answers are anonymous, and results appear only once
-      at least 3 people have answered.</p>
-    <p><a href="${teamApi}/trust/commitments">Our commitments wall</a></p>
+    <p class="lead">Mutual respect, personal regard, competence in core responsibilities and
+      integrity: how evident they are in our team, and what we will work on. Answers are
+      anonymous; results appear when a round closes with at least 3 answers.</p>
+    <p><a href="${teamApi}/trust/discuss">Talk it through in a meeting (discussion mode)</a> ·
+       <a href="${teamApi}/trust/commitments">Our commitments wall</a></p>
     <div class="trust-layout">
       <section class="trust-surveys" aria-labelledby="surveys-heading">
         <h2 id="surveys-heading">Surveys</h2>
+        <p class="muted" data-cadence-line>${cadenceLine(cadence)}</p>
         <div data-surveys></div>
       </section>
-      ${canManage ? openSurveyForm() : ""}
+      ${canManage ? html`<div class="trust-stack">${openSurveyForm()}${cadenceForm(cadence)}</div>` : ""}
     </div>
     ${trendSection(trend.periods)}
     <div class="trust-layout">
@@ -53,7 +58,7 @@ export async function render({ params, navigate, path }) {
         <h2 id="sessions-heading">Joint-work reflection sessions</h2>
         <div data-sessions></div>
       </section>
-      ${canManage ? sessionForm(members) : ""}
+      ${canManage ? sessionForm(members, cycles) : ""}
     </div>
   `);
 
@@ -79,18 +84,22 @@ export async function render({ params, navigate, path }) {
         h("span", { class: `badge trust-badge--${survey.status}` }, SURVEY_STATUS[survey.status]),
         h("div", { class: "muted" },
           `${formatDate(survey.opens_on)} to ${formatDate(survey.closes_on)} · `,
-          plural(survey.response_count, "response"),
+          survey.eligible_count === null
+            ? plural(survey.response_count, "answer")
+            : `${survey.response_count} of ${survey.eligible_count} answered`,
           survey.i_have_answered ? " · you have answered" : "")),
       h("div", { class: "trust-list__actions" },
         canAnswer
           ? h("a", { class: "button button--small", href: link }, "Answer the survey",
             h("span", { class: "visually-hidden" }, ` ${survey.period}`))
           : "",
-        h("a", { class: "button button--small button--secondary", href: `${link}/results` },
-          "See results", h("span", { class: "visually-hidden" }, ` for ${survey.period}`)),
+        survey.status === "closed"
+          ? h("a", { class: "button button--small button--secondary", href: `${link}/results` },
+            "See results", h("span", { class: "visually-hidden" }, ` for ${survey.period}`))
+          : "",
         canManage && survey.status === "open"
           ? h("button", { type: "button", class: "button button--small button--danger-quiet",
-            onclick: (event) => closeSurvey(survey, event.currentTarget) }, "Close now",
+            onclick: (event) => closeSurvey(survey, event.currentTarget) }, "Close and count now",
           h("span", { class: "visually-hidden" }, ` (${survey.period})`))
           : ""));
   }
@@ -104,7 +113,7 @@ export async function render({ params, navigate, path }) {
       announce(error instanceof ApiError ? error.detail : "That didn't work. Please try again.");
       return;
     }
-    announce(`The survey “${survey.period}” is closed.`);
+    announce(`The survey “${survey.period}” is closed and counted.`);
     await navigate(path, { replace: true, focus: false });
   }
 
@@ -194,9 +203,22 @@ export async function render({ params, navigate, path }) {
     announce("Target added.");
   });
 
+  wireForm("#cadence-form", async (values) => {
+    const body = {
+      active: Boolean(values.active),
+      every_months: Number(values.every_months),
+      open_days: Number(values.open_days),
+    };
+    if (values.next_opens_on) body.next_opens_on = values.next_opens_on;
+    const { data: saved } = await put(`${teamApi}/trust-cadence`, body);
+    content.querySelector("[data-cadence-line]").textContent = cadenceLine(saved);
+    announce(saved.active ? cadenceLine(saved) : "Rounds will open only when a teacher opens one.");
+  });
+
   wireForm("#session-form", async (values) => {
     const body = { title: values.title };
     if (values.facilitator_id) body.facilitator_id = values.facilitator_id;
+    if (values.cycle_id) body.cycle_id = values.cycle_id;
     const { data: session } = await post(`${teamApi}/trust-sessions`, body);
     announce(`Session “${session.title}” planned.`);
     await navigate(`/trust-sessions/${encodeURIComponent(session.id)}`);
@@ -263,7 +285,45 @@ function targetForm() {
     </section>`;
 }
 
-function sessionForm(members) {
+const EVERY = [[1, "Every month"], [2, "Every 2 months"], [3, "Every quarter (3 months)"],
+  [4, "Every 4 months"], [6, "Every 6 months"], [12, "Every year"]];
+
+function cadenceLine(cadence) {
+  if (!cadence.active) return "Rounds open when a teacher opens one.";
+  const every = (EVERY.find(([months]) => months === cadence.every_months) || [0, `Every ${cadence.every_months} months`])[1];
+  return `${every}, a round opens by itself for ${cadence.open_days} days — next on ${formatDate(cadence.next_opens_on)}.`;
+}
+
+function cadenceForm(cadence) {
+  return html`
+    <section class="card" aria-labelledby="cadence-heading">
+      <h2 id="cadence-heading">Open rounds by themselves</h2>
+      <form id="cadence-form" class="form" novalidate>
+        <div class="field field--check">
+          <input id="cadence-active" name="active" type="checkbox" value="yes" ${cadence.active ? "checked" : ""}>
+          <label for="cadence-active">Open a new round on a regular beat</label>
+        </div>
+        <div class="field">
+          <label for="cadence-every">How often</label>
+          <select id="cadence-every" name="every_months">
+            ${EVERY.map(([months, label]) => html`<option value="${months}" ${months === cadence.every_months ? "selected" : ""}>${label}</option>`)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="cadence-days">Days each round stays open</label>
+          <input id="cadence-days" name="open_days" type="number" class="trust-number" min="1" max="60" inputmode="numeric" value="${cadence.open_days}">
+        </div>
+        <div class="field">
+          <label for="cadence-next">Next round opens on</label>
+          <p class="hint" id="cadence-next-hint">Everyone gets a reminder when it opens, and one nudge before it closes if they have not answered.</p>
+          <input id="cadence-next" name="next_opens_on" type="date" value="${cadence.next_opens_on || todayIso()}" aria-describedby="cadence-next-hint">
+        </div>
+        <button type="submit" class="button">Save the beat</button>
+      </form>
+    </section>`;
+}
+
+function sessionForm(members, cycles) {
   return html`
     <section class="card" aria-labelledby="session-form-heading">
       <h2 id="session-form-heading">Plan a reflection session</h2>
@@ -279,6 +339,15 @@ function sessionForm(members) {
             ${members.map((member) => html`<option value="${member.user.id}">${member.user.display_name}</option>`)}
           </select>
         </div>
+        <div class="field">
+          <label for="session-cycle">The shared task we reflect on</label>
+          <p class="hint" id="session-cycle-hint">One of this team's cycles.</p>
+          <select id="session-cycle" name="cycle_id" aria-describedby="session-cycle-hint">
+            <option value="">Choose later</option>
+            ${cycles.map((cycle) => html`<option value="${cycle.id}">Cycle ${cycle.number}${cycle.title ? `: ${cycle.title}` : ""} — ${cycle.puzzle_question}</option>`)}
+          </select>
+        </div>
+        <p class="hint">The steps take 5, 10, 10 and 5 minutes; change them on the session page.</p>
         <button type="submit" class="button">Plan the session</button>
       </form>
     </section>`;

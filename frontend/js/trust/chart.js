@@ -9,7 +9,7 @@
 import { html } from "../dom.js";
 
 export const COMPONENTS = [
-  { key: "respect", label: "Respect", color: "#1f5fa8", dash: "" },
+  { key: "respect", label: "Mutual respect", color: "#1f5fa8", dash: "" },
   { key: "personal_regard", label: "Personal regard", color: "#5b3a8c", dash: "6 3" },
   { key: "competence", label: "Competence", color: "#1e6b3a", dash: "2 3" },
   { key: "integrity", label: "Integrity", color: "#8a4b00", dash: "10 3 2 3" },
@@ -29,8 +29,9 @@ export function formatChange(value) {
 /** Horizontal bars, one per component, on a 0–5 scale. */
 export function componentBars(components, { titleId = "bars-title", title = "Average score by component" } = {}) {
   const rowHeight = 44;
-  const left = 150;
-  const width = 520;
+  // Room for the seed's longest name, "Competence in core responsibilities".
+  const left = 270;
+  const width = 640;
   const plot = width - left - 50;
   const height = components.length * rowHeight + 30;
   const x = (value) => left + (plot * value) / MAX;

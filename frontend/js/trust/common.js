@@ -2,10 +2,11 @@
 
 import { html } from "../dom.js";
 
+// The seed's names for Bryk and Schneider's four components.
 export const COMPONENT_OPTIONS = [
-  ["respect", "Respect"],
+  ["respect", "Mutual respect"],
   ["personal_regard", "Personal regard"],
-  ["competence", "Competence"],
+  ["competence", "Competence in core responsibilities"],
   ["integrity", "Integrity"],
 ];
 
