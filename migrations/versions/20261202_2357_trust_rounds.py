@@ -5,8 +5,8 @@ Answers already stored (one row per response) are counted into the new counts ta
 that was still open closes at the upgrade, and a round with fewer answers than its threshold
 keeps nothing of them. Then the per-response tables go.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-02
 """
 from alembic import op
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 import api.db
 
 
-revision = '0012'
-down_revision = '0011'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
