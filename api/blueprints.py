@@ -21,6 +21,7 @@ from api.organizations.routes import blp as organizations
 from api.privacy.routes import blp as privacy
 from api.puzzles.routes import blp as puzzles
 from api.reflections.routes import blp as reflections
+from api.reports.routes import blp as reports
 from api.relationships.routes import blp as relationships
 from api.roster.routes import blp as roster
 from api.teams.routes import blp as teams
@@ -40,6 +41,7 @@ BLUEPRINTS = [
     analysis,
     actions,
     reflections,
+    reports,
     comments,
     activity,
     coaching,

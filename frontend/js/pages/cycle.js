@@ -112,7 +112,12 @@ export async function render({ params, navigate }) {
         ${cycle.recorder ? html`<div><dt>Recorder</dt><dd>${cycle.recorder.display_name}</dd></div>` : ""}
         ${cycle.timekeeper ? html`<div><dt>Timekeeper</dt><dd>${cycle.timekeeper.display_name}</dd></div>` : ""}
         <div><dt>You</dt><dd>${myRolesText(cycle)}</dd></div>
-      </dl>`);
+      </dl>
+      <p class="cycle-report-links">
+        <a href="/api/v1/cycles/${encodeURIComponent(cycle.id)}/report.pdf" download>Download the cycle report (PDF)</a>
+        <button type="button" class="button button--small button--secondary" data-print>Print this page</button>
+      </p>`);
+    header.querySelector("[data-print]").addEventListener("click", () => window.print());
   }
 
   function drawPhase() {
