@@ -21,8 +21,8 @@ from api.organizations.routes import blp as organizations
 from api.privacy.routes import blp as privacy
 from api.puzzles.routes import blp as puzzles
 from api.reflections.routes import blp as reflections
-from api.reports.routes import blp as reports
 from api.relationships.routes import blp as relationships
+from api.reports.routes import blp as reports
 from api.roster.routes import blp as roster
 from api.teams.routes import blp as teams
 from api.trust.routes import blp as trust

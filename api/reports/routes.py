@@ -1,4 +1,4 @@
-"""Cycle reports as PDF: a cycle, or a puzzle with all its cycles, for someone who never signs in."""
+"""Cycle reports as PDF: a cycle, or a puzzle with all its cycles, for people who never sign in."""
 
 from __future__ import annotations
 

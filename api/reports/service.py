@@ -13,14 +13,14 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 
 from api.actions import service as actions
-from api.analysis import service as analysis
 from api.actor import Actor
+from api.analysis import service as analysis
 from api.cycles import service as cycles
 from api.cycles.models import Cycle
 from api.db import utcnow
+from api.errors import NotFound
 from api.evidence import service as evidence
 from api.extensions import db
-from api.errors import NotFound
 from api.puzzles.models import Puzzle
 from api.reflections.models import Reflection
 from api.storage import Storage, StorageError
@@ -94,7 +94,8 @@ def _cycle_report(actor: Actor, cycle: Cycle, storage: Storage) -> CycleReport:
         item["thumbnail"] = _thumbnail(item, storage, row.storage_key) if row.storage_key else None
         report.evidence.append(item)
     report.evidence.reverse()  # oldest first: the report reads in the order things happened
-    report.notes = analysis.describe(list(db.session.scalars(analysis.cycle_notes(actor, cycle.id))))
+    notes = list(db.session.scalars(analysis.cycle_notes(actor, cycle.id)))
+    report.notes = analysis.describe(notes)
     report.actions = list(db.session.scalars(actions.cycle_actions(actor, cycle.id)))
     report.reflection = db.session.scalar(
         db.select(Reflection).where(Reflection.cycle_id == cycle.id)
@@ -131,7 +132,7 @@ def puzzle_report(actor: Actor, puzzle_id: str, storage: Storage) -> PuzzleRepor
 
 
 def _puzzle_report(actor: Actor, puzzle: Puzzle, found: list[Cycle], storage: Storage):
-    team = db.session.get(Team, puzzle.team_id)
+    team = db.session.get_one(Team, puzzle.team_id)
     teachers, students = _team_people(puzzle.team_id)
     return PuzzleReport(
         puzzle=puzzle,

@@ -28,7 +28,7 @@ def test_the_dashboard_downloads_as_a_row_per_open_cycle(client_for, make_cycle,
 
 def test_a_puzzle_that_starts_like_a_formula_is_kept_as_text(client_for, make_cycle, school):
     cycle = make_cycle(school.team, state="evidence")
-    cycle.puzzle.question = "=HYPERLINK(\"http://evil.example\")"
+    cycle.puzzle.question = '=HYPERLINK("http://evil.example")'
     db.session.commit()
     [row] = rows(client_for(school.coach).get("/api/v1/coach/dashboard.csv"))
     assert row["puzzle"].startswith("'=")
