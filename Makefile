@@ -42,6 +42,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy workflows api/*/service.py
+	$(BIN)/mypy --strict workflows
 
 fmt: install
 	$(BIN)/ruff check --fix --select I .

@@ -27,6 +27,7 @@ from api.roster.routes import blp as roster
 from api.teams.routes import blp as teams
 from api.trust.routes import blp as trust
 from api.webhooks.routes import blp as webhooks
+from api.workflows.routes import blp as workflows
 
 BLUEPRINTS = [
     health,
@@ -36,6 +37,7 @@ BLUEPRINTS = [
     calendar,
     teams,
     puzzles,
+    workflows,
     cycles,
     evidence,
     analysis,

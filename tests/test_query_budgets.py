@@ -551,6 +551,7 @@ BUDGETS: dict[str, Budget] = {
     "GET /api/v1/coach/dashboard": Budget(11, add_coached_team, "coach"),
     "GET /api/v1/analysis-prompts": Budget(1, None),
     "GET /api/v1/puzzle-starters": Budget(1, None),
+    "GET /api/v1/workflows": Budget(1, None),
     "GET /api/v1/trust-questions": Budget(1, None),
 }
 

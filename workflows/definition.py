@@ -22,6 +22,8 @@ from workflows.roles import ROLES
 
 #: `from: "*"` means "from every open state" (used by `abandon`).
 ANY_OPEN_STATE = "*"
+#: true/false facts a state may carry (besides its `label` and `due_label`)
+STATE_FLAGS = ("terminal", "reflects", "opens_next_cycle")
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -34,6 +36,16 @@ class State:
     label: str
     #: A terminal state ends the cycle: no transition leaves it.
     terminal: bool = False
+    #: The state has a due date; these words ask for it ("Evidence collected by"). None: no date.
+    due_label: str | None = None
+    #: The team writes the cycle's reflection (its decision) in this state.
+    reflects: bool = False
+    #: The puzzle's next cycle can start from here (an open one is closed on the way).
+    opens_next_cycle: bool = False
+
+    @property
+    def has_due_date(self) -> bool:
+        return self.due_label is not None
 
     @property
     def is_open(self) -> bool:
@@ -77,6 +89,38 @@ class WorkflowDefinition:
 
     def is_terminal(self, state: str) -> bool:
         return self.states[state].terminal
+
+    @property
+    def open_states(self) -> tuple[State, ...]:
+        """The states a cycle is still being worked in, in file order (a board's columns)."""
+        return tuple(state for state in self.states.values() if state.is_open)
+
+    @property
+    def due_date_states(self) -> tuple[State, ...]:
+        """The states that carry a due date, in file order."""
+        return tuple(state for state in self.states.values() if state.has_due_date)
+
+    @property
+    def reflecting_state(self) -> State | None:
+        """The state the reflection is written in, if the workflow has one."""
+        return next((state for state in self.states.values() if state.reflects), None)
+
+    @property
+    def mover_roles(self) -> frozenset[str]:
+        """Everyone who may make at least one move."""
+        return frozenset().union(*(t.roles for t in self.transitions))
+
+    def next_cycle_closing(self, state: str) -> Transition | None:
+        """From an open state that opens the next cycle: the move that ends this one first.
+        None from a terminal state (nothing to close) or a state that opens no next cycle."""
+        here = self.states[state]
+        if here.terminal or not here.opens_next_cycle:
+            return None
+        return next(
+            t
+            for t in self.transitions_from(state)
+            if self.states[t.to].terminal and self.states[t.to].opens_next_cycle
+        )
 
 
 def read_definition(path: str | Path, guards: Mapping[str, Guard] = GUARDS) -> WorkflowDefinition:
@@ -186,6 +230,7 @@ class _Builder:
         transitions = self.transitions(top["transitions"][1], states)
         self.check_reachable(initial, states, state_nodes, transitions)
         self.check_no_dead_ends(states, state_nodes, transitions)
+        self.check_next_cycle(states, state_nodes, transitions)
         return WorkflowDefinition(
             name=name,
             title=title,
@@ -203,14 +248,27 @@ class _Builder:
         state_nodes: dict[str, Any] = {}
         for state_name, (key_node, value_node) in entries.items():
             self.name(key_node, "The state name")
-            fields = self.mapping(value_node, f"State `{state_name}`", {"label"}, {"terminal"})
-            label = self.text(fields["label"][1], f"The label of `{state_name}`")
-            terminal = (
-                self.boolean(fields["terminal"][1], f"`terminal` of `{state_name}`")
-                if "terminal" in fields
-                else False
+            fields = self.mapping(
+                value_node, f"State `{state_name}`", {"label"}, set(STATE_FLAGS) | {"due_label"}
             )
-            states[state_name] = State(state_name, label, terminal)
+            label = self.text(fields["label"][1], f"The label of `{state_name}`")
+            flags = {
+                flag: self.boolean(fields[flag][1], f"`{flag}` of `{state_name}`")
+                for flag in STATE_FLAGS
+                if flag in fields
+            }
+            due_label = (
+                self.text(fields["due_label"][1], f"The due label of `{state_name}`")
+                if "due_label" in fields
+                else None
+            )
+            state = State(state_name, label, due_label=due_label, **flags)
+            if state.terminal and (state.due_label or state.reflects):
+                key = "due_label" if state.due_label else "reflects"
+                self.fail(fields[key][0], f"State `{state_name}` is terminal: it has no {key}.")
+            if state.reflects and any(other.reflects for other in states.values()):
+                self.fail(fields["reflects"][0], "Only one state can be the one that reflects.")
+            states[state_name] = state
             state_nodes[state_name] = key_node
         return states, state_nodes
 
@@ -347,4 +405,26 @@ class _Builder:
                     state_nodes[state.name],
                     f"State `{state.name}` is open but no transition leaves it; "
                     "add a way out or mark it `terminal: true`.",
+                )
+
+    def check_next_cycle(
+        self, states: dict[str, State], state_nodes: dict[str, Any], transitions: list[Transition]
+    ) -> None:
+        # Starting the next cycle from an open state first ends this one: by exactly one move.
+        for state in states.values():
+            if state.terminal or not state.opens_next_cycle:
+                continue
+            closing = [
+                t
+                for t in transitions
+                if state.name in t.from_states
+                and states[t.to].terminal
+                and states[t.to].opens_next_cycle
+            ]
+            if len(closing) != 1:
+                self.fail(
+                    state_nodes[state.name],
+                    f"State `{state.name}` opens the next cycle, so exactly one transition "
+                    "should lead from it to a terminal state that opens the next cycle too "
+                    f"(found {len(closing)}).",
                 )

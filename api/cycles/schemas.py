@@ -5,8 +5,6 @@ import marshmallow as ma
 from api.schemas import Schema, Text
 from api.users.schemas import UserSummarySchema
 
-PHASES_WITH_DUE_DATES = ("evidence", "analysis", "action", "reflection")
-
 
 class CountsSchema(Schema):
     evidence = ma.fields.Integer(dump_only=True)
@@ -63,23 +61,25 @@ class CycleSchema(CycleSummarySchema):
     )
 
 
-class DueDatesSchema(Schema):
-    evidence = ma.fields.Date(allow_none=True)
-    analysis = ma.fields.Date(allow_none=True)
-    action = ma.fields.Date(allow_none=True)
-    reflection = ma.fields.Date(allow_none=True)
-
-
-class CycleCreateSchema(Schema):
+class CycleUpdateSchema(Schema):
     title = Text(200, allow_blank=True)
     facilitator_ids = ma.fields.List(Text(64), validate=ma.validate.Length(max=20))
     recorder_id = Text(64, allow_none=True)
     timekeeper_id = Text(64, allow_none=True)
-    due_dates = ma.fields.Nested(DueDatesSchema)
+    due_dates = ma.fields.Dict(
+        keys=Text(40),
+        values=ma.fields.Date(allow_none=True),
+        metadata={
+            "description": "State → due date (null clears it), for the states of the cycle's "
+            "workflow that have a `due_label` (GET /workflows/{name})"
+        },
+    )
 
 
-class CycleUpdateSchema(CycleCreateSchema):
-    pass
+class CycleCreateSchema(CycleUpdateSchema):
+    workflow = Text(
+        40, metadata={"description": "The workflow to follow (GET /workflows); default eaa"}
+    )
 
 
 class CycleQueryArgsSchema(Schema):

@@ -33,6 +33,7 @@ from workflows import (
     Decision,
     RoleNotAllowed,
     UnknownTransition,
+    UnknownWorkflow,
     decide,
     get_definition,
     open_state_names,
@@ -51,11 +52,6 @@ def _puzzle_in_reach(actor: Actor, puzzle_id: str) -> tuple[Puzzle, TeamAccess]:
         return puzzle, team_access(actor, puzzle.team_id)
     except NotFound:
         raise NotFound("We couldn't find that puzzle.") from None
-
-
-def _open_states(workflow: str) -> list[str]:
-    definition = get_definition(workflow)
-    return [name for name, state in definition.states.items() if not state.terminal]
 
 
 def _require_members(team_id: str, people: dict[str, list[str]]) -> None:
@@ -94,6 +90,21 @@ def _apply_people_and_dates(cycle: Cycle, data: dict) -> None:
 
 
 def _set_due_dates(cycle: Cycle, due_dates: dict[str, date | None]) -> None:
+    """Set or clear due dates of the states the cycle's workflow dates (its definition says)."""
+    definition = get_definition(cycle.workflow)
+    dated = {state.name for state in definition.due_date_states}
+    undated = sorted(set(due_dates) - dated)
+    if undated:
+        phases = ", ".join(state.label for state in definition.due_date_states)
+        raise Unprocessable(
+            "Some due dates are not for this cycle's phases.",
+            errors={
+                "due_dates": {
+                    name: [f"A {definition.title} cycle has due dates for: {phases}."]
+                    for name in undated
+                }
+            },
+        )
     existing = {row.phase: row for row in cycle.phase_due_dates}
     for phase, due_on in due_dates.items():
         if due_on is None:
@@ -112,15 +123,21 @@ def start_cycle(actor: Actor, puzzle_id: str, data: dict) -> Cycle:
     access.require_manage()
     if puzzle.status is not PuzzleStatus.active:
         raise Conflict("This puzzle is not active. Reopen it to start a cycle.")
-    return _new_cycle(actor, puzzle, data)
+    workflow = data.get("workflow") or DEFAULT_WORKFLOW
+    try:
+        get_definition(workflow)
+    except UnknownWorkflow as error:
+        raise Unprocessable(str(error), errors={"workflow": [str(error)]}) from None
+    return _new_cycle(actor, puzzle, data, workflow=workflow)
 
 
 def _new_cycle(
     actor: Actor, puzzle: Puzzle, data: dict, *, workflow: str = DEFAULT_WORKFLOW
 ) -> Cycle:
+    # Whatever the workflow of the puzzle's earlier cycles, none of them may still be open.
     open_cycle = db.session.scalar(
         select(Cycle.number).where(
-            Cycle.puzzle_id == puzzle.id, Cycle.state.in_(_open_states(workflow))
+            Cycle.puzzle_id == puzzle.id, Cycle.state.in_(open_state_names())
         )
     )
     if open_cycle is not None:
@@ -212,8 +229,7 @@ def update_cycle(actor: Actor, cycle_id: str, data: dict, *, if_match: str | Non
 
 def _require_mover(access: CycleAccess) -> None:
     """Refuse people who may make no move at all in this workflow, before anything else."""
-    definition = get_definition(access.cycle.workflow)
-    movers = frozenset().union(*(t.roles for t in definition.transitions))
+    movers = get_definition(access.cycle.workflow).mover_roles
     if not access.workflow_actor().roles & movers:
         raise Forbidden(
             "Only the cycle's facilitators, the team's teachers or organization "
@@ -297,16 +313,24 @@ def transition(
 
 @transactional
 def start_next_cycle(actor: Actor, cycle_id: str) -> Cycle:
-    """From reflection (closing it) or a closed cycle: open cycle n+1 of the puzzle, carrying
-    unfinished actions and the facilitators forward: all of it, or nothing."""
+    """From a state that opens the next cycle (EAA: reflection, closing it on the way; or a
+    closed cycle): open cycle n+1 of the puzzle, carrying unfinished actions and the
+    facilitators forward: all of it, or nothing."""
     access = cycle_access(actor, cycle_id, for_update=True)
     _require_mover(access)
     cycle = access.cycle
-    if cycle.state == "reflection":
-        _apply(actor, access, _decide(access, "closed"), "Closed to start the next cycle.")
+    definition = get_definition(cycle.workflow)
+    if not definition.state(cycle.state).opens_next_cycle:
+        reflecting = definition.reflecting_state
+        if reflecting is None:
+            raise Conflict("Finish this cycle before you start the next one.")
+        raise Conflict(
+            f"Move the cycle to {reflecting.label.lower()} before you start the next one."
+        )
+    closing = definition.next_cycle_closing(cycle.state)
+    if closing is not None:
+        _apply(actor, access, _decide(access, closing.name), "Closed to start the next cycle.")
         db.session.flush()
-    elif cycle.state != "closed":
-        raise Conflict("Reflect on this cycle before you start the next one.")
     puzzle = db.session.get_one(Puzzle, cycle.puzzle_id)
     newer = db.session.scalar(
         select(Cycle.id).where(Cycle.puzzle_id == cycle.puzzle_id, Cycle.number > cycle.number)

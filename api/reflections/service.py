@@ -13,9 +13,6 @@ from api.reflections.models import Reflection
 from api.transactions import transactional
 from workflows import get_definition
 
-#: the state in which each workflow reflects (PDSA records its decision while in "act")
-REFLECTING_STATE = {"eaa": "reflection", "pdsa": "act"}
-
 
 def get_reflection(actor: Actor, cycle_id: str) -> Reflection:
     cycle_access(actor, cycle_id)
@@ -34,10 +31,12 @@ def save_reflection(actor: Actor, cycle_id: str, data: dict) -> Reflection:
     access = cycle_access(actor, cycle_id, for_update=True)
     access.require_contribute()
     cycle = access.cycle
-    reflecting = REFLECTING_STATE.get(cycle.workflow, "reflection")
-    if cycle.state != reflecting:
-        label = get_definition(cycle.workflow).state(reflecting).label
-        raise Conflict(f"Move the cycle to {label.lower()} first.")
+    # The definition says where a workflow reflects (PDSA records its decision in "act").
+    reflecting = get_definition(cycle.workflow).reflecting_state
+    if reflecting is None:
+        raise Conflict("This kind of cycle has no reflection.")
+    if cycle.state != reflecting.name:
+        raise Conflict(f"Move the cycle to {reflecting.label.lower()} first.")
     reflection = db.session.scalar(select(Reflection).where(Reflection.cycle_id == cycle.id))
     if reflection is None:
         reflection = Reflection(cycle_id=cycle.id)

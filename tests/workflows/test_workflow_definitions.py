@@ -276,3 +276,37 @@ def test_empty_file_is_refused(write_definition) -> None:
     error, path = load_broken(write_definition, "")
     assert str(path) in str(error)
     assert "empty" in str(error)
+
+
+def test_states_say_where_the_cycle_reflects_has_due_dates_and_opens_the_next() -> None:
+    eaa = get_definition("eaa")
+    assert [s.name for s in eaa.due_date_states] == ["evidence", "analysis", "action", "reflection"]
+    assert eaa.reflecting_state is not None and eaa.reflecting_state.name == "reflection"
+    closing = eaa.next_cycle_closing("reflection")
+    assert closing is not None and closing.to == "closed"
+    assert eaa.next_cycle_closing("closed") is None
+    pdsa = get_definition("pdsa")
+    assert pdsa.reflecting_state is not None and pdsa.reflecting_state.name == "act"
+    assert [s.name for s in pdsa.open_states] == ["plan", "do", "study", "act"]
+
+
+def test_a_terminal_state_with_a_due_date_is_refused(write_definition) -> None:
+    text = VALID.replace("    terminal: true", "    terminal: true\n    due_label: Done by")
+    error, path = load_broken(write_definition, text)
+    assert_points_at(error, path, line_of(text, "due_label"))
+    assert "terminal" in str(error)
+
+
+def test_two_reflecting_states_are_refused(write_definition) -> None:
+    text = VALID.replace("    label: Open", "    label: Open\n    reflects: true").replace(
+        "  done:", "  review:\n    label: Review\n    reflects: true\n  done:"
+    )
+    error, _ = load_broken(write_definition, text)
+    assert "Only one state" in str(error)
+
+
+def test_an_open_state_opening_the_next_cycle_needs_one_way_to_close(write_definition) -> None:
+    text = VALID.replace("    label: Open", "    label: Open\n    opens_next_cycle: true")
+    error, path = load_broken(write_definition, text)
+    assert_points_at(error, path, line_of(text, "  open:"))
+    assert "opens the next cycle" in str(error)
