@@ -31,7 +31,9 @@ class RosterUserSchema(Schema):
     )
     status = ma.fields.String(dump_only=True, metadata={"description": STATUS_HELP})
     note = ma.fields.String(
-        dump_only=True, metadata={"description": "What was not changed (yet), and why"}
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "What was not changed (yet), and why; null when all was"},
     )
 
 

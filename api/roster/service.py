@@ -597,7 +597,7 @@ def _batch_row(actor: Actor, organization_id: str, row: dict[str, Any]) -> Outco
     if missing or extra:
         errors = {name: [f"Needed for {op}."] for name in missing}
         errors.update({name: [f"Not used by {op}."] for name in extra})
-        return Outcome(ERROR, errors=errors, note="Some fields need attention.")
+        return Outcome(ERROR, errors=errors, note="Some fields need attention.", http_status=422)
     source = row["source"]
     if op == "upsert_user":
         return attempt(
