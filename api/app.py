@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, send_from_directory
-from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import UnicodeConverter
 
 from api import (
@@ -23,6 +22,7 @@ from api.actor import CLIENT_SCOPE_HELP
 from api.blueprints import BLUEPRINTS, FLASK_BLUEPRINTS
 from api.config import Config
 from api.extensions import db, limiter, rest_api
+from api.proxies import TrustedProxies
 
 
 def create_app(config: type[Config] | None = None) -> Flask:
@@ -34,9 +34,8 @@ def create_app(config: type[Config] | None = None) -> Flask:
         instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
     )
     app.config.from_object(config)
-    if app.config["BEHIND_PROXY"]:
-        # One proxy in front (compose, a load balancer): trust its scheme and client address.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+    # X-Forwarded-For and -Proto count only from the proxies named in TRUSTED_PROXIES.
+    app.wsgi_app = TrustedProxies(app.wsgi_app, app.config)  # type: ignore[method-assign]
 
     # A path segment never holds U+0000: nothing stored has it, and PostgreSQL cannot even
     # compare it (a 500). Such a path matches no route: 404.

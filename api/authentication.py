@@ -12,7 +12,7 @@ from flask import Flask, current_app, g, request, session
 
 from api import http_conventions
 from api.actor import READ, WRITE, Actor
-from api.auth import sessions
+from api.auth import sessions, sign_in_limits
 from api.auth.cookie import CSRF_HEADER
 from api.auth.service import actor_for_bearer
 from api.blueprint import PEOPLE, Access, access_of
@@ -103,3 +103,4 @@ def _authenticate() -> None:
 def init_app(app: Flask) -> None:
     http_conventions.init_app(app)  # first: it forgets the last request's rate limit
     app.before_request(_authenticate)
+    sign_in_limits.init_app(app)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from api.proxies import parse_networks
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 DEV_SECRET = "dev-only-secret-change-me"
@@ -82,7 +84,9 @@ class Config:
     # Only a changed session is sent back: a request still in flight at sign-out cannot
     # re-send the old cookie and sign the person back in.
     SESSION_REFRESH_EACH_REQUEST = False
-    BEHIND_PROXY = _bool("BEHIND_PROXY", ENV_NAME == "production")
+    #: addresses or networks of the reverse proxies in front (compose: the Caddy container);
+    #: X-Forwarded-For and X-Forwarded-Proto are believed only from them. Empty: from no one.
+    TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "")
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = False  # api.http_conventions writes RateLimit-* itself
@@ -97,6 +101,8 @@ class Config:
     }
     SIGN_IN_LIMITS = "10 per 15 minutes"
     SIGN_IN_ACCOUNT_LIMITS = "30 per hour"
+    #: failures from one address across all accounts: a broad ceiling (a school shares one)
+    SIGN_IN_ADDRESS_LIMITS = os.environ.get("SIGN_IN_ADDRESS_LIMITS", "300 per 15 minutes")
     #: how long an emailed password-reset link works
     PASSWORD_RESET_MINUTES = int(os.environ.get("PASSWORD_RESET_MINUTES", "60"))
     # Asking for reset links: per account (no inbox is flooded) and per client address.
@@ -149,6 +155,14 @@ class Config:
             raise RuntimeError(
                 "Set SECRET_KEY to a long random value before running in production."
             )
+        try:
+            parse_networks(cls.TRUSTED_PROXIES)
+        except ValueError:
+            raise RuntimeError(
+                "TRUSTED_PROXIES must list IP addresses or networks, such as 172.30.0.10."
+            ) from None
+        if os.environ.get("BEHIND_PROXY"):
+            raise RuntimeError("BEHIND_PROXY is gone: list your proxies in TRUSTED_PROXIES.")
         if cls.ENV_NAME == "production" and cls.WEBHOOKS_ALLOW_PRIVATE:
             raise RuntimeError("WEBHOOKS_ALLOW_PRIVATE is for tests; turn it off in production.")
         if cls.ENV_NAME == "production" and cls.LTI_ALLOW_PRIVATE:

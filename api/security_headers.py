@@ -50,8 +50,8 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    # Only over https; behind a proxy, request.is_secure trusts X-Forwarded-Proto only when
-    # BEHIND_PROXY installed ProxyFix.
+    # Only over https; behind a proxy, request.is_secure trusts X-Forwarded-Proto only from
+    # the proxies in TRUSTED_PROXIES (api/proxies.py).
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", HSTS)
     if request.path.startswith("/api/v1") and not response.cache_control.public:

@@ -68,7 +68,7 @@ def test_a_forwarded_https_scheme_is_ignored_unless_the_proxy_is_trusted(anonymo
 def test_behind_a_trusted_proxy_the_forwarded_https_scheme_turns_on_hsts():
     class BehindProxy(TestConfig):
         SQLALCHEMY_DATABASE_URI = "sqlite://"
-        BEHIND_PROXY = True
+        TRUSTED_PROXIES = "127.0.0.1"
 
     client = create_app(BehindProxy).test_client()
     assert "Strict-Transport-Security" not in client.get("/").headers

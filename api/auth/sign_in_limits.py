@@ -1,10 +1,14 @@
-"""Slowing down password guessing: failed sign-ins are limited per account and client.
+"""Slowing down password guessing without letting others lock a person out.
 
-Only failures count. The tighter limit is per account *and* client, so a stranger failing on
-purpose from elsewhere does not lock a teacher out. Failures from many addresses reach the
-account-wide limit, which only browsers that never signed in to that account feel: a browser
-that did carries a signed cookie saying so, and is counted on its own, not by its address
-(a whole school may share one), nor against the account (OWASP's "device cookies").
+Only failures count, in three ways:
+- per account *and browser*: every browser gets a signed device cookie (on its first visit to
+  the sign-in page), so someone failing on purpose, even on the same school network (a whole
+  school may share one address), never uses up another browser's tries;
+- per account: failures from anywhere reach an account-wide limit, which only browsers that
+  never signed in to that account feel (OWASP's "device cookies"): a browser that did is
+  counted on its own, and a teacher's usual laptop is never locked out;
+- per address: a broad ceiling across every account, for someone trying many accounts at once.
+A request without a genuine device cookie (a script) is counted by account and address.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import functools
 import hashlib
 import secrets
 
-from flask import after_this_request, current_app, request, session
+from flask import Flask, after_this_request, current_app, request, session
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from api.extensions import client_address, limiter
@@ -23,6 +27,9 @@ KNOWN_BROWSER_COOKIE = "eaa_known_browser"
 KNOWN_BROWSER_DAYS = 365
 #: accounts remembered per browser: enough for a classroom's shared laptop
 KNOWN_BROWSER_ACCOUNTS = 30
+#: the cookie goes only to the sign-in endpoints (and the CSRF token the sign-in page reads)
+DEVICE_COOKIE_PATH = "/api/v1/auth"
+DEVICE_COOKIE_ENDPOINTS = frozenset({"auth.get_csrf", "auth.sign_in"})
 
 
 def _login() -> str:
@@ -58,9 +65,41 @@ def _signed_in_here_before() -> bool:
 
 
 def _client_key() -> str:
-    if _signed_in_here_before():
-        return f"{_login()}|browser|{_known_browser().get('id')}"
+    """This account on this browser; without a genuine device cookie, on this address."""
+    device = _known_browser().get("id")
+    if device:
+        return f"{_login()}|browser|{device}"
     return f"{_login()}|{client_address()}"
+
+
+def _new_device_cookie() -> str:
+    return _serializer().dumps({"id": secrets.token_urlsafe(12), "accounts": []})
+
+
+def _set_device_cookie(response, value: str) -> None:
+    response.set_cookie(
+        KNOWN_BROWSER_COOKIE,
+        value,
+        max_age=KNOWN_BROWSER_DAYS * 24 * 60 * 60,
+        path=DEVICE_COOKIE_PATH,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _give_every_browser_a_device_cookie(response):
+    """The sign-in page's first request (and any sign-in attempt) leaves a browser without a
+    genuine device cookie with one, so its tries are its own from the first."""
+    if request.endpoint not in DEVICE_COOKIE_ENDPOINTS or _known_browser().get("id"):
+        return response
+    if any(
+        header.startswith(f"{KNOWN_BROWSER_COOKIE}=")
+        for header in response.headers.getlist("Set-Cookie")
+    ):
+        return response  # a sign-in just set it
+    _set_device_cookie(response, _new_device_cookie())
+    return response
 
 
 def _remember_browser(view):
@@ -81,15 +120,7 @@ def _remember_browser(view):
 
         @after_this_request
         def set_cookie(response):
-            response.set_cookie(
-                KNOWN_BROWSER_COOKIE,
-                value,
-                max_age=KNOWN_BROWSER_DAYS * 24 * 60 * 60,
-                path=request.path,
-                secure=current_app.config["SESSION_COOKIE_SECURE"],
-                httponly=True,
-                samesite="Lax",
-            )
+            _set_device_cookie(response, value)
             return response
 
         return result
@@ -113,7 +144,15 @@ def limit_sign_in(view):
         exempt_when=_signed_in_here_before,
         error_message=TOO_MANY,
     )
-    return per_account(per_client(_remember_browser(view)))
+    per_address = limiter.limit(
+        lambda: current_app.config["SIGN_IN_ADDRESS_LIMITS"],
+        key_func=lambda: f"address|{client_address()}",
+        scope="sign-in-address",
+        deduct_when=_failed,
+        exempt_when=_signed_in_here_before,
+        error_message=TOO_MANY,
+    )
+    return per_address(per_account(per_client(_remember_browser(view))))
 
 
 def limit_reset_requests(view):
@@ -143,3 +182,7 @@ def limit_password_change(view):
         deduct_when=lambda response: response.status_code == 422,
         error_message=TOO_MANY,
     )(view)
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_give_every_browser_a_device_cookie)
