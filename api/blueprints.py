@@ -6,6 +6,7 @@ from api.agreements.routes import blp as agreements
 from api.analysis.routes import blp as analysis
 from api.audit.routes import blp as audit
 from api.auth.routes import blp as auth
+from api.calendar.feed_routes import blp as calendar_feeds
 from api.calendar.routes import blp as calendar
 from api.coaching.routes import blp as coaching
 from api.comments.routes import blp as comments
@@ -35,6 +36,7 @@ BLUEPRINTS = [
     organizations,
     accounts,
     calendar,
+    calendar_feeds,
     teams,
     puzzles,
     workflows,

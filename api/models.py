@@ -6,7 +6,7 @@ from api.agreements.models import AgreementEndorsement, RespectAgreement
 from api.analysis.models import AnalysisNote, NoteEvidence
 from api.audit.models import AuditEvent
 from api.auth.models import ApiToken, PasswordReset
-from api.calendar.models import NonSchoolDay, Term
+from api.calendar.models import CalendarFeed, NonSchoolDay, Term
 from api.comments.models import Comment
 from api.cycles.models import Cycle, CycleEvent, CycleFacilitator, PhaseDueDate
 from api.evidence.models import Evidence, EvidenceTag
@@ -48,6 +48,7 @@ from api.users.models import ExternalIdentity, User
 from api.webhooks.models import WebhookDelivery, WebhookSubscription
 
 __all__ = [
+    "CalendarFeed",
     "NonSchoolDay",
     "Term",
     "AgreementEndorsement",

@@ -33,6 +33,9 @@ STUDENT_MAY_WRITE = {
     "auth.complete_password_reset",
     "auth.create_token",
     "auth.revoke_token",
+    # Your own calendar feed's address.
+    "calendar_feeds.reset_feed",
+    "calendar_feeds.turn_off_feed",
     # The OAuth endpoints answer machines only: 401 without client credentials, for anyone.
     "integrations.issue_token",
     "integrations.revoke_access_token",
@@ -145,7 +148,7 @@ def calendar_ids(school) -> dict[str, str]:
         )
     )
     db.session.commit()
-    return {"entry_id": term.id}
+    return {"entry_id": term.id, "secret": "not-a-feed-secret"}
 
 
 def relationship_ids(school) -> dict[str, str]:
@@ -351,6 +354,8 @@ def test_anonymous_callers_get_401_everywhere_but_the_public_doors(app, anonymou
     public = {"health.health", "auth.get_csrf", "auth.sign_in", "auth.sign_out"}
     public |= {"auth.request_password_reset", "auth.complete_password_reset"}
     public |= {"auth.get_session", "auth.confirm_identity_change"}
+    # Calendar apps fetch a feed without signing in: its secret address is the key (404 else).
+    public |= {"calendar_feeds.calendar_feed"}
     # OAuth endpoints refuse with 401 too, in RFC 6749's JSON (tests/integrations checks it).
     public |= {"integrations.issue_token", "integrations.revoke_access_token"}
     ids = path_ids(school)

@@ -47,3 +47,14 @@ class NonSchoolDay(IdMixin, CreatedMixin, Base):
     #: "ical" with the event's UID for imported days, so a second import updates, not doubles
     external_source: Mapped[str | None] = mapped_column(String(40))
     external_id: Mapped[str | None] = mapped_column(String(255))
+
+
+class CalendarFeed(IdMixin, CreatedMixin, Base):
+    """A person's secret calendar-feed address: only its hash is kept, so a leaked database
+    can't subscribe to anyone's due dates; resetting replaces it."""
+
+    __tablename__ = "calendar_feeds"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    #: sha256 of the secret in the feed's URL
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -12,6 +12,7 @@ import {
   showErrors,
 } from "../forms.js";
 import { setCurrentUser } from "../session.js";
+import { calendarFeedSection } from "./calendar-feed.js";
 import { announce } from "../status.js";
 
 function problems({ current_password, new_password, confirm }) {
@@ -92,5 +93,6 @@ export async function render({ navigate }) {
   `);
   wirePasswordForm(content.getElementById("password-form"));
   wireSignOutEverywhere(content.getElementById("sign-out-everywhere"), navigate);
+  content.querySelector(".narrow").append(await calendarFeedSection());
   return { title: "Your account", content };
 }
