@@ -48,6 +48,7 @@ PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/organizations/:organizationId/admin": ("/organizations/{organization}/admin", (ADMIN,)),
     "/teams/:teamId/trust": ("/teams/{team}/trust", (TEACHER, STUDENT, COACH)),
     "/teams/:teamId/trust/commitments": ("/teams/{team}/trust/commitments", (TEACHER, STUDENT)),
+    "/teams/:teamId/trust/discuss": ("/teams/{team}/trust/discuss", (TEACHER, STUDENT)),
     "/trust-surveys/:surveyId": ("/trust-surveys/{survey}", (TEACHER, STUDENT)),
     "/trust-surveys/:surveyId/results": ("/trust-surveys/{survey}/results", (TEACHER,)),
     "/trust-sessions/:sessionId": ("/trust-sessions/{session}", (TEACHER, STUDENT)),

@@ -78,8 +78,8 @@ def test_coach_sees_a_teams_latest_trust_results_and_change(e2e_app, page, sign_
     sign_in("coach@maple.example")
     page.goto("/coach")
     writing = page.get_by_role("region", name="Grade 8 Writing")
-    expect(writing).to_contain_text("Trust, Spring round (3 answers, out of 5)")
+    expect(writing).to_contain_text("Trust, Spring round (3 of 3 answered; scores out of 5)")
     expect(writing).to_contain_text("Change since Winter round")
-    expect(writing.get_by_role("listitem").filter(has_text="Respect")).to_have_text(
-        "Respect: 4.0 (up 2.0)"
+    expect(writing.get_by_role("listitem").filter(has_text="Mutual respect")).to_have_text(
+        "Mutual respect: 4.0 (up 2.0)"
     )

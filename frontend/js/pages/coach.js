@@ -39,13 +39,17 @@ function change(value) {
   return ` (${value > 0 ? "up" : "down"} ${Math.abs(value).toFixed(1)})`;
 }
 
-// Results appear only once a round has enough answers; the change is from the round before.
+// Results appear only once a round has closed with enough answers; the change is from the
+// round before.
 function trustLine(trust) {
-  if (!trust) return html`<p class="muted">No trust results released yet.</p>`;
+  if (!trust) return html`<p class="muted">No closed trust round with results yet.</p>`;
   const since = trust.previous_period ? ` Change since ${trust.previous_period} in brackets.` : "";
+  const answered = trust.eligible_count === null
+    ? `${trust.response_count} answered`
+    : `${trust.response_count} of ${trust.eligible_count} answered`;
   return html`
     <div class="coach-team__trust">
-      <p>Trust, ${trust.period} (${trust.response_count} answers, out of 5).${since}</p>
+      <p>Trust, ${trust.period} (${answered}; scores out of 5).${since}</p>
       <ul class="inline-list">${trust.components.map((c) => html`
         <li>${c.label}: <strong>${c.mean.toFixed(1)}</strong>${change(c.change)}</li>`)}</ul>
     </div>`;
