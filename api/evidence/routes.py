@@ -147,7 +147,7 @@ def download_file(args, evidence_id):
         file,
         mimetype=evidence.content_type,
         as_attachment=not inline,
-        download_name=evidence.original_name,
+        download_name=service.download_name(evidence),
         conditional=False,
     )
     response.content_length = evidence.size

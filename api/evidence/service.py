@@ -19,10 +19,11 @@ from api.activity.service import record
 from api.actor import Actor
 from api.cycles.access import CycleAccess, cycle_access, cycle_item, note_activity
 from api.db import utcnow
-from api.errors import Forbidden, NotFound, Unprocessable
+from api.errors import Forbidden, ForbiddenFileType, NotFound, Unprocessable
 from api.evidence.models import EVIDENCE_GROUPS, Evidence, EvidenceKind, EvidenceTag
 from api.extensions import db
 from api.storage import ReadableStream, Storage, StorageError, StoredFile
+from api.storage.sniffing import is_runnable_name
 from api.transactions import on_commit, transaction, transactional
 from api.webhooks.models import EventType
 from api.webhooks.outbox import emit
@@ -200,6 +201,9 @@ def add_evidence(
     if file is None:
         with transaction():
             return _save(access, actor, evidence, data.get("kind"))
+    if is_runnable_name(clean_file_name(file.name)):
+        # Refused by name before a byte is stored: a program is a program, whatever it holds.
+        raise ForbiddenFileType(detected="a runnable file name")
     stored = storage.save(file.stream, max_bytes=max_bytes)
     try:
         with transaction():
@@ -349,6 +353,13 @@ def open_file(actor: Actor, evidence_id: str, *, storage: Storage) -> tuple[Evid
     if not evidence.storage_key:
         raise NotFound(NO_FILE)
     return evidence, storage.open(evidence.storage_key)
+
+
+def download_name(evidence: Evidence) -> str:
+    """The name a download is saved under: one that can't run when opened (a file kept before
+    runnable names were refused gets .txt added)."""
+    name = evidence.original_name or "file"
+    return f"{name}.txt" if is_runnable_name(name) else name
 
 
 def may_show_inline(evidence: Evidence) -> bool:

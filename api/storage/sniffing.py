@@ -11,6 +11,7 @@ import codecs
 import re
 import struct
 from collections.abc import Callable
+from pathlib import PurePosixPath
 
 import puremagic
 
@@ -60,6 +61,24 @@ def sniff_content_type(head: bytes) -> str:
         if content_type is not None:
             return content_type
     raise ForbiddenFileType(detected=describe(head))
+
+
+#: File names a computer runs or a browser renders as a page when opened: never kept as
+#: evidence, whatever their bytes look like (a program saved as text is still a program).
+_RUNNABLE = """
+    .js .mjs .cjs .jse .vbs .vbe .wsf .wsh .ws .hta .ps1 .psm1 .psd1 .bat .cmd .com .exe .dll .msi
+    .msp .scr .pif .cpl .msc .lnk .reg .inf .scf .jar .class .apk .app .deb .rpm .sh .bash .zsh
+    .csh .ksh .command .py .pyw .pl .rb .php .phtml .asp .aspx .jsp .cgi .html .htm .xhtml .shtml
+    .mht .mhtml .svg .svgz .xml .xsl .xslt .swf .url .desktop .appimage
+"""
+RUNNABLE_EXTENSIONS = frozenset(_RUNNABLE.split())
+
+
+def is_runnable_name(name: str) -> bool:
+    """True when the name ends in an extension a computer runs, or a browser renders as a page,
+    when opened ("report.pdf.exe", "notes.HTML", "poster.svg")."""
+    suffix = PurePosixPath(name.lower().rstrip(" .")).suffix.strip()
+    return suffix in RUNNABLE_EXTENSIONS
 
 
 def describe(head: bytes) -> str:
@@ -218,9 +237,13 @@ def is_utf8_text(data: bytes, *, final: bool) -> bool:
     return True
 
 
+#: Text that a shell, Windows or a web server would run: a shebang, a batch file, PHP, ASP.
+_SCRIPT_START = re.compile(rb"(#!|@echo\b|@rem\b|<\?php|<%|<job\b|<package\b)", re.IGNORECASE)
+
+
 def _looks_like_markup_or_script(head: bytes) -> bool:
     start = head.removeprefix(codecs.BOM_UTF8).lstrip()
-    if start.startswith(b"#!") or _MARKUP_START.match(start[:64]):
+    if _SCRIPT_START.match(start[:64]) or _MARKUP_START.match(start[:64]):
         return True
     try:
         matches = puremagic.magic_string(head)
