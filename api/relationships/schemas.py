@@ -88,8 +88,9 @@ class TwoByTenDaySchema(Schema):
     state = ma.fields.String(
         dump_only=True,
         metadata={
-            "enum": ["done", "missed", "missed_waiting", "today", "ahead"],
-            "description": "missed_waiting: a school day missed, waiting for continue or restart",
+            "enum": ["done", "missed", "missed_waiting", "today", "ahead", "no_school"],
+            "description": "missed_waiting: a school day missed, waiting for continue or restart; "
+            "no_school: a weekday the calendar has no school (a holiday)",
         },
     )
     note = ma.fields.String(dump_only=True, allow_none=True)
@@ -149,6 +150,8 @@ class TwoByTenCloseSchema(Schema):
 class RepairSchema(Schema):
     id = ma.fields.String(dump_only=True)
     relationship_id = ma.fields.String(dump_only=True)
+    team_id = ma.fields.String(dump_only=True, attribute="relation.team_id")
+    student = ma.fields.Nested(UserSummarySchema, dump_only=True, attribute="relation.student")
     what_happened = ma.fields.String(dump_only=True)
     empathy_statement = ma.fields.String(dump_only=True)
     repair_offered = ma.fields.String(dump_only=True)

@@ -92,7 +92,7 @@ def my_students(actor: Actor, team_id: str) -> list[dict]:
                 "student": {"id": student_id, "display_name": name},
                 "relationship_id": relation.id if relation else None,
                 "stage": relation.stage if relation else None,
-                "stage_label": STAGE_LABELS[relation.stage] if relation else "Not chosen yet",
+                "stage_label": STAGE_LABELS[relation.stage] if relation else "No stage yet",
                 "two_by_ten": plan_summary(plan) if plan else None,
                 "open_repair": bool(relation and relation.id in open_repairs),
                 "note_count": note_counts.get(relation.id, 0) if relation else 0,

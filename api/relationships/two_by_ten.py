@@ -30,6 +30,7 @@ from api.relationships.models import (
 from api.transactions import transactional
 
 DAYS_IN_A_ROW = 10
+SATURDAY = 5
 PLAN_NOT_FOUND = "We couldn't find that Two-by-Ten."
 
 
@@ -52,13 +53,10 @@ def plan_summary(plan: TwoByTen) -> dict:
     if plan.status is PlanStatus.active and start < today:
         past = school.school_days(start, today - timedelta(days=1))
         waiting = [day for day in past if day not in recorded]
-    past_days: list[tuple[date, str, str | None]] = [
+    entries: list[tuple[date, str, str | None]] = [
         (day, entry.outcome.value, entry.note) for day, entry in recorded.items() if day >= start
     ]
-    past_days += [(day, "missed_waiting", None) for day in waiting]
-    timeline = [
-        {"day": day, "state": state, "note": note} for day, state, note in sorted(past_days)
-    ]
+    entries += [(day, "missed_waiting", None) for day in waiting]
     school_day_today = school.is_school_day(today)
     done_today = today in recorded and recorded[today].outcome is DayOutcome.done
     if plan.status is PlanStatus.active and len(done) < DAYS_IN_A_ROW:
@@ -69,10 +67,18 @@ def plan_summary(plan: TwoByTen) -> dict:
         else:
             upcoming = school.next_school_day(today)
         for _ in range(DAYS_IN_A_ROW - len(done)):
-            timeline.append(
-                {"day": upcoming, "state": "today" if upcoming == today else "ahead", "note": None}
-            )
+            entries.append((upcoming, "today" if upcoming == today else "ahead", None))
             upcoming = school.next_school_day(upcoming)
+    entries.sort()
+    # Weekdays without school (holidays) shown where they fall, so a gap is never a mystery.
+    if len(entries) > 1:
+        day = entries[0][0] + timedelta(days=1)
+        while day < entries[-1][0]:
+            if day.weekday() < SATURDAY and not school.is_school_day(day):
+                entries.append((day, "no_school", None))
+            day += timedelta(days=1)
+        entries.sort()
+    timeline = [{"day": day, "state": state, "note": note} for day, state, note in entries]
     return {
         "id": plan.id,
         "relationship_id": plan.relationship_id,

@@ -32,6 +32,16 @@ const routes = [
   { path: "/trust-surveys/:surveyId", load: () => import("./pages/trust-survey.js") },
   { path: "/trust-surveys/:surveyId/results", load: () => import("./pages/trust-results.js") },
   { path: "/trust-sessions/:sessionId", load: () => import("./pages/trust-session.js") },
+  // Teacher–student relationships
+  { path: "/teams/:teamId/my-students", load: () => import("./pages/my-students.js") },
+  { path: "/teams/:teamId/my-students/:studentId", load: () => import("./pages/my-student.js") },
+  { path: "/two-by-tens/:planId", load: () => import("./pages/two-by-ten.js") },
+  { path: "/repairs/:repairId", load: () => import("./pages/repair.js") },
+  { path: "/teams/:teamId/feedback", load: () => import("./pages/feedback.js") },
+  { path: "/teams/:teamId/cards", load: () => import("./pages/cards.js") },
+  { path: "/me/get-to-know-me", load: () => import("./pages/my-card.js") },
+  { path: "/me/about-me", load: () => import("./pages/my-card.js") },
+  { path: "/teams/:teamId/respect-agreement", load: () => import("./pages/respect-agreement.js") },
 ];
 
 function guard(route, url) {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,18 @@ PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/trust-surveys/:surveyId": ("/trust-surveys/{survey}", (TEACHER, STUDENT)),
     "/trust-surveys/:surveyId/results": ("/trust-surveys/{survey}/results", (TEACHER,)),
     "/trust-sessions/:sessionId": ("/trust-sessions/{session}", (TEACHER, STUDENT)),
+    "/teams/:teamId/my-students": ("/teams/{team}/my-students", (TEACHER,)),
+    "/teams/:teamId/my-students/:studentId": ("/teams/{team}/my-students/{student}", (TEACHER,)),
+    "/two-by-tens/:planId": ("/two-by-tens/{plan}", (TEACHER,)),
+    "/repairs/:repairId": ("/repairs/{repair}", (TEACHER,)),
+    "/teams/:teamId/feedback": ("/teams/{team}/feedback", (TEACHER, COACH)),
+    "/teams/:teamId/cards": ("/teams/{team}/cards", (TEACHER, STUDENT)),
+    "/me/get-to-know-me": ("/me/get-to-know-me", (STUDENT,)),
+    "/me/about-me": ("/me/about-me", (TEACHER,)),
+    "/teams/:teamId/respect-agreement": (
+        "/teams/{team}/respect-agreement",
+        (TEACHER, STUDENT, COACH),
+    ),
 }
 #: more states of one page worth their own look
 EXTRA_PAGES: list[tuple[str, tuple[str, ...]]] = [
@@ -137,7 +150,9 @@ def places(browser, live_server):
             f"/teams/{team}/trust-surveys", {"period": "Walk round", "closes_on": in_days(14)}
         )["id"]
         session = teacher.post(f"/teams/{team}/trust-sessions", {"title": "Walk session"})["id"]
+        relationship = relationship_places(teacher, team, sam)
     return {
+        **relationship,
         "team": team,
         "puzzle": puzzle,
         "cycle": cycle,
@@ -147,6 +162,23 @@ def places(browser, live_server):
         "session": session,
         "organization": organization,
     }
+
+
+def relationship_places(teacher, team: str, sam: str) -> dict:
+    """The teacher's relationship with Sam: a note, a Two-by-Ten from the next weekday, a
+    repair, a tally; and the team's respect agreement."""
+    student = f"/teams/{team}/my-students/{sam}"
+    teacher.post(f"{student}/notes", {"kind": "interest", "body": "Loves chess"})
+    start = date.today() + timedelta(days=1)
+    while start.weekday() >= 5:
+        start += timedelta(days=1)
+    plan = teacher.post(
+        f"{student}/two-by-ten", {"reminder_at": "08:15", "starts_on": start.isoformat()}
+    )["id"]
+    repair = teacher.post(f"{student}/repairs", {"what_happened": "I raised my voice."})["id"]
+    teacher.post(f"/teams/{team}/feedback-tallies", {"label": "Period 3"})
+    teacher.send("PUT", f"/teams/{team}/respect-agreement", {"body": "We listen to each other."})
+    return {"student": sam, "plan": plan, "repair": repair}
 
 
 def walk(role: str) -> list[str]:

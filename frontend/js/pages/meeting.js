@@ -7,6 +7,7 @@
 import { get } from "../api.js";
 import { focusElement, fragment, h, html, render as renderInto } from "../dom.js";
 import { PROTOCOL, minutesLabel, phaseFor, stepsFor } from "../protocol.js";
+import { agreementBanner } from "../relationships/agreement-banner.js";
 import { cyclePath, names } from "./labels.js";
 
 function clock(totalSeconds) {
@@ -34,6 +35,7 @@ export async function render({ params, query }) {
   const team = await get(`/teams/${encodeURIComponent(cycle.team_id)}`).then(({ data }) => data, () => null);
   const phases = Object.keys(PROTOCOL);
   let phase = PROTOCOL[query.get("phase")] ? query.get("phase") : phaseFor(cycle.state);
+  const agreement = await agreementBanner(cycle.team_id);
 
   const content = fragment(html`
     <div class="meeting" data-meeting>
@@ -49,6 +51,7 @@ export async function render({ params, query }) {
         <p class="meeting__question">${cycle.puzzle_question}</p>
         ${cycle.facilitators.length ? html`<p class="meeting__who">Facilitated by ${names(cycle.facilitators)}${cycle.timekeeper ? html` · Timekeeper: ${cycle.timekeeper.display_name}` : ""}</p>` : ""}
       </header>
+      ${agreement}
       <div class="meeting__controls-top">
         <label for="meeting-phase">Steps for</label>
         <select id="meeting-phase">${phases.map((name) => html`

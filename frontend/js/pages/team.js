@@ -7,6 +7,7 @@ import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../f
 import { getCurrentUser, isOrgAdmin } from "../session.js";
 import { announce } from "../status.js";
 import { initials, plural, roleLabel } from "./labels.js";
+import { relationshipLinks } from "../relationships/team-links.js";
 import { loadTeamWork, teamWork } from "./team-work.js";
 
 const GROUPS = [
@@ -22,6 +23,7 @@ export async function render({ params, navigate, path }) {
     getAll(`${teamPath}/coaches`),
     loadTeamWork(params.teamId),
   ]);
+  const relationships = await relationshipLinks(team);
   const me = getCurrentUser();
   const canManage = team.my_role === "teacher" || isOrgAdmin(team.organization_id);
   const state = { team, members, coaches };
@@ -35,6 +37,7 @@ export async function render({ params, navigate, path }) {
     <p class="team-summary" data-summary></p>
     <p class="team-links"><a href="${teamPath}/trust">Relational trust: surveys, targets and
       commitments</a></p>
+    ${relationships}
     <div data-work></div>
     <h2 class="section-title" id="people-heading">People</h2>
     <div class="team-layout">

@@ -6,6 +6,7 @@ import { fragment, h, html, render as renderInto } from "../dom.js";
 import { clearErrors, formValues, setBusy, showApiError } from "../forms.js";
 import { getCurrentUser } from "../session.js";
 import { announce } from "../status.js";
+import { agreementBanner } from "../relationships/agreement-banner.js";
 import { breadcrumbs, formatDate, todayIso } from "../trust/common.js";
 
 const FOLLOW_EVERY_MS = 10000;
@@ -20,9 +21,11 @@ export async function render({ params }) {
   const isMember = team.my_role === "teacher" || team.my_role === "student";
   const state = { notes: [], commitments: [] };
 
+  const agreement = await agreementBanner(team.id);
   const content = fragment(html`
     ${breadcrumbs(team, session.title)}
     <h1>${session.title}</h1>
+    ${agreement}
     <p class="lead" data-cycle></p>
     <p class="muted">A joint-work reflection in four timed steps. Notes can be anonymous: an
       anonymous note is stored with no name at all.</p>

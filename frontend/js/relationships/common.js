@@ -1,0 +1,66 @@
+// Small pieces the relationship pages share: stage words, breadcrumbs, one way to send a form.
+
+import { ApiError } from "../api.js";
+import { html } from "../dom.js";
+import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+
+export { formatDate, todayIso } from "../trust/common.js";
+
+export const STAGES = [
+  ["pre_establish", "Pre-establish", "Starting again from old patterns"],
+  ["establish", "Establish", "Building the relationship on purpose"],
+  ["maintain", "Maintain", "Keeping a good relationship good"],
+  ["restore", "Restore", "Repairing after harm"],
+];
+
+export function stageLabel(stage) {
+  const found = STAGES.find(([value]) => value === stage);
+  return found ? found[1] : "No stage yet";
+}
+
+export function stageBadge(stage) {
+  return html`<span class="stage-badge stage-badge--${stage || "none"}">${stageLabel(stage)}</span>`;
+}
+
+export const PRIVATE_NOTE = "Only you see this. Not the student, other teachers, coaches or admins.";
+
+export const teamPath = (teamId) => `/teams/${encodeURIComponent(teamId)}`;
+export const myStudentsPath = (teamId) => `${teamPath(teamId)}/my-students`;
+export const myStudentPath = (teamId, studentId) =>
+  `${myStudentsPath(teamId)}/${encodeURIComponent(studentId)}`;
+
+/** Breadcrumbs: Your teams › team › [more links] › current page. */
+export function breadcrumbs(team, trail, current) {
+  return html`
+    <nav class="breadcrumbs" aria-label="Breadcrumb">
+      <ol>
+        <li><a href="/teams">Your teams</a></li>
+        <li><a href="${teamPath(team.id)}">${team.name}</a></li>
+        ${trail.map(([href, label]) => html`<li><a href="${href}">${label}</a></li>`)}
+        <li aria-current="page">${current}</li>
+      </ol>
+    </nav>`;
+}
+
+/**
+ * Send a form: `send(values)` runs the request; errors land on the form's fields (or at the
+ * top), the button says it is busy meanwhile. Resolves to send's result, or null on failure.
+ */
+export async function submitForm(form, send, { busyText = "Saving…", headingLevel = 2 } = {}) {
+  const button = form.querySelector('button[type="submit"]');
+  clearErrors(form);
+  if (button) setBusy(button, true, busyText);
+  try {
+    const result = await send(formValues(form));
+    if (button) setBusy(button, false);
+    return result;
+  } catch (error) {
+    if (button) setBusy(button, false);
+    if (error instanceof ApiError && error.status === 409) {
+      showErrors(form, { message: error.detail, headingLevel });
+    } else {
+      showApiError(form, error, { headingLevel });
+    }
+    return null;
+  }
+}
