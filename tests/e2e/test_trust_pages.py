@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,66 @@ def test_a_reflection_session_shows_the_seeds_steps_in_full_and_its_cycle(
     expect(phone.get_by_role("heading", level=1)).to_have_text("After our listening cycle")
     assert fits(phone)
     shot(phone, "session-phone")
+
+
+def test_students_and_adults_are_shown_side_by_side_once_each_group_has_three(
+    e2e_app, page, phone, sign_in, demo_password
+):
+    """A team of three students and three adults answers and the round closes: the results
+    page puts the students' and the adults' means side by side."""
+    from sqlalchemy import select
+
+    from api.actor import Actor
+    from api.extensions import db
+    from api.organizations.models import OrgMembership
+    from api.teams.models import Membership, Role, Team
+    from api.trust.answers import submit_response
+    from api.trust.surveys import close_survey, open_survey
+    from api.users.models import User
+
+    tag = uuid.uuid4().hex[:6]
+    with e2e_app.app_context():
+        teacher = db.session.scalar(select(User).where(User.email == "teacher@maple.example"))
+        org_id = db.session.scalar(
+            select(OrgMembership.organization_id).where(OrgMembership.user_id == teacher.id)
+        )
+        team = Team(organization_id=org_id, name=f"Trust pairs {tag}")
+        db.session.add(team)
+        db.session.flush()
+        people = [(teacher, Role.teacher)]
+        for n in range(5):
+            user = User(username=f"pair{tag}{n}", display_name=f"Person {n}")
+            db.session.add(user)
+            db.session.flush()
+            db.session.add(OrgMembership(organization_id=org_id, user_id=user.id))
+            people.append((user, Role.teacher if n < 2 else Role.student))
+        for user, role in people:
+            db.session.add(Membership(team_id=team.id, user_id=user.id, role=role))
+        db.session.commit()
+        survey = open_survey(
+            Actor(teacher),
+            team.id,
+            period=f"Side by side {tag}",
+            closes_on=date.today() + timedelta(days=7),
+        )
+        for user, role in people:
+            score = 5 if role is Role.student else 3
+            submit_response(Actor(user), survey.id, answers={item.key: score for item in ITEMS})
+        close_survey(Actor(teacher), survey.id)
+        survey_id = survey.id
+        db.session.remove()
+
+    sign_in("teacher@maple.example")
+    page.goto(f"/trust-surveys/{survey_id}/results")
+    groups = page.get_by_role("region", name="Students and adults, side by side")
+    table = groups.get_by_role("table", name="Average score by group")
+    expect(table.get_by_role("columnheader", name="Students (3)")).to_be_visible()
+    expect(table.get_by_role("columnheader", name="Adults (3)")).to_be_visible()
+    expect(table.get_by_role("row", name=re.compile("^Mutual respect"))).to_contain_text("5.00")
+    expect(table.get_by_role("row", name=re.compile("^Mutual respect"))).to_contain_text("3.00")
+    shot(page, "results-side-by-side-desktop")
+    sign_in_on(phone, "teacher@maple.example", demo_password)
+    phone.goto(f"/trust-surveys/{survey_id}/results")
+    expect(phone.get_by_role("region", name="Students and adults, side by side")).to_be_visible()
+    assert fits(phone)
+    shot(phone, "results-side-by-side-phone")

@@ -74,6 +74,7 @@ function released(results) {
       <div class="trust-chart-wrap">${componentBars(results.components)}</div>
       <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways">${resultsTable(results.components, results.previous)}</div>
     </section>
+    ${groupSection(results)}
     <section aria-labelledby="statements-heading">
       <h2 id="statements-heading">Statement by statement</h2>
       <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways">
@@ -88,7 +89,6 @@ function released(results) {
         </table>
       </div>
     </section>
-    ${groupSection(results)}
     <section aria-labelledby="comments-heading">
       <h2 id="comments-heading">Comments</h2>
       ${results.comments.length
