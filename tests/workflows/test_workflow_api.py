@@ -100,7 +100,7 @@ def test_the_eaa_definition_is_served_with_its_facts(client_for, school):
 def test_every_workflow_is_listed_and_an_unknown_one_is_404(client_for, school):
     client = client_for(school.teacher)
     names = [w["name"] for w in client.get("/api/v1/workflows").get_json()]
-    assert names == ["eaa", "pdsa"]
+    assert names == ["care", "eaa", "pdsa"]
     response = client.get("/api/v1/workflows/kanban")
     assert response.status_code == 404
     assert response.content_type == "application/problem+json"

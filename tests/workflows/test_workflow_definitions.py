@@ -64,8 +64,8 @@ def assert_points_at(error: DefinitionError, path: Path, line: int) -> None:
 # --- the bundled definitions ---------------------------------------------------------------
 
 
-def test_bundled_definitions_are_eaa_and_pdsa() -> None:
-    assert definition_names() == ["eaa", "pdsa"]
+def test_bundled_definitions_are_care_eaa_and_pdsa() -> None:
+    assert definition_names() == ["care", "eaa", "pdsa"]
 
 
 def test_definitions_are_found_next_to_the_package() -> None:

@@ -60,7 +60,24 @@ PDSA_RULES: list[tuple[str, str, str, Rule]] = [
     ("close", "act", "closed", lambda f: f.has_reflection),
 ] + [("abandon", state, "abandoned", always) for state in ["plan", "do", "study", "act"]]
 
-RULES = {"eaa": EAA_RULES, "pdsa": PDSA_RULES}
+CARE_RULES: list[tuple[str, str, str, Rule]] = [
+    (
+        "start_assessing",
+        "awareness",
+        "assess",
+        lambda f: f.has_puzzle and f.facilitator_count >= 1 and f.evidence_count >= 1,
+    ),
+    ("start_acting", "assess", "act", lambda f: f.cited_note_count >= 1),
+    ("start_self_reflecting", "act", "self_reflect", actions_ready),
+    ("close", "self_reflect", "closed", lambda f: f.has_reflection),
+    ("notice_more", "assess", "awareness", always),
+    ("assess_again", "act", "assess", always),
+] + [
+    ("abandon", state, "abandoned", always)
+    for state in ["awareness", "assess", "act", "self_reflect"]
+]
+
+RULES = {"eaa": EAA_RULES, "pdsa": PDSA_RULES, "care": CARE_RULES}
 DEFINITIONS = {name: get_definition(name) for name in RULES}
 
 
