@@ -28,6 +28,7 @@ from api.roster.routes import blp as roster
 from api.teams.routes import blp as teams
 from api.trust.routes import blp as trust
 from api.webhooks.routes import blp as webhooks
+from api.work.routes import blp as work
 from api.workflows.routes import blp as workflows
 
 BLUEPRINTS = [
@@ -50,6 +51,7 @@ BLUEPRINTS = [
     activity,
     coaching,
     notifications,
+    work,
     trust,
     webhooks,
     integrations,

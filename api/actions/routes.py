@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import request
+
 from api.actions import service
 from api.actions.schemas import (
     ActionCreateSchema,
@@ -12,6 +14,7 @@ from api.actions.schemas import (
 )
 from api.actor import CYCLES_READ, current_actor
 from api.blueprint import Blueprint
+from api.cycles.access import item_etag
 from api.pagination import page_of
 
 blp = Blueprint(
@@ -54,16 +57,21 @@ def list_team_actions(args, team_id, pagination_parameters):
 @blp.route("/actions/<action_id>", methods=["GET"])
 @blp.response(200, ActionSchema)
 def get_action(action_id):
-    """Get one action."""
-    return service.get_action(current_actor(), action_id)
+    """Get one action; its ETag goes back in If-Match to change it."""
+    action = service.get_action(current_actor(), action_id)
+    return action, {"ETag": item_etag(action)}
 
 
 @blp.route("/actions/<action_id>", methods=["PATCH"])
 @blp.arguments(ActionUpdateSchema)
 @blp.response(200, ActionSchema)
 def update_action(data, action_id):
-    """Change an action or its status (its owner, whoever planned it, teachers, admins)."""
-    return service.update_action(current_actor(), action_id, data)
+    """Change an action or its status (its owner, whoever planned it, teachers, admins);
+    412 when If-Match is older than the action."""
+    action = service.update_action(
+        current_actor(), action_id, data, if_match=request.headers.get("If-Match")
+    )
+    return action, {"ETag": item_etag(action)}
 
 
 @blp.route("/actions/<action_id>", methods=["DELETE"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
@@ -9,9 +11,20 @@ from api.access import is_team_member, team_access
 from api.actions.models import Action, ActionStatus, action_is_open
 from api.activity.service import record
 from api.actor import Actor
-from api.cycles.access import CycleAccess, cycle_access, cycle_item, note_activity
+from api.clock import local_today
+from api.cycles.access import (
+    CycleAccess,
+    cycle_access,
+    cycle_item,
+    day_and_month,
+    note_activity,
+    require_unchanged,
+)
+from api.db import utcnow
 from api.errors import Forbidden, Unprocessable
 from api.extensions import db
+from api.notifications.notices import tell
+from api.organizations.models import Organization
 from api.transactions import transactional
 from api.users.models import User
 
@@ -34,6 +47,34 @@ def _require_member_owner(team_id: str, owner_id: str | None) -> None:
             "The owner must be on the team.",
             errors={"owner_id": ["Choose someone on the team (a teacher or a student)."]},
         )
+
+
+def _require_future_date(access: CycleAccess, due_on: date | None) -> None:
+    """A new due date is today or later, in the school's own time zone."""
+    if due_on is None:
+        return
+    organization = db.session.get(Organization, access.team.team.organization_id)
+    today = local_today(utcnow(), organization.time_zone if organization else None)
+    if due_on < today:
+        message = "Choose today or a later day: that date has already passed."
+        raise Unprocessable(message, errors={"due_on": [message]})
+
+
+def _tell_owner(actor: Actor, access: CycleAccess, action: Action) -> None:
+    """The new owner hears at once that the action is theirs (not when they took it on)."""
+    due = f" It is due on {day_and_month(action.due_on)}." if action.due_on else ""
+    tell(
+        [action.owner_id],
+        actor=actor,
+        organization_id=access.team.team.organization_id,
+        kind="action.assigned",
+        title=f"{actor.user.display_name if actor.user else 'Someone'} gave you an action: "
+        f"“{action.title}”",
+        body=f"Cycle {access.cycle.number} of “{access.cycle.puzzle.question}”.{due}",
+        link=f"/cycles/{action.cycle_id}#action-{action.id}",
+        subject_type="action",
+        subject_id=action.id,
+    )
 
 
 def _filtered(
@@ -98,6 +139,7 @@ def add_action(actor: Actor, cycle_id: str, data: dict) -> Action:
     cycle = access.cycle
     owner_id = _owner_id(actor, data.get("owner_id"))
     _require_member_owner(cycle.team_id, owner_id)
+    _require_future_date(access, data.get("due_on"))
     action = Action(
         cycle_id=cycle.id,
         team_id=cycle.team_id,
@@ -118,6 +160,7 @@ def add_action(actor: Actor, cycle_id: str, data: dict) -> Action:
         cycle_id=cycle.id,
         subject_id=action.id,
     )
+    _tell_owner(actor, access, action)
     note_activity(cycle)
     return action
 
@@ -132,31 +175,64 @@ def get_action(actor: Actor, action_id: str) -> Action:
     return _action_in_reach(actor, action_id)[0]
 
 
+def _changes(action: Action, data: dict, actor: Actor) -> list[tuple[str, str]]:
+    """Apply the changes asked for; one history line (verb, words) for each real change."""
+    lines: list[tuple[str, str]] = []
+    if "title" in data and data["title"].strip() != action.title:
+        old, action.title = action.title, data["title"].strip()
+        lines.append(("action.renamed", f"renamed the action “{old}” to “{action.title}”"))
+    title = f"“{action.title}”"
+    if "owner_id" in data:
+        owner_id = _owner_id(actor, data["owner_id"])
+        if owner_id != action.owner_id:
+            _require_member_owner(action.team_id, owner_id)
+            action.owner_id = owner_id
+            owner = db.session.get(User, owner_id) if owner_id else None
+            lines.append(
+                ("action.owner", f"gave {title} to {owner.display_name}")
+                if owner
+                else ("action.owner", f"took the owner off {title}")
+            )
+    if "due_on" in data and data["due_on"] != action.due_on:
+        action.due_on = data["due_on"]
+        lines.append(
+            ("action.due", f"moved the due date of {title} to {day_and_month(action.due_on)}")
+            if action.due_on
+            else ("action.due", f"took the due date off {title}")
+        )
+    if "success_criteria" in data and data["success_criteria"].strip() != action.success_criteria:
+        action.success_criteria = data["success_criteria"].strip()
+        lines.append(("action.criteria", f"changed how we'll know {title} worked"))
+    if "status" in data and data["status"] is not action.status:
+        action.status = data["status"]
+        lines.append(("action.status", f"marked {title} {STATUS_WORDS[action.status]}"))
+    return lines
+
+
 @transactional
-def update_action(actor: Actor, action_id: str, data: dict) -> Action:
+def update_action(
+    actor: Actor, action_id: str, data: dict, *, if_match: str | None = None
+) -> Action:
     """Its owner, whoever planned it, the team's teachers and admins change an action (status
-    included) while the cycle is open."""
+    included) while the cycle is open; each change is a line in the cycle's history.
+
+    Raises Forbidden, Conflict (ended), StaleVersion (If-Match older than the action),
+    Unprocessable (owner not on the team, a due date already passed)."""
     action, access = _action_in_reach(actor, action_id, for_update=True)
     involved = actor.id in (action.owner_id, action.created_by_id) and access.team.can_contribute
     if not (involved or access.team.can_manage):
         raise Forbidden("Only the action's owner, whoever planned it or a teacher can change it.")
     access.require_open()
-    if "owner_id" in data:
-        owner_id = _owner_id(actor, data["owner_id"])
-        _require_member_owner(action.team_id, owner_id)
-        action.owner_id = owner_id
-    for field in ("title", "success_criteria"):
-        if field in data:
-            setattr(action, field, data[field].strip())
-    if "due_on" in data:
-        action.due_on = data["due_on"]
-    if "status" in data and data["status"] is not action.status:
-        action.status = data["status"]
-        verb, summary = "action.status", f"marked “{action.title}” {STATUS_WORDS[action.status]}"
-    else:
-        verb, summary = "action.updated", f"updated the action “{action.title}”"
-    record(action.team_id, actor, verb, summary, cycle_id=action.cycle_id, subject_id=action.id)
+    require_unchanged(action, if_match, "action")
+    if "due_on" in data and data["due_on"] != action.due_on:
+        _require_future_date(access, data["due_on"])
+    previous_owner = action.owner_id
+    for verb, summary in _changes(action, data, actor):
+        record(action.team_id, actor, verb, summary, cycle_id=action.cycle_id, subject_id=action.id)
+    if action.owner_id != previous_owner:
+        _tell_owner(actor, access, action)
     note_activity(access.cycle)
+    db.session.flush()
     return action
 
 

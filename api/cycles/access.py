@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from api.access import TeamAccess, standing_columns, standing_from, team_access
 from api.actor import Actor
 from api.cycles.models import Cycle, CycleFacilitator
 from api.db import utcnow
-from api.errors import Conflict, NotFound
+from api.errors import Conflict, NotFound, StaleVersion
 from api.extensions import db
 from api.teams.models import Team
 from workflows import Actor as WorkflowActor
@@ -113,3 +114,30 @@ def cycle_item(
 def note_activity(cycle: Cycle) -> None:
     """Something happened in the cycle: it is not stalled."""
     cycle.last_activity_at = utcnow()
+
+
+def item_etag(item: Any) -> str:
+    """A cycle item's version for ETag / If-Match: when it last changed."""
+    return f'"{item.updated_at.isoformat()}"'
+
+
+def require_unchanged(item: Any, if_match: str | None, what: str) -> None:
+    """Refuse a stale edit: the client last saw an older version of the item (If-Match carries
+    the ETag, or the `updated_at`, it read). No If-Match: the change applies as sent."""
+    if not if_match or if_match.strip() == "*":
+        return
+    value = if_match.split(",")[0].strip().removeprefix("W/").strip('"')
+    try:
+        seen = datetime.fromisoformat(value)
+    except ValueError:
+        seen = None
+    if seen is None or seen != item.updated_at:
+        raise StaleVersion(
+            f"Someone else changed this {what} while you were working on it. "
+            "Here is their version: check it and make your change again."
+        )
+
+
+def day_and_month(day: date) -> str:
+    """12 March: how a date reads in the history and in notices."""
+    return f"{day.day} {day:%B}"

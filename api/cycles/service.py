@@ -25,8 +25,11 @@ from api.errors import (
     Unprocessable,
 )
 from api.extensions import db
+from api.notifications.notices import tell
 from api.puzzles.models import Puzzle, PuzzleStatus
+from api.teams.models import Team
 from api.transactions import transactional
+from api.users.models import User
 from api.webhooks.models import EventType
 from api.webhooks.outbox import emit
 from workflows import (
@@ -87,6 +90,66 @@ def _apply_people_and_dates(cycle: Cycle, data: dict) -> None:
             setattr(cycle, field, data[field])
     if "due_dates" in data:
         _set_due_dates(cycle, data["due_dates"])
+
+
+ROLE_WORDS = {
+    "facilitator": "a facilitator",
+    "recorder": "the recorder",
+    "timekeeper": "the timekeeper",
+}
+
+
+def _people(cycle: Cycle) -> dict[str, set[str]]:
+    return {
+        "facilitator": {f.user_id for f in cycle.facilitators},
+        "recorder": {cycle.recorder_id} if cycle.recorder_id else set(),
+        "timekeeper": {cycle.timekeeper_id} if cycle.timekeeper_id else set(),
+    }
+
+
+def _tell_new_roles(actor: Actor, cycle: Cycle, before: dict[str, set[str]]) -> None:
+    """Whoever was just made facilitator, recorder or timekeeper hears it at once, and the
+    cycle's history says so."""
+    team = db.session.get_one(Team, cycle.team_id)
+    question = db.session.get_one(Puzzle, cycle.puzzle_id).question
+    for role, now in _people(cycle).items():
+        for user_id in now - before.get(role, set()):
+            person = db.session.get(User, user_id)
+            name = person.display_name if person else "someone"
+            record(
+                cycle.team_id,
+                actor,
+                f"cycle.{role}",
+                f"made {name} {ROLE_WORDS[role]} of cycle {cycle.number}",
+                cycle_id=cycle.id,
+                subject_id=cycle.id,
+            )
+            tell(
+                [user_id],
+                actor=actor,
+                organization_id=team.organization_id,
+                kind=f"cycle.{role}",
+                title=f"You are {ROLE_WORDS[role]} of cycle {cycle.number}",
+                body=f"“{question}”",
+                link=f"/cycles/{cycle.id}",
+                subject_type="cycle",
+                subject_id=cycle.id,
+            )
+
+
+def _tell_facilitators_of_move(actor: Actor, access: CycleAccess, label: str) -> None:
+    cycle = access.cycle
+    tell(
+        [f.user_id for f in cycle.facilitators],
+        actor=actor,
+        organization_id=access.team.team.organization_id,
+        kind="cycle.moved",
+        title=f"Cycle {cycle.number}, which you facilitate, moved to {label.lower()}",
+        body=f"{actor.user.display_name if actor.user else 'Someone'} moved it.",
+        link=f"/cycles/{cycle.id}",
+        subject_type="cycle",
+        subject_id=cycle.id,
+    )
 
 
 def _set_due_dates(cycle: Cycle, due_dates: dict[str, date | None]) -> None:
@@ -160,6 +223,7 @@ def _new_cycle(
     db.session.add(cycle)
     _apply_people_and_dates(cycle, data)
     db.session.flush()
+    _tell_new_roles(actor, cycle, {})
     record(
         puzzle.team_id,
         actor,
@@ -220,8 +284,10 @@ def update_cycle(actor: Actor, cycle_id: str, data: dict, *, if_match: str | Non
     access.require_open()
     cycle = access.cycle
     _check_version(cycle, if_match)
+    before = _people(cycle)
     _apply_people_and_dates(cycle, data)
     db.session.flush()
+    _tell_new_roles(actor, cycle, before)
     _bump_version(cycle)
     db.session.refresh(cycle)
     return cycle
@@ -291,6 +357,7 @@ def _apply(actor: Actor, access: CycleAccess, decision: Decision, comment: str) 
         cycle_id=cycle.id,
         subject_id=cycle.id,
     )
+    _tell_facilitators_of_move(actor, access, label)
 
 
 @transactional

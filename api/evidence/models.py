@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.db import Base, CreatedMixin, IdMixin
+from api.db import Base, CreatedMixin, IdMixin, utcnow
 from api.users.models import User
 
 
@@ -64,6 +64,8 @@ class Evidence(IdMixin, CreatedMixin, Base):
     text: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(2000))
     added_by_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: any change, for spotting a stale edit (If-Match)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     added_by: Mapped[User | None] = relationship()
     tags: Mapped[list[EvidenceTag]] = relationship(

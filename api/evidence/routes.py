@@ -6,10 +6,12 @@ from flask import current_app, request, send_file
 
 from api.actor import CYCLES_READ, current_actor
 from api.blueprint import Blueprint
+from api.cycles.access import item_etag
 from api.errors import Unprocessable
 from api.evidence import service
 from api.evidence.schemas import (
     EvidenceCreateSchema,
+    EvidenceFileSchema,
     EvidenceQueryArgsSchema,
     EvidenceSchema,
     EvidenceUpdateSchema,
@@ -51,7 +53,7 @@ blp = EvidenceBlueprint(
 @blp.before_request
 def limit_upload_size():
     """Refuse an upload that says it is too big before reading it, and cap one that doesn't say."""
-    if request.endpoint != "evidence.add_evidence":
+    if request.endpoint not in ("evidence.add_evidence", "evidence.replace_file"):
         return
     max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
     request.max_content_length = max_bytes + FORM_OVERHEAD_BYTES
@@ -112,15 +114,20 @@ def add_evidence(data, cycle_id):
 @blp.response(200, EvidenceSchema)
 def get_evidence(evidence_id):
     """Get one piece of evidence; a file's bytes are at its `download_url`."""
-    return service.describe(service.get_evidence(current_actor(), evidence_id))
+    evidence = service.get_evidence(current_actor(), evidence_id)
+    return service.describe(evidence), {"ETag": item_etag(evidence)}
 
 
 @blp.route("/evidence/<evidence_id>", methods=["PATCH"])
 @blp.arguments(EvidenceUpdateSchema)
 @blp.response(200, EvidenceSchema)
 def update_evidence(data, evidence_id):
-    """Edit evidence's title, description, kind, tags or date (who added it, teachers, admins)."""
-    return service.describe(service.update_evidence(current_actor(), evidence_id, data))
+    """Edit evidence's title, description, kind, tags or date (who added it, teachers, admins);
+    412 when If-Match is older than the evidence."""
+    evidence = service.update_evidence(
+        current_actor(), evidence_id, data, if_match=request.headers.get("If-Match")
+    )
+    return service.describe(evidence), {"ETag": item_etag(evidence)}
 
 
 @blp.route("/evidence/<evidence_id>", methods=["DELETE"])
@@ -161,3 +168,46 @@ def download_file(args, evidence_id):
         # Browsers' PDF viewers don't run in a sandbox; the other files need no rights at all.
         response.headers["Content-Security-Policy"] = PREVIEW_POLICY
     return response
+
+
+@blp.route("/evidence/<evidence_id>/file", methods=["PUT"])
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {"multipart/form-data": {"schema": EvidenceFileSchema}},
+    },
+    responses={
+        "413": {"description": "The file is bigger than the upload limit", **PROBLEM},
+        "415": {"description": "This kind of file can't be added (read from its bytes)", **PROBLEM},
+    },
+)
+@blp.response(200, EvidenceSchema)
+def replace_file(evidence_id):
+    """Put a new file in place of the evidence's file (multipart `file`); the old bytes are
+    deleted from storage."""
+    file = _incoming_file()
+    if file is None:
+        message = "Choose a file first."
+        raise Unprocessable(message, errors={"file": [message]})
+    evidence = service.replace_file(
+        current_actor(),
+        evidence_id,
+        file,
+        storage=current_storage(),
+        max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
+        if_match=request.headers.get("If-Match"),
+    )
+    return service.describe(evidence), {"ETag": item_etag(evidence)}
+
+
+@blp.route("/evidence/<evidence_id>/file", methods=["DELETE"])
+@blp.response(200, EvidenceSchema)
+def remove_file(evidence_id):
+    """Take the file off evidence that keeps its text or link; the bytes are deleted."""
+    evidence = service.remove_file(
+        current_actor(),
+        evidence_id,
+        storage=current_storage(),
+        if_match=request.headers.get("If-Match"),
+    )
+    return service.describe(evidence), {"ETag": item_etag(evidence)}

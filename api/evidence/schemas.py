@@ -89,6 +89,9 @@ class EvidenceSchema(Schema):
     url = ma.fields.String(dump_only=True, allow_none=True)
     added_by = ma.fields.Nested(UserSummarySchema, dump_only=True, allow_none=True)
     created_at = ma.fields.DateTime(dump_only=True)
+    updated_at = ma.fields.DateTime(
+        dump_only=True, metadata={"description": "Its last change: send it back in If-Match"}
+    )
 
 
 class EvidenceCreateSchema(Schema):
@@ -129,6 +132,14 @@ class EvidenceUploadSchema(EvidenceCreateSchema):
     """For the docs: a multipart upload is the file plus the fields above."""
 
     file = Upload(metadata={"description": "The file (photos, PDFs, documents, text, audio)"})
+
+
+class EvidenceFileSchema(Schema):
+    """For the docs: the new file of a piece of evidence."""
+
+    file = Upload(
+        required=True, metadata={"description": "The file that takes the old one's place"}
+    )
 
 
 class EvidenceUpdateSchema(Schema):

@@ -17,7 +17,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from api.activity.service import record
 from api.actor import Actor
-from api.cycles.access import CycleAccess, cycle_access, cycle_item, note_activity
+from api.cycles.access import (
+    CycleAccess,
+    cycle_access,
+    cycle_item,
+    note_activity,
+    require_unchanged,
+)
 from api.db import utcnow
 from api.errors import Forbidden, ForbiddenFileType, NotFound, Unprocessable
 from api.evidence.models import EVIDENCE_GROUPS, Evidence, EvidenceKind, EvidenceTag
@@ -283,16 +289,23 @@ def get_evidence(actor: Actor, evidence_id: str) -> Evidence:
 
 
 @transactional
-def update_evidence(actor: Actor, evidence_id: str, data: dict) -> Evidence:
+def update_evidence(
+    actor: Actor, evidence_id: str, data: dict, *, if_match: str | None = None
+) -> Evidence:
     """Change its title, description, kind, tags, date or student-voice flag.
 
     Raises NotFound, Forbidden (not the person who added it, nor a teacher or admin),
-    Conflict (the cycle has ended), Unprocessable (a date in the future).
+    Conflict (the cycle has ended), StaleVersion (If-Match older than the evidence),
+    Unprocessable (an empty title, a date in the future).
     """
     evidence, access = _evidence_in_reach(actor, evidence_id)
     _require_editor(evidence, access, actor)
     access.require_open()
+    require_unchanged(evidence, if_match, "evidence")
+    old_title = evidence.title
     if "title" in data:
+        if not data["title"].strip():
+            raise Unprocessable(NEEDS_TITLE, errors={"title": [NEEDS_TITLE]})
         evidence.title = data["title"].strip()
     if "description" in data:
         evidence.description = data["description"].strip()
@@ -308,7 +321,9 @@ def update_evidence(actor: Actor, evidence_id: str, data: dict) -> Evidence:
         access.cycle.team_id,
         actor,
         "evidence.updated",
-        f"edited evidence “{evidence.title}”",
+        f"renamed evidence “{old_title}” to “{evidence.title}”"
+        if evidence.title != old_title
+        else f"edited evidence “{evidence.title}”",
         cycle_id=evidence.cycle_id,
         subject_id=evidence.id,
     )
@@ -342,6 +357,82 @@ def delete_evidence(actor: Actor, evidence_id: str, *, storage: Storage) -> None
     # Only once the row is gone: a failed commit must not leave a row without its file.
     if key:
         on_commit(lambda: _discard(storage, key))
+
+
+def replace_file(
+    actor: Actor,
+    evidence_id: str,
+    file: IncomingFile,
+    *,
+    storage: Storage,
+    max_bytes: int,
+    if_match: str | None = None,
+) -> Evidence:
+    """Put a new file in place of the evidence's file (or give a text or link one); the old
+    file's stored bytes are deleted once the change is committed.
+
+    Raises what update_evidence raises, and the storage errors of an upload.
+    """
+    evidence, access = _evidence_in_reach(actor, evidence_id)
+    _require_editor(evidence, access, actor)
+    access.require_open()
+    require_unchanged(evidence, if_match, "evidence")
+    old_key = evidence.storage_key
+    stored = storage.save(file.stream, max_bytes=max_bytes)
+    try:
+        with transaction():
+            name = clean_file_name(file.name)
+            _attach(evidence, stored, name)
+            evidence.updated_at = utcnow()
+            record(
+                access.cycle.team_id,
+                actor,
+                "evidence.file_replaced",
+                f"put “{name}” in as the file of “{evidence.title}”",
+                cycle_id=evidence.cycle_id,
+                subject_id=evidence.id,
+            )
+            note_activity(access.cycle)
+            if old_key:
+                on_commit(lambda: _discard(storage, old_key))
+    except BaseException:
+        _discard(storage, stored.key)
+        raise
+    return evidence
+
+
+@transactional
+def remove_file(
+    actor: Actor, evidence_id: str, *, storage: Storage, if_match: str | None = None
+) -> Evidence:
+    """Take the file off; its stored bytes are deleted. The evidence stays, with its title,
+    description and tags, as a text (to fill in or delete).
+
+    Raises NotFound (no file), Forbidden, Conflict (ended), StaleVersion.
+    """
+    evidence, access = _evidence_in_reach(actor, evidence_id)
+    _require_editor(evidence, access, actor)
+    access.require_open()
+    require_unchanged(evidence, if_match, "evidence")
+    key = evidence.storage_key
+    if key is None:
+        raise NotFound(NO_FILE)
+    record(
+        access.cycle.team_id,
+        actor,
+        "evidence.file_removed",
+        f"removed the file “{evidence.original_name}” from “{evidence.title}”",
+        cycle_id=evidence.cycle_id,
+        subject_id=evidence.id,
+    )
+    for field in ("storage_key", "original_name", "content_type", "size", "sha256"):
+        setattr(evidence, field, None)
+    if evidence.url is None:
+        evidence.text = evidence.text or ""
+    evidence.updated_at = utcnow()
+    note_activity(access.cycle)
+    on_commit(lambda: _discard(storage, key))
+    return evidence
 
 
 def open_file(actor: Actor, evidence_id: str, *, storage: Storage) -> tuple[Evidence, BinaryIO]:
@@ -390,6 +481,7 @@ def describe(evidence: Evidence) -> dict[str, Any]:
         ),
         "text": evidence.text,
         "url": evidence.url,
+        "updated_at": evidence.updated_at,
         "added_by": evidence.added_by,
         "created_at": evidence.created_at,
     }

@@ -30,7 +30,7 @@ blp = Blueprint(
 def list_notifications(args, pagination_parameters):
     """List your notifications, newest first; filter unread."""
     query = service.my_notifications(current_actor(), unread=args.get("unread"))
-    return page_of(query, pagination_parameters)
+    return service.with_current_links(page_of(query, pagination_parameters))
 
 
 @blp.route("/me/notifications/unread-count", methods=["GET"])

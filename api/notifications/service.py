@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Select, func, or_, select, update
 
 from api.access import require_org_admin
+from api.actions.models import Action
 from api.actor import Actor
 from api.db import rows_changed, utcnow
 from api.errors import NotFound
@@ -30,6 +33,55 @@ def my_notifications(actor: Actor, *, unread: bool | None = None) -> Select:
     elif unread is False:
         query = query.where(Notification.read_at.is_not(None))
     return query
+
+
+def _where_actions_are_now(action_ids: set[str]) -> dict[str, str]:
+    """Each action's latest continuation (carried into a later cycle, maybe more than once):
+    action id → the link to where that continuation is now."""
+    now: dict[str, str] = {}
+    frontier = {action_id: action_id for action_id in action_ids}  # latest id → first id
+    for _ in range(10):  # carried at most once a cycle; ten cycles is plenty
+        rows = db.session.execute(
+            select(Action.id, Action.cycle_id, Action.carried_from_id).where(
+                or_(Action.id.in_(frontier), Action.carried_from_id.in_(frontier))
+            )
+        ).all()
+        moved: dict[str, str] = {}
+        for action_id, cycle_id, carried_from_id in rows:
+            if action_id in frontier:
+                now.setdefault(frontier[action_id], f"/cycles/{cycle_id}#action-{action_id}")
+            if carried_from_id in frontier:
+                now[frontier[carried_from_id]] = f"/cycles/{cycle_id}#action-{action_id}"
+                moved[action_id] = frontier[carried_from_id]
+        if not moved:
+            break
+        frontier = moved
+    return now
+
+
+def with_current_links(notifications: Sequence[Notification]) -> list[dict]:
+    """Notifications as the API shows them, each linking to where its work is now: a reminder
+    of an action carried into the next cycle leads to that cycle."""
+    actions = {n.subject_id for n in notifications if n.subject_type == "action" and n.subject_id}
+    links = _where_actions_are_now(actions) if actions else {}
+    shown = []
+    for notification in notifications:
+        link = notification.link
+        if notification.subject_type == "action" and notification.subject_id in links:
+            link = links[notification.subject_id]
+        shown.append(
+            {
+                "id": notification.id,
+                "kind": notification.kind,
+                "title": notification.title,
+                "body": notification.body,
+                "link": link,
+                "created_at": notification.created_at,
+                "read_at": notification.read_at,
+                "email_status": notification.email_status,
+            }
+        )
+    return shown
 
 
 def unread_count(actor: Actor) -> int:

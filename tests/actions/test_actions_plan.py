@@ -144,7 +144,7 @@ def test_owner_moves_their_action_along_and_the_feed_says_so(client_for, school,
     assert done.get_json()["status"] == "done"
     assert student.patch(url, json={"success_criteria": "Most name one."}).status_code == 200
     verbs = db.session.scalars(select(ActivityEntry.verb).order_by(ActivityEntry.created_at)).all()
-    assert verbs == ["action.added", "action.status", "action.status", "action.updated"]
+    assert verbs == ["action.added", "action.status", "action.status", "action.criteria"]
     assert summaries()[2] == "marked “Try exit tickets” done"
 
 

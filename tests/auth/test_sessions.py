@@ -147,3 +147,14 @@ def test_session_version_moves_on_only_when_sessions_must_end(client_for, school
     owner.delete("/api/v1/auth/session")
     db.session.expire_all()
     assert db.session.get(User, school.teacher.id).session_version == before
+
+
+def test_the_session_state_answers_200_signed_in_or_not(anonymous, client_for, school):
+    signed_out = anonymous.get("/api/v1/auth/session")
+    assert signed_out.status_code == 200
+    assert signed_out.get_json()["signed_in"] is False
+    assert signed_out.get_json()["user"] is None
+    assert signed_out.get_json()["csrf_token"]
+    signed_in = client_for(school.student).get("/api/v1/auth/session").get_json()
+    assert signed_in["signed_in"] is True
+    assert signed_in["user"]["display_name"] == "Sam Student"

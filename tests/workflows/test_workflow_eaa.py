@@ -213,6 +213,16 @@ def test_a_cycle_can_be_abandoned_from_any_open_state(state: str) -> None:
     assert decision.to_state == "abandoned"
 
 
+def test_a_student_facilitator_moves_the_cycle_but_cannot_abandon_it() -> None:
+    facts = CycleFacts(state="evidence")
+    options = available_transitions(EAA, facts, STUDENT_FACILITATOR)
+    moves = {option.name: option for option in options}
+    assert not moves["abandon"].allowed
+    with pytest.raises(RoleNotAllowed):
+        decide(EAA, facts, STUDENT_FACILITATOR, "abandon")
+    assert decide(EAA, facts, Actor.with_roles("teacher"), "abandon").to_state == "abandoned"
+
+
 @pytest.mark.parametrize("state", ["closed", "abandoned"])
 def test_closed_and_abandoned_cycles_cannot_move(state: str, make_facts) -> None:
     assert available_transitions(EAA, make_facts(state), STUDENT_FACILITATOR) == []
@@ -232,8 +242,10 @@ def test_available_transitions_say_why_a_move_is_blocked() -> None:
         "Add at least one piece of evidence before you move to analysis."
     ]
     assert options["start_analysis"].label == "Move to analysis"
-    assert options["abandon"].allowed
-    assert options["abandon"].reasons == []
+    assert not options["abandon"].allowed  # a teacher's call
+    assert options["abandon"].reasons == [
+        "Only the team's teachers or organization admins can abandon the cycle."
+    ]
 
 
 def test_available_transitions_for_a_coach_list_the_role_reason_first(make_facts) -> None:
