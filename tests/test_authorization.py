@@ -352,6 +352,7 @@ def test_every_read_a_team_member_may_make_answers_without_server_errors(
 
 def test_anonymous_callers_get_401_everywhere_but_the_public_doors(app, anonymous, school):
     public = {"health.health", "auth.get_csrf", "auth.sign_in", "auth.sign_out"}
+    public |= {"auth.get_session"}  # says whether one is signed in, 200 either way
     public |= {"auth.request_password_reset", "auth.complete_password_reset"}
     public |= {"auth.get_session", "auth.confirm_identity_change"}
     # Calendar apps fetch a feed without signing in: its secret address is the key (404 else).

@@ -185,14 +185,10 @@ def download_file(args, evidence_id):
 def replace_file(evidence_id):
     """Put a new file in place of the evidence's file (multipart `file`); the old bytes are
     deleted from storage."""
-    file = _incoming_file()
-    if file is None:
-        message = "Choose a file first."
-        raise Unprocessable(message, errors={"file": [message]})
     evidence = service.replace_file(
         current_actor(),
         evidence_id,
-        file,
+        _incoming_file(),
         storage=current_storage(),
         max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
         if_match=request.headers.get("If-Match"),

@@ -362,7 +362,7 @@ def delete_evidence(actor: Actor, evidence_id: str, *, storage: Storage) -> None
 def replace_file(
     actor: Actor,
     evidence_id: str,
-    file: IncomingFile,
+    file: IncomingFile | None,
     *,
     storage: Storage,
     max_bytes: int,
@@ -377,6 +377,9 @@ def replace_file(
     _require_editor(evidence, access, actor)
     access.require_open()
     require_unchanged(evidence, if_match, "evidence")
+    if file is None:
+        message = "Choose a file first."
+        raise Unprocessable(message, errors={"file": [message]})
     old_key = evidence.storage_key
     stored = storage.save(file.stream, max_bytes=max_bytes)
     try:
