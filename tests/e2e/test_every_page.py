@@ -37,6 +37,7 @@ PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/sign-in": ("/sign-in", (SIGNED_OUT,)),
     "/forgot-password": ("/forgot-password", (SIGNED_OUT,)),
     "/reset-password": ("/reset-password?token=not-a-real-token", (SIGNED_OUT,)),
+    "/confirm-change": ("/confirm-change?token=not-a-real-token", (SIGNED_OUT,)),
     "/teams": ("/teams", (TEACHER, STUDENT, COACH, ADMIN)),
     "/teams/:teamId": ("/teams/{team}", (TEACHER, STUDENT, COACH)),
     "/teams/:teamId/puzzles/:puzzleId": ("/teams/{team}/puzzles/{puzzle}", (TEACHER, STUDENT)),

@@ -211,7 +211,10 @@ export async function render({ params, navigate }) {
   function drawMoves() {
     const { cycle } = ctx;
     const mover = canMove(cycle);
-    const list = order(cycle);
+    // A move that only another role may make is not offered at all (a student facilitator
+    // does not see "Abandon"); one blocked by what is missing stays, with the reasons.
+    const list = order(cycle).filter((move) => move.allowed ||
+      !move.reasons.every((reason) => reason.startsWith("Only ")));
     moves.replaceChildren();
     moves.append(h("h2", { id: "moves-heading" }, "Move the cycle"));
     if (!mover) {
