@@ -1,8 +1,8 @@
 """Comments answer comments and point at one piece of evidence or one note; evidence and
 comments carry updated_at, so a stale edit is refused
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-02
 """
 from alembic import op
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import api.db
 
 
-revision = '0016'
-down_revision = '0015'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
