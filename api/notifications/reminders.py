@@ -32,6 +32,7 @@ from api.notifications.trust_reminders import (
     commitment_reminders,
     survey_last_chance_reminders,
     survey_opening_reminders,
+    survey_results_reminders,
     target_review_reminders,
 )
 from api.organizations.models import Organization
@@ -51,6 +52,7 @@ ReminderSource = Callable[[datetime], Iterable[Reminder]]
 GLOBAL_SOURCES: tuple[ReminderSource, ...] = (
     survey_opening_reminders,
     survey_last_chance_reminders,
+    survey_results_reminders,
     commitment_reminders,
     target_review_reminders,
     two_by_ten_reminders,

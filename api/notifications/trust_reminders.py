@@ -94,3 +94,20 @@ def target_review_reminders(now: datetime) -> Iterator[Reminder]:
                 subject_type="trust_target",
                 subject_id=target.target_id,
             )
+
+
+def survey_results_reminders(now: datetime) -> Iterator[Reminder]:
+    """A round closed with results: its team's members are told where to read them."""
+    for survey in trust.results_released_since(now - timedelta(days=CATCH_UP_DAYS)):
+        for user_id in survey.user_ids:
+            yield Reminder(
+                kind="trust.survey_results",
+                user_id=user_id,
+                organization_id=survey.organization_id,
+                dedupe_key=f"trust.survey_results:{survey.survey_id}:{user_id}",
+                title=f"The trust results for {survey.period} are ready",
+                body="See what to celebrate and where to grow, and talk them through together.",
+                link=f"/trust-surveys/{survey.survey_id}/results",
+                subject_type="trust_survey",
+                subject_id=survey.survey_id,
+            )

@@ -335,3 +335,43 @@ def targets_due_for_review(on_date: date) -> list[TargetToReview]:
         )
         for target, organization_id in rows
     ]
+
+
+@dataclass(frozen=True)
+class ResultsToAnnounce:
+    survey_id: str
+    team_id: str
+    organization_id: str
+    period: str
+    #: the team's members now (students and teachers)
+    user_ids: tuple[str, ...]
+
+
+def results_released_since(moment: datetime) -> list[ResultsToAnnounce]:
+    """Rounds closed with results since `moment`, with the team's members — for "the results
+    are ready" (sent only once a round is closed, so it says nothing while answers come in)."""
+    rows = db.session.execute(
+        select(TrustSurvey, Team.organization_id)
+        .join(Team, Team.id == TrustSurvey.team_id)
+        .where(TrustSurvey.results_released.is_(True), TrustSurvey.closed_at >= moment)
+        .order_by(TrustSurvey.closed_at, TrustSurvey.id)
+    ).all()
+    team_ids = {survey.team_id for survey, _ in rows}
+    members: dict[str, list[str]] = {team_id: [] for team_id in team_ids}
+    if team_ids:
+        for team_id, user_id in db.session.execute(
+            select(Membership.team_id, Membership.user_id)
+            .where(Membership.team_id.in_(team_ids))
+            .order_by(Membership.user_id)
+        ):
+            members[team_id].append(user_id)
+    return [
+        ResultsToAnnounce(
+            survey.id,
+            survey.team_id,
+            organization_id,
+            survey.period,
+            tuple(members[survey.team_id]),
+        )
+        for survey, organization_id in rows
+    ]

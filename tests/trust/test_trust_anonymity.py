@@ -352,3 +352,10 @@ def test_a_persons_privacy_export_names_their_rounds_only_to_them(
     assert "only to the person" in theirs["about_survey_answers"]
     mine = document(school.admin, school.admin)["trust"]
     assert [row["survey_id"] for row in mine["surveys_answered"]] == [survey.id]
+
+
+def test_answering_keeps_no_fingerprint_of_the_request(app):
+    """An Idempotency-Key record keeps a hash of the request body with the caller: twelve
+    scores from 1 to 5 are few enough to try every one, so answering must never keep one."""
+    view = app.view_functions["trust.submit_response"]
+    assert not getattr(view, "idempotent", False)

@@ -93,6 +93,8 @@ def test_a_quarterly_cadence_opens_reminds_nudges_once_and_closes_on_its_dates(
 
     for person in school.students:
         assert answer(person, survey).status_code == 201
+    beat(at(start + timedelta(days=1)), clock)
+    assert notifications("trust.survey_results") == [], "told of results while still open"
     # Two days before it closes, one nudge to the two who have not answered; never again.
     for day in range(4, 7):
         beat(at(start + timedelta(days=day)), clock)
@@ -109,6 +111,10 @@ def test_a_quarterly_cadence_opens_reminds_nudges_once_and_closes_on_its_dates(
     assert survey.response_count == 3
     results = client_for(school.coach).get(f"/api/v1/trust-surveys/{survey.id}/results")
     assert results.get_json()["released"] is True
+    # Everyone hears the results are ready — only now, once it has closed — and only once.
+    assert [user for user, _ in notifications("trust.survey_results")] == members
+    beat(at(start + timedelta(days=8)), clock)
+    assert len(notifications("trust.survey_results")) == 5
     assert answer(school.teacher, survey).status_code == 409
 
     # A quarter later the next round opens by itself.
