@@ -11,6 +11,7 @@ import re
 
 import marshmallow as ma
 import pytest
+from sqlalchemy import select
 
 from api.actions.models import Action
 from api.analysis.models import AnalysisNote, NoteKind
@@ -18,6 +19,7 @@ from api.comments.models import Comment
 from api.cycles.models import Cycle, CycleFacilitator
 from api.evidence.models import Evidence, EvidenceKind
 from api.extensions import db
+from api.organizations.models import OrgMembership
 from api.puzzles.models import Puzzle
 from api.teams.models import CoachAssignment, Membership
 
@@ -366,3 +368,81 @@ def test_anonymous_callers_get_401_everywhere_but_the_public_doors(app, anonymou
         response = anonymous.request(method, fill(rule, ids), json={})
         assert response.status_code == 401, f"{method} {rule.rule}"
         assert response.mimetype == "application/problem+json"
+
+
+# ---- Across organizations: an admin and a client of another school, a person in two -----------
+
+
+def test_an_admin_of_another_school_reaches_nothing_of_this_one(app, client_for, school):
+    # school.outsider is the other school's admin: everything of this school is 404 to them.
+    assert db.session.get(
+        OrgMembership, _membership_id(school.outsider, school.outsider_org)
+    ).is_admin
+    test_outsider_reaches_nothing_of_another_school(app, client_for, school)
+
+
+def test_a_client_of_another_school_reaches_nothing_of_this_one(app, client_for, school):
+    from api.actor import CLIENT_SCOPES
+    from tests.conftest import ApiClient
+    from tests.integrations.client_helpers import make_client, token_for
+
+    credentials = make_client(
+        client_for(school.outsider), school.outsider_org.id, scopes=CLIENT_SCOPES
+    )
+    machine = ApiClient(app, token=token_for(app, credentials))
+    ids = path_ids(school)
+    for rule, method in api_routes(app):
+        if not (rule.arguments - {"token_id", "notification_id", "name", "client_id"}):
+            continue
+        view = app.view_functions[rule.endpoint]
+        response = machine.request(
+            method, fill(rule, ids), json=sample_body(view, school) if method != "GET" else None
+        )
+        where = f"{method} {rule.rule}"
+        assert response.status_code < 500, where
+        assert response.status_code in (403, 404), f"{where} gave {response.status_code}"
+        text = response.get_data(as_text=True)
+        for secret in secrets_of(school):
+            assert secret not in text, f"{where} leaked {secret!r}"
+
+
+def test_being_an_admin_of_a_second_school_gives_no_rights_in_the_first(app, client_for, school):
+    """A teacher of this school who is the other school's admin: every organization-level
+    change of this school they may make, a plain teacher here may make too."""
+    dual = school.teacher2
+    db.session.add(
+        OrgMembership(organization_id=school.outsider_org.id, user_id=dual.id, is_admin=True)
+    )
+    db.session.commit()
+    plain = client_for(school.teacher)
+    two_schools = client_for(dual)
+    ids = path_ids(school) | {"user_id": school.student.id}
+    compared = 0
+    for rule, method in api_routes(app):
+        if method == "GET" or "organization_id" not in rule.arguments:
+            continue
+        view = app.view_functions[rule.endpoint]
+        body = sample_body(view, school)
+        as_plain = plain.request(method, fill(rule, ids), json=body).status_code
+        if as_plain not in (403, 404):
+            continue
+        as_dual = two_schools.request(method, fill(rule, ids), json=body).status_code
+        assert as_dual in (403, 404), (
+            f"{method} {rule.rule} gave the other school's admin {as_dual}"
+        )
+        compared += 1
+    assert compared >= 10
+    # Nor can they change this school's people's identity from their own school.
+    response = two_schools.patch(
+        f"/api/v1/organizations/{school.outsider_org.id}/people/{school.student.id}",
+        json={"display_name": "Renamed"},
+    )
+    assert response.status_code == 404
+
+
+def _membership_id(user, organization) -> str:
+    return db.session.scalar(
+        select(OrgMembership.id).where(
+            OrgMembership.user_id == user.id, OrgMembership.organization_id == organization.id
+        )
+    )
