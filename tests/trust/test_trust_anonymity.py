@@ -14,6 +14,7 @@ from sqlalchemy import select, text
 
 from api.activity.models import ActivityEntry
 from api.audit.models import AuditEvent
+from api.db import Base
 from api.extensions import db
 from api.notifications.models import Notification
 from api.teams.models import Membership, Role
@@ -223,6 +224,27 @@ def test_the_puppet_attack_fails(answer, client_for, school, make_survey, make_u
     assert stored() == (0, 0, 1), "a set-aside answer left something behind"
 
 
+def everything_stored() -> str:
+    """Every row of every table, as text."""
+    return "\n".join(
+        repr(db.session.execute(select(table)).all()) for table in Base.metadata.sorted_tables
+    )
+
+
+def written_by(transactions: set[str]) -> set[str]:
+    """PostgreSQL: the tables holding a row written by one of these transactions."""
+    return {
+        table.name
+        for table in Base.metadata.sorted_tables
+        if db.session.execute(
+            text(
+                f"SELECT 1 FROM {table.name} WHERE xmin::text = ANY(:ids) LIMIT 1"  # noqa: S608
+            ),
+            {"ids": list(transactions)},
+        ).first()
+    }
+
+
 def _physical(table: str, order: str, columns: str) -> list[tuple]:
     return [
         tuple(row)
@@ -262,6 +284,11 @@ def test_a_database_reader_cannot_join_an_answer_to_a_person(
         assert b"respect" not in blob and b"student" not in blob
 
     receipt_writers = {row[0] for row in _physical("trust_receipts", physical, writer)}
+    # Every table, read whole: no comment is stored readably anywhere while the rounds are open.
+    dump = everything_stored()
+    assert not [comment for comment in COMMENTS if comment in dump]
+    if postgres:
+        assert written_by(receipt_writers) == {"trust_receipts", "trust_sealed_answers"}
     if postgres:
         # The reader's join works on held answers (each is written beside its receipt) — which
         # is why what they hold is sealed, and why they are gone once the round closes.
@@ -295,6 +322,8 @@ def test_a_database_reader_cannot_join_an_answer_to_a_person(
     assert [row[1:5] for row in forward_counts] == [row[1:5] for row in backward_counts]
     assert [row[1] for row in forward_comments] == [row[1] for row in backward_comments]
     if postgres:
+        # After closing, the answers' transactions have left nothing but the receipts.
+        assert written_by(receipt_writers) == {"trust_receipts"}
         writers = {row[-1] for row in forward_counts + forward_comments}
         assert len(writers) == 1, "the counts were written by more than one transaction"
         assert not writers & receipt_writers, "a count was written by an answer's transaction"
