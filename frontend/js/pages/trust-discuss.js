@@ -40,11 +40,12 @@ export async function render({ params }) {
   `);
   const box = content.querySelector("[data-prompts]");
 
-  function draw(questions) {
+  function draw(questions, students = false) {
     renderInto(box, questions.map((component, index) => h("section",
       { class: "card trust-discuss", "aria-labelledby": `discuss-${component.component}` },
       h("h2", { id: `discuss-${component.component}` }, `${index + 1}. ${component.label}`),
       h("p", { class: "trust-discuss__definition" }, component.definition),
+      students ? h("p", { class: "hint" }, `In other words: ${component.student_definition}`) : "",
       h("ol", { class: "trust-discuss__prompts" },
         component.items.map((item) => h("li", {}, item.prompt))),
       h("h3", {}, "Talk about it"),
@@ -52,7 +53,8 @@ export async function render({ params }) {
   }
 
   content.querySelector(".trust-discuss__words").addEventListener("change", (event) => {
-    draw(event.target.value === "student" ? student : adult);
+    const students = event.target.value === "student";
+    draw(students ? student : adult, students);
   });
   draw(adult);
   return { title: `${title} · ${team.name}`, content };
