@@ -94,6 +94,7 @@ def set_cadence(actor: Actor, team_id: str, changes: dict) -> dict:
             every_months=DEFAULT_EVERY_MONTHS,
             open_days=DEFAULT_OPEN_DAYS,
             next_opens_on=next_opens_on or today,
+            active=True,
         )
         db.session.add(cadence)
     for field in ("active", "every_months", "open_days", "next_opens_on"):

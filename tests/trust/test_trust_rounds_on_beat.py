@@ -194,3 +194,11 @@ def test_the_cadence_is_set_by_teachers_with_sensible_values(client_for, school)
         assert refused.mimetype == "application/problem+json"
     assert db.session.get(TrustCadence, school.team.id) is None
     assert client_for(school.outsider).get(url).status_code == 404
+
+
+def test_setting_a_cadence_with_no_changes_turns_it_on_with_the_defaults(client_for, school):
+    url = f"/api/v1/teams/{school.team.id}/trust-cadence"
+    answer = client_for(school.teacher).put(url, json={})
+    assert answer.status_code == 200
+    assert answer.get_json()["active"] is True
+    assert db.session.get(TrustCadence, school.team.id).active is True
