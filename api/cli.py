@@ -44,7 +44,7 @@ def seed_command() -> None:
     """Create the demo school (safe to run twice)."""
     from api.demo import seed_demo, sign_in_help
 
-    _, created = seed_demo()
+    _, created = seed_demo(with_work=True)
     click.echo("Demo school created." if created else "Demo school already there.")
     click.echo(sign_in_help())
 

@@ -34,6 +34,9 @@ TEAMS = {
             DemoPerson("sam", "Sam Student", False),
             DemoPerson("priya", "Priya Shah", False),
             DemoPerson("leo", "Leo Martin", False),
+            DemoPerson("zoe", "Zoe Park", False),
+            DemoPerson("omar", "Omar Haddad", False),
+            DemoPerson("lena", "Lena Novak", False),
         ],
     },
     "Grade 8 Writing": {
@@ -45,13 +48,17 @@ TEAMS = {
             DemoPerson("ava", "Ava Chen", False),
             DemoPerson("noah", "Noah Brown", False),
             DemoPerson("mia", "Mia Garcia", False),
+            DemoPerson("ethan", "Ethan Walker", False),
+            DemoPerson("sofia", "Sofia Rossi", False),
         ],
     },
 }
 
 
-def seed_demo() -> tuple[Organization, bool]:
-    """Create the demo school once; returns it and whether it was created now."""
+def seed_demo(*, with_work: bool = False) -> tuple[Organization, bool]:
+    """Create the demo school once; returns it and whether it was created now. `with_work`
+    adds what `make demo` shows: cycles in several phases with evidence files, notes, actions
+    overdue and due soon, coach comments and a closed trust survey round (api/demo_work.py)."""
     existing = db.session.scalar(select(Organization).where(Organization.name == DEMO_ORG))
     if existing:
         return existing, False
@@ -89,16 +96,28 @@ def seed_demo() -> tuple[Organization, bool]:
                 db.session.add(Membership(team_id=team.id, user_id=person(demo), role=role))
         db.session.add(CoachAssignment(team_id=team.id, user_id=coach_id))
     db.session.commit()
+    if with_work:
+        from api.demo_work import seed_work
+
+        seed_work(organization)
     return organization, True
 
 
+def sign_ins() -> list[tuple[str, str, str]]:
+    """Every demo sign-in: (login, name, what they are)."""
+    rows = [(ADMIN.login, ADMIN.display_name, "admin of the school")]
+    rows.append((COACH.login, COACH.display_name, "coach of both teams"))
+    seen: dict[str, tuple[str, list[str]]] = {}
+    for team, roles in TEAMS.items():
+        for role, people in roles.items():
+            for demo in people:
+                name, where = seen.setdefault(demo.login, (demo.display_name, []))
+                where.append(f"{role.value}, {team}")
+    rows += [(login, name, "; ".join(where)) for login, (name, where) in seen.items()]
+    return rows
+
+
 def sign_in_help() -> str:
-    return "\n".join(
-        [
-            f"Demo school: {DEMO_ORG}. Every demo password is: {DEMO_PASSWORD}",
-            "  teacher:  teacher@maple.example   (both teams)",
-            "  student:  sam                     (Grade 7 Science)",
-            "  coach:    coach@maple.example     (follows both teams)",
-            "  admin:    admin@maple.example",
-        ]
-    )
+    lines = [f"Demo school: {DEMO_ORG}. Every demo password is: {DEMO_PASSWORD}"]
+    lines += [f"  {login:<24} {name:<16} {what}" for login, name, what in sign_ins()]
+    return "\n".join(lines)

@@ -25,7 +25,7 @@ def test_teacher_signs_in_and_sees_both_teams_then_a_teams_members(page, demo_pa
     expect(teams).to_have_count(2)
     expect(teams.nth(0)).to_contain_text("Grade 7 Science")
     expect(teams.nth(0)).to_contain_text("You: Teacher")
-    expect(teams.nth(0)).to_contain_text("5 members")
+    expect(teams.nth(0)).to_contain_text("8 members")
     expect(teams.nth(1)).to_contain_text("Grade 8 Writing")
 
     page.get_by_role("link", name="Grade 7 Science").click()
