@@ -39,7 +39,7 @@ def test_teacher_signs_in_and_sees_both_teams_then_a_teams_members(page, demo_pa
     expect(teachers.get_by_role("listitem")).to_have_count(2)
     expect(teachers).to_contain_text("Taylor Teacher (you)")
     expect(teachers).to_contain_text("Morgan Reyes")
-    expect(students.get_by_role("listitem")).to_have_count(3)
+    expect(students.get_by_role("listitem")).to_have_count(6)
     for name in ("Sam Student", "Priya Shah", "Leo Martin"):
         expect(students).to_contain_text(name)
     expect(coaches).to_contain_text("Casey Coach")
