@@ -154,7 +154,7 @@ def test_a_round_is_answered_on_a_phone_and_shows_results_only_once_closed(
     page.get_by_role("link", name=f"See results for {period}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Results: {period}")
     main = page.get_by_role("main")
-    expect(main).to_contain_text("3 of 5 eligible answered")
+    expect(main).to_contain_text("3 of 8 eligible answered")
     summary = page.get_by_role("region", name="What the round says")
     expect(summary).to_contain_text("Strengths to celebrate")
     expect(summary).to_contain_text("Areas to grow")
