@@ -20,6 +20,7 @@ from api.notifications.routes import blp as notifications
 from api.organizations.account_routes import blp as accounts
 from api.organizations.routes import blp as organizations
 from api.privacy.routes import blp as privacy
+from api.pulse.routes import blp as pulse
 from api.puzzles.routes import blp as puzzles
 from api.reflections.routes import blp as reflections
 from api.relationships.routes import blp as relationships
@@ -61,6 +62,7 @@ BLUEPRINTS = [
     privacy,
     relationships,
     agreements,
+    pulse,
 ]
 
 #: plain Flask blueprints outside /api/v1 (not in the OpenAPI document)

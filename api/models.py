@@ -16,6 +16,13 @@ from api.lti.models import LtiContext, LtiLoginState, LtiPlatform
 from api.notifications.models import FailedTask, Notification, NotificationPreference
 from api.organizations.models import Organization, OrgMembership
 from api.privacy.models import PendingFileDeletion
+from api.pulse.models import (
+    ClassPulse,
+    PulseEligibility,
+    PulseReceipt,
+    PulseResultCount,
+    PulseSealedAnswer,
+)
 from api.puzzles.models import Puzzle
 from api.reflections.models import Reflection
 from api.relationships.models import (
@@ -48,6 +55,11 @@ from api.users.models import ExternalIdentity, User
 from api.webhooks.models import WebhookDelivery, WebhookSubscription
 
 __all__ = [
+    "ClassPulse",
+    "PulseEligibility",
+    "PulseReceipt",
+    "PulseResultCount",
+    "PulseSealedAnswer",
     "CalendarFeed",
     "NonSchoolDay",
     "Term",

@@ -8,6 +8,7 @@ BEAT_SCHEDULE = {
     "scan-reminders": {"task": "worker.tasks.scan_reminders", "schedule": 15 * 60.0},
     # Trust survey rounds open, start and close on their days (and cadences open new ones).
     "run-trust-rounds": {"task": "worker.tasks.run_trust_rounds", "schedule": 15 * 60.0},
+    "run-class-pulses": {"task": "worker.tasks.run_class_pulses", "schedule": 15 * 60.0},
     "deliver-due-emails": {"task": "worker.tasks.deliver_due_emails", "schedule": 60.0},
     "deliver-webhooks": {"task": "worker.tasks.deliver_webhooks", "schedule": 30.0},
     # Hourly: each person's digest goes out when it is 7:00 where their school is.

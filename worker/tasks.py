@@ -19,6 +19,7 @@ from api.auth import housekeeping
 from api.evidence.storage import current_storage
 from api.notifications import delivery, reminders
 from api.privacy import files, retention
+from api.pulse import service as pulses
 from api.trust import schedules as trust_schedules
 from api.webhooks import delivery as webhook_delivery
 
@@ -108,3 +109,10 @@ def run_trust_rounds() -> dict[str, int]:
     """Open the trust survey rounds that are due (cadences too) and close and count the ones
     whose last day has passed."""
     return trust_schedules.run_rounds()
+
+
+@shared_task(name="worker.tasks.run_class_pulses", **RETRY)
+def run_class_pulses() -> dict[str, int]:
+    """Close the class pulses whose last day has passed (counting them) and open the next round
+    of repeating ones."""
+    return pulses.run_pulses()

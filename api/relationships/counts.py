@@ -13,6 +13,7 @@ from api.agreements.models import AgreementEndorsement, RespectAgreement
 from api.errors import NotFound
 from api.extensions import db
 from api.organizations.models import Organization
+from api.pulse.models import ClassPulse
 from api.relationships import days
 from api.relationships.models import PlanStatus, Relationship, TwoByTen
 from api.teams.models import Membership, Role, Team
@@ -41,6 +42,22 @@ def _students_with_plans(team_ids, since: date) -> int:
     )
 
 
+def _pulse_rates(team_ids, since: date) -> tuple[int, float | None]:
+    """Closed pulses since the term began, and answers per student asked over them."""
+    closed, answered, asked = db.session.execute(
+        select(
+            func.count(ClassPulse.id),
+            func.coalesce(func.sum(ClassPulse.response_count), 0),
+            func.coalesce(func.sum(ClassPulse.eligible_count), 0),
+        ).where(
+            ClassPulse.team_id.in_(team_ids),
+            ClassPulse.closed_at.is_not(None),
+            ClassPulse.opens_on >= since,
+        )
+    ).one()
+    return closed, (round(answered / asked, 2) if asked else None)
+
+
 def team_counts(actor: Actor, team_id: str) -> dict:
     """Counts for one class, for anyone who sees the team (coaches, admins, its members)."""
     if actor.is_client:
@@ -64,8 +81,11 @@ def team_counts(actor: Actor, team_id: str) -> dict:
         endorsements = db.session.scalar(
             select(func.count()).where(AgreementEndorsement.agreement_id == agreement.id)
         )
+    pulses_closed, pulse_rate = _pulse_rates([team_id], since)
     return {
         "team_id": team_id,
+        "pulses_closed_this_term": pulses_closed,
+        "pulse_response_rate": pulse_rate,
         "students": db.session.scalar(
             select(func.count(Membership.id)).where(
                 Membership.team_id == team_id, Membership.role == Role.student
@@ -91,8 +111,11 @@ def organization_counts(actor: Actor, organization_id: str) -> dict:
         )
         or 0
     )
+    pulses_closed, pulse_rate = _pulse_rates(team_ids, since)
     return {
         "organization_id": organization_id,
+        "pulses_closed_this_term": pulses_closed,
+        "pulse_response_rate": pulse_rate,
         "classes": classes,
         "classes_with_respect_agreement": with_agreement,
         "share_with_respect_agreement": round(with_agreement / classes, 2) if classes else None,

@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 
 from api.agreements.models import AgreementEndorsement, RespectAgreement
 from api.extensions import db
+from api.pulse.models import ClassPulse, PulseReceipt
 from api.relationships.models import (
     FeedbackTally,
     Relationship,
@@ -24,6 +25,12 @@ from api.relationships.models import (
     TwoByTen,
 )
 from api.users.models import User
+
+PULSE_NOTE = (
+    "Class pulse answers are anonymous: they are sealed while the pulse is open and only counted "
+    "when it closes, with no link to a person, so they cannot be found or exported. This list "
+    "only says which pulses were answered."
+)
 
 
 def _plain(row: Any, *fields: str) -> dict[str, Any]:
@@ -120,7 +127,35 @@ def relationships_section(user: User, teams) -> dict:
         .join(AgreementEndorsement, AgreementEndorsement.agreement_id == RespectAgreement.id)
         .where(AgreementEndorsement.user_id == user.id, RespectAgreement.team_id.in_(teams))
     )
+    answered = db.session.execute(
+        select(ClassPulse.id, ClassPulse.team_id, ClassPulse.opens_on)
+        .join(PulseReceipt, PulseReceipt.pulse_id == ClassPulse.id)
+        .where(PulseReceipt.user_id == user.id, ClassPulse.team_id.in_(teams))
+    ).all()
+    opened = db.session.scalars(
+        select(ClassPulse)
+        .where(ClassPulse.teacher_id == user.id, ClassPulse.team_id.in_(teams))
+        .order_by(ClassPulse.opens_on)
+    )
     return {
+        "about_class_pulse_answers": PULSE_NOTE,
+        "class_pulses_answered": [
+            {"pulse_id": pulse_id, "team_id": team_id, "opens_on": opens_on}
+            for pulse_id, team_id, opens_on in answered
+        ],
+        "class_pulses_opened": [
+            _plain(
+                pulse,
+                "id",
+                "team_id",
+                "opens_on",
+                "closes_on",
+                "eligible_count",
+                "response_count",
+                "results_released",
+            )
+            for pulse in opened
+        ],
         "as_teacher": [
             _relationship(relation, names)
             for relation in relations

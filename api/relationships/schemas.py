@@ -316,6 +316,12 @@ class RelationshipCountsSchema(Schema):
     two_by_tens_completed_this_term = ma.fields.Integer(dump_only=True)
     has_respect_agreement = ma.fields.Boolean(dump_only=True)
     respect_agreement_endorsements = ma.fields.Integer(dump_only=True)
+    pulses_closed_this_term = ma.fields.Integer(dump_only=True)
+    pulse_response_rate = ma.fields.Float(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Answers per student asked, over the term's closed pulses (0–1)"},
+    )
     term_starts_on = ma.fields.Date(dump_only=True)
 
 
@@ -325,4 +331,6 @@ class OrganizationRelationshipCountsSchema(Schema):
     classes_with_respect_agreement = ma.fields.Integer(dump_only=True)
     share_with_respect_agreement = ma.fields.Float(dump_only=True, allow_none=True)
     students_with_two_by_ten_this_term = ma.fields.Integer(dump_only=True)
+    pulses_closed_this_term = ma.fields.Integer(dump_only=True)
+    pulse_response_rate = ma.fields.Float(dump_only=True, allow_none=True)
     term_starts_on = ma.fields.Date(dump_only=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from api.extensions import db
+from api.pulse.models import ClassPulse
 from api.relationships.models import (
     FeedbackTally,
     NoteKind,
@@ -68,7 +69,17 @@ def private_records(school) -> dict[str, str]:
         ]
     )
     db.session.commit()
+    pulse = ClassPulse(
+        team_id=school.team.id,
+        teacher_id=school.teacher.id,
+        opens_on=today,
+        closes_on=today,
+        eligible_count=3,
+    )
+    db.session.add(pulse)
+    db.session.commit()
     return {
+        "pulse_id": pulse.id,
         "student_id": school.student.id,
         "relationship_note_id": note.id,
         "plan_id": plan.id,

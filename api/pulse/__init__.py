@@ -1,0 +1,1 @@
+"""Student voice: a class pulse a teacher opens, answered anonymously by their students."""
