@@ -1,7 +1,7 @@
 """Class pulses (student voice): rounds, eligibility, receipts, sealed answers and counts
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-02 00:22:16.935087
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import api.db
 
 
-revision = '0017'
-down_revision = '0016'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
