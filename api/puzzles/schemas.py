@@ -16,6 +16,7 @@ class StarterSchema(Schema):
 class CurrentCycleSchema(Schema):
     id = ma.fields.String(dump_only=True)
     number = ma.fields.Integer(dump_only=True)
+    workflow = ma.fields.String(dump_only=True)
     state = ma.fields.String(dump_only=True)
     state_label = ma.fields.String(dump_only=True)
 

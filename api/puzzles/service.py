@@ -124,6 +124,7 @@ def describe(puzzles: Sequence[Puzzle]) -> list[dict]:
             current = {
                 "id": cycle.id,
                 "number": cycle.number,
+                "workflow": cycle.workflow,
                 "state": cycle.state,
                 "state_label": definition.state(cycle.state).label,
             }

@@ -6,6 +6,7 @@ import { focusElement } from "./dom.js";
 import { createRouter } from "./router.js";
 import { getCurrentUser, onUserChange, safeNext, setCurrentUser } from "./session.js";
 import { announce } from "./status.js";
+import { path } from "./path.js";
 
 const APP_NAME = "Inquiry cycles";
 
@@ -48,7 +49,7 @@ function guard(route, url) {
   const signedIn = Boolean(getCurrentUser());
   if (!signedIn && !route.public) {
     const wanted = url.pathname + url.search;
-    return wanted === "/" || wanted === "/teams" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(wanted)}`;
+    return wanted === "/" || wanted === "/teams" ? "/sign-in" : path`/sign-in?next=${wanted}`;
   }
   if (signedIn && route.guestOnly) return safeNext(url.searchParams.get("next"));
   if (signedIn && route.path === "/") return "/teams";
@@ -66,7 +67,7 @@ const router = createRouter({
     // The session ended (expired, or signed out in another tab).
     setCurrentUser(null);
     announce("Please sign in again to carry on.");
-    router.navigate(`/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`, { replace: true });
+    router.navigate(path`/sign-in?next=${url.pathname + url.search}`, { replace: true });
   },
 });
 

@@ -1,5 +1,24 @@
-// Form errors the same way on every page: a message next to each field, and a summary at the
-// top of the form that takes focus and links to the fields.
+// Forms the same way on every page: sending one, and its errors (a message next to each field,
+// and a summary at the top of the form that takes focus and links to the fields).
+//
+// submitForm is the one way a page sends a form:
+//
+//   submitForm(form, async (values) => {
+//     await post(`${ctx.api}/comments`, { body: values.body });   // throw to show the error
+//     form.reset();
+//     announce("Comment posted.");
+//   }, {
+//     busy: "Posting…",                                             // the button while it runs
+//     check: (values) => (values.body ? {} : { body: ["Write your comment first."] }),
+//     headingLevel: 3,                                              // where the form sits
+//     fieldNames: { "due_dates.plan": "due_plan" },                 // API field → control name
+//                                                                   (or a function giving them)
+//     onError: (error) => error.status === 412 && reload(),         // true: it was dealt with
+//     signal,                                                       // the page's AbortSignal
+//   });
+//
+// It checks first (problems show at once, nothing is sent), keeps the submit button busy while
+// `send` runs, and shows what the server said on the form; after a success the form's errors go.
 
 import { ApiError } from "./api.js";
 import { focusElement, h, html } from "./dom.js";
@@ -112,6 +131,34 @@ export function showApiError(form, error, { headingLevel = 2, fieldNames = {} } 
     message: hasFields ? "" : error.detail,
     headingLevel,
   });
+}
+
+/** Send a form with `send(values, form)`: see the top of this module. */
+export function submitForm(form, send, options = {}) {
+  const { check, busy = "Please wait…", headingLevel = 2, fieldNames = {}, onError, signal } = options;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = formValues(form);
+    const problems = check ? check(values, form) : null;
+    if (problems && Object.keys(problems).length) {
+      showErrors(form, { fieldErrors: problems, headingLevel });
+      return;
+    }
+    const button = form.querySelector('button[type="submit"]') || form.querySelector("button");
+    if (button) setBusy(button, true, busy);
+    try {
+      await send(values, form);
+    } catch (error) {
+      if (button) setBusy(button, false);
+      if (!(onError && (await onError(error, form)))) {
+        const names = typeof fieldNames === "function" ? fieldNames() : fieldNames;
+        showApiError(form, error, { headingLevel, fieldNames: names });
+      }
+      return;
+    }
+    if (button) setBusy(button, false);
+    clearErrors(form);
+  }, { signal });
 }
 
 const savedLabels = new WeakMap();

@@ -3,9 +3,29 @@
 // A route is { path: "/teams/:teamId", load: () => import("./pages/team.js"), public: false }.
 // A page module exports `async function render(context)` returning { title, content } where
 // content is a Node (already wired with its event listeners) or html`` markup.
+//
+// context.signal is aborted when the person leaves the page: pass it to listeners outside the
+// page's own elements and to timers, so nothing of an old page keeps running.
+//
+//   document.addEventListener("keydown", onKey, { signal });
+//   every(1000, tick, signal);                       // setInterval, cleared with the page
 
 import { ApiError } from "./api.js";
 import { focusElement, render as renderInto } from "./dom.js";
+
+/** setInterval that stops when `signal` aborts (the page is left). */
+export function every(milliseconds, callback, signal) {
+  const handle = window.setInterval(callback, milliseconds);
+  signal?.addEventListener("abort", () => window.clearInterval(handle), { once: true });
+  return handle;
+}
+
+/** setTimeout that is cancelled when `signal` aborts (the page is left). */
+export function after(milliseconds, callback, signal) {
+  const handle = window.setTimeout(callback, milliseconds);
+  signal?.addEventListener("abort", () => window.clearTimeout(handle), { once: true });
+  return handle;
+}
 
 function compile(path) {
   const names = [];
@@ -20,6 +40,7 @@ export function createRouter({ outlet, routes, notFound, errorPage, guard, onUna
   const compiled = routes.map((route) => ({ ...route, ...compile(route.path) }));
   let currentKey = null;
   let navigationId = 0;
+  let pageLife = null; // the AbortController of the page on screen (or being drawn)
 
   function match(pathname) {
     for (const route of compiled) {
@@ -54,7 +75,10 @@ export function createRouter({ outlet, routes, notFound, errorPage, guard, onUna
     const url = new URL(window.location.href);
     currentKey = url.pathname + url.search;
     const found = match(url.pathname);
+    pageLife?.abort(); // the page being left: its listeners and timers stop
+    pageLife = new AbortController();
     const context = {
+      signal: pageLife.signal,
       params: found ? found.params : {},
       query: url.searchParams,
       path: url.pathname,

@@ -3,13 +3,7 @@
 import { ApiError, del, put } from "../api.js";
 import { fragment, html } from "../dom.js";
 import {
-  clearErrors,
-  formValues,
-  newPasswordFields,
-  newPasswordProblems,
-  setBusy,
-  showApiError,
-  showErrors,
+  clearErrors, newPasswordFields, newPasswordProblems, setBusy, submitForm,
 } from "../forms.js";
 import { setCurrentUser } from "../session.js";
 import { calendarFeedSection } from "./calendar-feed.js";
@@ -22,31 +16,16 @@ function problems({ current_password, new_password, confirm }) {
 }
 
 function wirePasswordForm(form) {
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const values = formValues(form);
-    const errors = problems(values);
-    if (Object.keys(errors).length) {
-      showErrors(form, { fieldErrors: errors });
-      return;
-    }
-    const button = form.querySelector('button[type="submit"]');
-    setBusy(button, true, "Saving…");
-    try {
-      await put("/me/password", {
-        current_password: values.current_password,
-        new_password: values.new_password,
-      });
-      clearErrors(form);
-      form.reset();
-      announce("Your password is changed. Any other browser signed in as you is now signed out.",
-        { tone: "success" });
-    } catch (error) {
-      showApiError(form, error);
-    } finally {
-      setBusy(button, false);
-    }
-  });
+  submitForm(form, async (values) => {
+    await put("/me/password", {
+      current_password: values.current_password,
+      new_password: values.new_password,
+    });
+    clearErrors(form);
+    form.reset();
+    announce("Your password is changed. Any other browser signed in as you is now signed out.",
+      { tone: "success" });
+  }, { busy: "Saving…", check: problems });
 }
 
 function wireSignOutEverywhere(button, navigate) {

@@ -4,6 +4,7 @@
 import { ApiError } from "../api.js";
 import { fragment, html } from "../dom.js";
 import { getCurrentUser, isOrgAdmin } from "../session.js";
+import { path } from "../path.js";
 
 const SECTIONS = [
   { key: "people", label: "People", load: () => import("./admin/people.js") },
@@ -22,12 +23,12 @@ export async function render({ params, query, navigate }) {
     throw new ApiError({ detail: "Only an organization admin can open the admin console." }, 403);
   }
   const current = SECTIONS.find((s) => s.key === query.get("section")) || SECTIONS[0];
-  const base = `/organizations/${encodeURIComponent(organizationId)}/admin`;
+  const base = path`/organizations/${organizationId}/admin`;
   const module = await current.load();
   const context = {
     organization,
     organizationId,
-    api: `/organizations/${encodeURIComponent(organizationId)}`,
+    api: path`/organizations/${organizationId}`,
     query,
     // Draw the section again after a change, keeping the page where it is.
     refresh: () => navigate(window.location.pathname + window.location.search,

@@ -4,7 +4,7 @@
 
 import { post } from "../api.js";
 import { focusElement, fragment, html, render as renderInto } from "../dom.js";
-import { setBusy, showApiError } from "../forms.js";
+import { submitForm } from "../forms.js";
 
 let token = "";
 
@@ -50,11 +50,8 @@ export async function render() {
     return { title: "Confirm a change", content };
   }
   const form = content.querySelector("form");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const button = form.querySelector('button[type="submit"]');
-    setBusy(button, true, "Confirming…");
-    try {
+  submitForm(form, async () => {
+    {
       const result = await post("/auth/identity-changes/confirm", { token });
       token = "";
       const message = OUTCOMES[result.status]?.[result.field] || "Done.";
@@ -66,10 +63,7 @@ export async function render() {
         </div>
       `);
       focusElement(body.querySelector("#change-confirmed"));
-    } catch (error) {
-      setBusy(button, false);
-      showApiError(form, error);
     }
-  });
+  }, { busy: "Confirming…" });
   return { title: "Confirm a change", content };
 }

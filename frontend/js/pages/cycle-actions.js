@@ -3,12 +3,13 @@
 
 import { getAll, patch, post } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
-import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { clearErrors, submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import {
   loadFailed, memberChoices, options, problemText, sectionShell, shapeChanged,
 } from "./cycle-common.js";
 import { ACTION_STATUSES, formatDate, isPast, labelFor } from "./labels.js";
+import { path } from "../path.js";
 
 export function actionsSection(ctx) {
   const { element, body } = sectionShell("actions", "Action plan",
@@ -51,7 +52,7 @@ export function actionsSection(ctx) {
       onchange: async () => {
         select.disabled = true;
         try {
-          await patch(`/actions/${encodeURIComponent(action.id)}`, { status: select.value });
+          await patch(path`/actions/${action.id}`, { status: select.value });
           action.status = select.value;
           announce(`“${action.title}” is now ${labelFor(ACTION_STATUSES, select.value).toLowerCase()}.`);
         } catch (error) {
@@ -101,34 +102,21 @@ export function actionsSection(ctx) {
         <button type="submit" class="button">Add action</button>
       </form>`));
     const form = section.querySelector("form");
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(form);
-      const missing = {};
-      if (!values.title) missing.title = ["Say what you'll try."];
-      if (Object.keys(missing).length) {
-        showErrors(form, { headingLevel: 4, fieldErrors: missing });
-        return;
-      }
+    submitForm(form, async (values) => {
       const data = { title: values.title, status: values.status, success_criteria: values.success_criteria };
       if (values.owner_id) data.owner_id = values.owner_id;
       if (values.due_on) data.due_on = values.due_on;
-      const button = form.querySelector('button[type="submit"]');
-      setBusy(button, true, "Adding…");
-      try {
-        await post(`${ctx.api}/actions`, data);
-      } catch (error) {
-        setBusy(button, false);
-        showApiError(form, error, { headingLevel: 4 });
-        return;
-      }
-      setBusy(button, false);
+      await post(`${ctx.api}/actions`, data);
       clearErrors(form);
       form.reset();
       announce(`Action “${data.title}” added.`);
       await load();
       await ctx.changed("actions");
       form.elements.title.focus();
+    }, {
+      busy: "Adding…",
+      headingLevel: 4,
+      check: (values) => (values.title ? {} : { title: ["Say what you'll try."] }),
     });
     return section;
   }

@@ -3,7 +3,7 @@
 
 import { get, getAll, post } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
-import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { clearErrors, submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import { loadFailed, options, personName, sectionShell, shapeChanged } from "./cycle-common.js";
 import { EVIDENCE_KINDS, NOTE_KINDS, formatDateTime, labelFor } from "./labels.js";
@@ -93,32 +93,21 @@ export function analysisSection(ctx) {
         <button type="submit" class="button">Add note</button>
       </form>`));
     const form = section.querySelector("form");
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(form);
+    submitForm(form, async (values) => {
       const evidenceIds = [...form.querySelectorAll('input[name="evidence_ids"]:checked')].map((box) => box.value);
-      if (!values.body) {
-        showErrors(form, { headingLevel: 4, fieldErrors: { body: ["Write the note."] } });
-        return;
-      }
       const data = { kind: values.kind, body: values.body, evidence_ids: evidenceIds };
       if (values.prompt) data.prompt = values.prompt;
-      const button = form.querySelector('button[type="submit"]');
-      setBusy(button, true, "Adding…");
-      try {
-        await post(`${ctx.api}/notes`, data);
-      } catch (error) {
-        setBusy(button, false);
-        showApiError(form, error, { headingLevel: 4 });
-        return;
-      }
-      setBusy(button, false);
+      await post(`${ctx.api}/notes`, data);
       clearErrors(form);
       form.elements.body.value = "";
       form.querySelectorAll('input[name="evidence_ids"]').forEach((box) => { box.checked = false; });
       announce(evidenceIds.length ? "Note added, citing its evidence." : "Note added.");
       await loadNotes();
       await ctx.changed("notes");
+    }, {
+      busy: "Adding…",
+      headingLevel: 4,
+      check: (values) => (values.body ? {} : { body: ["Write the note."] }),
     });
     return section;
   }

@@ -3,7 +3,7 @@
 import { ApiError } from "../api.js";
 import { h, html } from "../dom.js";
 import { formValues } from "../forms.js";
-import { DUE_PHASES } from "./labels.js";
+import { dueStates } from "../workflows.js";
 
 /** A section with an h2; returns { element, body }. */
 export function sectionShell(key, title, intro = "") {
@@ -59,12 +59,30 @@ export function personName(person) {
 // ---- Who does what, and when: shared by "Start a cycle" and "Change roles and dates" --------
 
 /** API field names → form control names, for showing the server's field errors. */
-export const SETUP_FIELD_NAMES = Object.fromEntries(
-  DUE_PHASES.map((item) => [`due_dates.${item.phase}`, `due_${item.phase}`]),
-);
+export function setupFieldNames(workflow) {
+  return Object.fromEntries(
+    dueStates(workflow).map((state) => [`due_dates.${state.name}`, `due_${state.name}`]),
+  );
+}
 
-/** The fields for a cycle's title, facilitators, recorder, timekeeper and due dates. */
-export function cycleSetupFields(members, current = null) {
+/** The due date fields of a workflow's dated states ("Evidence collected by"). */
+export function dueDateFields(workflow, dueDates = {}) {
+  return html`
+    <fieldset class="field" data-due-dates>
+      <legend>Due dates (optional)</legend>
+      <div class="field-row">${dueStates(workflow).map((state) => html`
+        <div class="field">
+          <label for="due-${state.name}">${state.due_label}</label>
+          <input id="due-${state.name}" name="due_${state.name}" type="date" value="${dueDates[state.name] || ""}">
+        </div>`)}</div>
+    </fieldset>`;
+}
+
+/**
+ * The fields for a cycle's title, facilitators, recorder, timekeeper and due dates; `workflow`
+ * is the definition (GET /workflows/{name}) whose states have the due dates.
+ */
+export function cycleSetupFields(members, workflow, current = null) {
   const people = memberChoices(members);
   const facilitators = new Set((current?.facilitators || []).map((person) => person.id));
   const chosen = (person) => (person ? person.id : "");
@@ -95,18 +113,11 @@ export function cycleSetupFields(members, current = null) {
       ${select("recorder", "Recorder (optional)", "No recorder", chosen(current?.recorder))}
       ${select("timekeeper", "Timekeeper (optional)", "No timekeeper", chosen(current?.timekeeper))}
     </div>
-    <fieldset class="field">
-      <legend>Due dates (optional)</legend>
-      <div class="field-row">${DUE_PHASES.map((item) => html`
-        <div class="field">
-          <label for="due-${item.phase}">${item.label}</label>
-          <input id="due-${item.phase}" name="due_${item.phase}" type="date" value="${dueDates[item.phase] || ""}">
-        </div>`)}</div>
-    </fieldset>`;
+    ${dueDateFields(workflow, dueDates)}`;
 }
 
 /** The body for POST (empty fields left out) or PATCH (empty fields cleared). */
-export function readCycleSetup(form, { update = false } = {}) {
+export function readCycleSetup(form, workflow, { update = false } = {}) {
   const values = formValues(form);
   const body = {
     facilitator_ids: [...form.querySelectorAll('input[name="facilitator_ids"]:checked')].map((box) => box.value),
@@ -118,9 +129,9 @@ export function readCycleSetup(form, { update = false } = {}) {
     const value = values[name] || empty;
     if (value !== undefined) body[name] = value;
   }
-  for (const item of DUE_PHASES) {
-    const value = values[`due_${item.phase}`] || empty;
-    if (value !== undefined) body.due_dates[item.phase] = value;
+  for (const state of dueStates(workflow)) {
+    const value = values[`due_${state.name}`] || empty;
+    if (value !== undefined) body.due_dates[state.name] = value;
   }
   return body;
 }

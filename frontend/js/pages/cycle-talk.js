@@ -3,10 +3,11 @@
 
 import { ApiError, get, getAll, getList, post, put } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
-import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { clearErrors, submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import { loadFailed, personName, sectionShell, shapeChanged } from "./cycle-common.js";
 import { DECISIONS, formatDateTime, labelFor } from "./labels.js";
+import { path } from "../path.js";
 
 // ---- Reflection ----------------------------------------------------------------------------
 
@@ -21,9 +22,10 @@ export function reflectionSection(ctx) {
   function drawView() {
     const reflection = state.reflection;
     if (!reflection) {
-      renderInto(viewBox, h("p", { class: "muted" }, ctx.cycle.state === "reflection"
+      const reflecting = ctx.workflow.states.find((item) => item.reflects);
+      renderInto(viewBox, h("p", { class: "muted" }, ctx.cycle.state === reflecting?.name
         ? "No reflection yet."
-        : "The team writes its reflection once the cycle reaches the reflection phase."));
+        : `The team writes its reflection once the cycle reaches the ${(reflecting?.label || "reflection").toLowerCase()} phase.`));
       return;
     }
     renderInto(viewBox, h("div", { class: "card reflection" },
@@ -62,32 +64,21 @@ export function reflectionSection(ctx) {
         <button type="submit" class="button">Save reflection</button>
       </form>`));
     const form = section.querySelector("form");
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(form);
-      if (!values.what_happened) {
-        showErrors(form, { headingLevel: 4, fieldErrors: { what_happened: ["Say what happened."] } });
-        return;
-      }
-      const button = form.querySelector('button[type="submit"]');
-      setBusy(button, true, "Saving…");
-      try {
-        const { data } = await put(`${ctx.api}/reflection`, {
-          what_happened: values.what_happened,
-          impact_evidence: values.impact_evidence,
-          decision: values.decision,
-        });
-        state.reflection = data;
-      } catch (error) {
-        setBusy(button, false);
-        showApiError(form, error, { headingLevel: 4 });
-        return;
-      }
-      setBusy(button, false);
+    submitForm(form, async (values) => {
+      const { data } = await put(`${ctx.api}/reflection`, {
+        what_happened: values.what_happened,
+        impact_evidence: values.impact_evidence,
+        decision: values.decision,
+      });
+      state.reflection = data;
       clearErrors(form);
       drawView();
       announce("Reflection saved.");
       await ctx.changed("reflection");
+    }, {
+      busy: "Saving…",
+      headingLevel: 4,
+      check: (values) => (values.what_happened ? {} : { what_happened: ["Say what happened."] }),
     });
     return section;
   }
@@ -105,7 +96,8 @@ export function reflectionSection(ctx) {
       state.reflection = null;
     }
     drawView();
-    const writable = ctx.cycle.can_contribute && ctx.cycle.state === "reflection";
+    const reflects = ctx.workflow.states.find((item) => item.name === ctx.cycle.state)?.reflects;
+    const writable = ctx.cycle.can_contribute && Boolean(reflects);
     if (shapeChanged(state, `${writable}:${Boolean(state.reflection)}`)) {
       renderInto(formBox, writable ? reflectionForm() : "");
     }
@@ -130,27 +122,16 @@ export function commentsSection(ctx) {
       <textarea id="comment-body" name="body" rows="3" maxlength="5000"></textarea>
     </div>
     <button type="submit" class="button button--secondary">Post comment</button>`));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const values = formValues(form);
-    if (!values.body) {
-      showErrors(form, { headingLevel: 3, fieldErrors: { body: ["Write your comment first."] } });
-      return;
-    }
-    const button = form.querySelector('button[type="submit"]');
-    setBusy(button, true, "Posting…");
-    try {
-      await post(`${ctx.api}/comments`, { body: values.body });
-    } catch (error) {
-      setBusy(button, false);
-      showApiError(form, error, { headingLevel: 3 });
-      return;
-    }
-    setBusy(button, false);
+  submitForm(form, async (values) => {
+    await post(`${ctx.api}/comments`, { body: values.body });
     clearErrors(form);
     form.reset();
     announce("Comment posted.");
     await refresh();
+  }, {
+    busy: "Posting…",
+    headingLevel: 3,
+    check: (values) => (values.body ? {} : { body: ["Write your comment first."] }),
   });
   formBox.append(form);
 
@@ -204,7 +185,7 @@ export function historySection(ctx) {
       renderInto(movesBox, loadFailed("the history", error));
     }
     try {
-      const { data } = await getList(`/teams/${encodeURIComponent(ctx.cycle.team_id)}/activity`,
+      const { data } = await getList(path`/teams/${ctx.cycle.team_id}/activity`,
         { cycle_id: ctx.cycle.id, page_size: 20 });
       renderInto(activityBox, h("section", { "aria-labelledby": "activity-heading" },
         h("h3", { id: "activity-heading" }, "Recent activity"),

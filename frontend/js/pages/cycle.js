@@ -4,30 +4,32 @@
 
 import { ApiError, get, getAll, patch, post } from "../api.js";
 import { focusElement, fragment, h, html, render as renderInto } from "../dom.js";
-import { setBusy, showApiError, showErrors } from "../forms.js";
+import { setBusy, showApiError, showErrors, submitForm } from "../forms.js";
 import { getCurrentUser } from "../session.js";
 import { announce } from "../status.js";
 import { actionsSection } from "./cycle-actions.js";
 import { analysisSection } from "./cycle-analysis.js";
 import { icon } from "../icons.js";
-import { SETUP_FIELD_NAMES, cycleSetupFields, readCycleSetup } from "./cycle-common.js";
+import { cycleSetupFields, readCycleSetup, setupFieldNames } from "./cycle-common.js";
 import { evidenceSection } from "./cycle-evidence.js";
 import { commentsSection, historySection, reflectionSection } from "./cycle-talk.js";
 import { cyclePath, formatDate, isPast, names } from "./labels.js";
 import { puzzlePath } from "./team-work.js";
+import { path } from "../path.js";
+import { canMove as canMoveIn, hasEnded, workflow } from "../workflows.js";
 
-const MOVERS = new Set(["facilitator", "teacher", "admin"]);
 const STALE = "Someone else just moved this cycle. We've reloaded it.";
 
-export function canMove(cycle) {
-  return (cycle.my_roles || []).some((role) => MOVERS.has(role));
-}
 
 export async function render({ params, navigate }) {
-  const cycleApi = `/cycles/${encodeURIComponent(params.cycleId)}`;
+  const cycleApi = path`/cycles/${params.cycleId}`;
   const first = await get(cycleApi);
-  const teamApi = `/teams/${encodeURIComponent(first.data.team_id)}`;
-  const [{ data: team }, members] = await Promise.all([get(teamApi), getAll(`${teamApi}/members`)]);
+  const teamApi = path`/teams/${first.data.team_id}`;
+  const [{ data: team }, members, definition] = await Promise.all([
+    get(teamApi), getAll(`${teamApi}/members`), workflow(first.data.workflow),
+  ]);
+  // Who may move it, its phases and their due dates: the cycle's workflow says (GET /workflows).
+  const canMove = (cycle) => canMoveIn(definition, cycle.my_roles);
 
   // Shared by the sections: the cycle as last read, its ETag, the team, and a small event bus
   // ("changed": something was added, so counts and blocked moves may have changed).
@@ -36,6 +38,7 @@ export async function render({ params, navigate }) {
     etag: first.etag || `"${first.data.version}"`,
     team,
     members,
+    workflow: definition,
     me: getCurrentUser(),
     api: cycleApi,
     bus: new EventTarget(),
@@ -48,7 +51,7 @@ export async function render({ params, navigate }) {
     <nav class="breadcrumbs" aria-label="Breadcrumb">
       <ol>
         <li><a href="/teams">Your teams</a></li>
-        <li><a href="/teams/${encodeURIComponent(team.id)}">${team.name}</a></li>
+        <li><a href="${path`/teams/${team.id}`}">${team.name}</a></li>
         <li><a href="${puzzlePath(team.id, ctx.cycle.puzzle_id)}">Puzzle</a></li>
         <li aria-current="page">Cycle ${ctx.cycle.number}</li>
       </ol>
@@ -114,7 +117,7 @@ export async function render({ params, navigate }) {
         <div><dt>You</dt><dd>${myRolesText(cycle)}</dd></div>
       </dl>
       <p class="cycle-report-links">
-        <a href="/api/v1/cycles/${encodeURIComponent(cycle.id)}/report.pdf" download>Download the cycle report (PDF)</a>
+        <a href="${path`/api/v1/cycles/${cycle.id}/report.pdf`}" download>Download the cycle report (PDF)</a>
         <button type="button" class="button button--small button--secondary" data-print>Print this page</button>
       </p>`);
     header.querySelector("[data-print]").addEventListener("click", () => window.print());
@@ -122,7 +125,8 @@ export async function render({ params, navigate }) {
 
   function drawPhase() {
     const { cycle } = ctx;
-    const states = (cycle.states || []).filter((state) => !state.terminal || state.name === "closed" ||
+    // The open phases, then the ending a cycle works towards (or the one it reached).
+    const states = definition.states.filter((state) => !state.terminal || state.opens_next_cycle ||
       state.name === cycle.state);
     const currentIndex = states.findIndex((state) => state.name === cycle.state);
     const due = cycle.due_dates && cycle.due_dates[cycle.state];
@@ -153,45 +157,41 @@ export async function render({ params, navigate }) {
     // Never pull the form from under someone typing in it; redraw it when the cycle changed.
     if (setupBox.querySelector("details[open]") || setupVersion === cycle.version) return;
     setupVersion = cycle.version;
-    const editable = canMove(cycle) && !(cycle.states || []).find((state) => state.name === cycle.state)?.terminal;
+    const editable = canMove(cycle) && !hasEnded(definition, cycle.state);
     if (!editable) {
       setupBox.replaceChildren();
       return;
     }
     const form = h("form", { class: "form", id: "cycle-setup-form", novalidate: true });
-    form.append(fragment(html`${cycleSetupFields(ctx.members, cycle)}
+    form.append(fragment(html`${cycleSetupFields(ctx.members, definition, cycle)}
       <button type="submit" class="button">Save roles and dates</button>`));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const button = form.querySelector('button[type="submit"]');
-      setBusy(button, true, "Saving…");
-      try {
-        const { data, etag } = await patch(ctx.api, readCycleSetup(form, { update: true }), {
-          headers: { "If-Match": ctx.etag },
-        });
-        apply(data, etag);
-      } catch (error) {
-        setBusy(button, false);
-        if (error instanceof ApiError && error.status === 412) {
-          setupBox.querySelector("details").open = false;
-          await reloadCycle();
-          const details = setupBox.querySelector("details");
-          if (details) {
-            details.open = true;
-            showErrors(details.querySelector("form"), {
-              headingLevel: 3,
-              message: "Someone else just changed this cycle. We've reloaded it: check and save again.",
-            });
-          }
-          return;
-        }
-        showApiError(form, error, { headingLevel: 3, fieldNames: SETUP_FIELD_NAMES });
-        return;
-      }
+    submitForm(form, async () => {
+      const { data, etag } = await patch(ctx.api, readCycleSetup(form, definition, { update: true }), {
+        headers: { "If-Match": ctx.etag },
+      });
+      apply(data, etag);
       setupBox.querySelector("details").open = false;
       drawAll();
       announce("Roles and due dates saved.");
       focusElement(setupBox.querySelector("summary"));
+    }, {
+      busy: "Saving…",
+      headingLevel: 3,
+      fieldNames: setupFieldNames(definition),
+      onError: async (error) => {
+        if (!(error instanceof ApiError && error.status === 412)) return false;
+        setupBox.querySelector("details").open = false;
+        await reloadCycle();
+        const details = setupBox.querySelector("details");
+        if (details) {
+          details.open = true;
+          showErrors(details.querySelector("form"), {
+            headingLevel: 3,
+            message: "Someone else just changed this cycle. We've reloaded it: check and save again.",
+          });
+        }
+        return true;
+      },
     });
     renderInto(setupBox, h("details", { class: "disclosure card cycle-setup" },
       h("summary", {}, "Change facilitators, roles and due dates"), form));
@@ -202,7 +202,9 @@ export async function render({ params, navigate }) {
   function order(cycle) {
     const index = (name) => (cycle.states || []).findIndex((state) => state.name === name);
     const here = index(cycle.state);
-    const kindOf = (move) => move.to === "abandoned" || move.name === "abandon"
+    // A move to an ending that opens no next cycle (abandoning) is set apart from the others.
+    const ending = (name) => definition.states.find((state) => state.name === name) || {};
+    const kindOf = (move) => ending(move.to).terminal && !ending(move.to).opens_next_cycle
       ? "abandon" : index(move.to) < here ? "back" : "forward";
     return (cycle.transitions || []).map((move) => ({ ...move, kind: kindOf(move) }))
       .sort((a, b) => ["forward", "back", "abandon"].indexOf(a.kind) - ["forward", "back", "abandon"].indexOf(b.kind));
@@ -238,11 +240,12 @@ export async function render({ params, navigate }) {
         h("input", { id: commentId, type: "text", maxlength: "2000", name: "comment" })));
     }
     moves.append(h("div", { class: "moves__result", "data-move-result": "" }));
-    if (mover && ["reflection", "closed"].includes(cycle.state)) {
+    const here = definition.states.find((state) => state.name === cycle.state);
+    if (mover && here?.opens_next_cycle) {
       moves.append(h("p", {},
         h("button", { type: "button", class: "button button--secondary", onclick: startNext },
           "Start the next cycle")),
-        h("p", { class: "hint" }, cycle.state === "reflection"
+        h("p", { class: "hint" }, !here.terminal
           ? "This closes this cycle and opens the next one. Unfinished actions carry over."
           : "Opens the next cycle of this puzzle. Unfinished actions carry over."));
     }

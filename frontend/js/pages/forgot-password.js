@@ -3,7 +3,7 @@
 
 import { post } from "../api.js";
 import { focusElement, fragment, html, render as renderInto } from "../dom.js";
-import { formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { submitForm } from "../forms.js";
 
 function sent(login, minutes) {
   return html`
@@ -38,23 +38,13 @@ export async function render() {
   `);
   const body = content.querySelector("#forgot-password-body");
   const form = content.querySelector("form");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const { login } = formValues(form);
-    if (!login) {
-      showErrors(form, { fieldErrors: { login: ["Enter your email or username."] } });
-      return;
-    }
-    const button = form.querySelector('button[type="submit"]');
-    setBusy(button, true, "Sending…");
-    try {
-      const { data } = await post("/auth/password-reset", { login });
-      renderInto(body, sent(login, data.expires_in_minutes));
-      focusElement(body.querySelector("#link-sent"));
-    } catch (error) {
-      setBusy(button, false);
-      showApiError(form, error);
-    }
+  submitForm(form, async ({ login }) => {
+    const { data } = await post("/auth/password-reset", { login });
+    renderInto(body, sent(login, data.expires_in_minutes));
+    focusElement(body.querySelector("#link-sent"));
+  }, {
+    busy: "Sending…",
+    check: ({ login }) => (login ? {} : { login: ["Enter your email or username."] }),
   });
   return { title: "Forgot your password?", content };
 }

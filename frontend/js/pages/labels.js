@@ -1,5 +1,7 @@
 // Words for the values the API sends, shared by the pages.
 
+import { path } from "../path.js";
+
 export const ROLE_LABELS = {
   teacher: "Teacher",
   student: "Student",
@@ -22,25 +24,6 @@ export function initials(name) {
 }
 
 // ---- Cycles ------------------------------------------------------------------------------
-
-/** The EAA phases that make the columns of a team's board, in order. */
-export const BOARD_PHASES = [
-  { state: "draft", label: "Draft" },
-  { state: "evidence", label: "Evidence" },
-  { state: "analysis", label: "Analysis" },
-  { state: "action", label: "Action" },
-  { state: "reflection", label: "Reflection" },
-];
-
-/** Phases that carry a due date, with the words a form uses for them. */
-export const DUE_PHASES = [
-  { phase: "evidence", label: "Evidence collected by" },
-  { phase: "analysis", label: "Analysis done by" },
-  { phase: "action", label: "Actions under way by" },
-  { phase: "reflection", label: "Reflection done by" },
-];
-
-export const ENDED_STATES = new Set(["closed", "abandoned"]);
 
 export const EVIDENCE_KINDS = [
   { value: "student_work", label: "Student work" },
@@ -136,5 +119,5 @@ export function names(people) {
 }
 
 export function cyclePath(cycleId) {
-  return `/cycles/${encodeURIComponent(cycleId)}`;
+  return path`/cycles/${cycleId}`;
 }

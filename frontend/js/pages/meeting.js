@@ -8,7 +8,9 @@ import { get } from "../api.js";
 import { focusElement, fragment, h, html, render as renderInto } from "../dom.js";
 import { PROTOCOL, minutesLabel, phaseFor, stepsFor } from "../protocol.js";
 import { agreementBanner } from "../relationships/agreement-banner.js";
+import { every } from "../router.js";
 import { cyclePath, names } from "./labels.js";
+import { path } from "../path.js";
 
 function clock(totalSeconds) {
   const seconds = Math.max(0, Math.ceil(totalSeconds));
@@ -26,13 +28,13 @@ function spokenTime(totalSeconds) {
   return parts.join(" ");
 }
 
-export async function render({ params, query }) {
-  const cycleApi = `/cycles/${encodeURIComponent(params.cycleId)}`;
+export async function render({ params, query, signal }) {
+  const cycleApi = path`/cycles/${params.cycleId}`;
   const [{ data: cycle }, prompts] = await Promise.all([
     get(cycleApi),
     get("/analysis-prompts").then(({ data }) => data || [], () => []),
   ]);
-  const team = await get(`/teams/${encodeURIComponent(cycle.team_id)}`).then(({ data }) => data, () => null);
+  const team = await get(path`/teams/${cycle.team_id}`).then(({ data }) => data, () => null);
   const phases = Object.keys(PROTOCOL);
   let phase = PROTOCOL[query.get("phase")] ? query.get("phase") : phaseFor(cycle.state);
   const agreement = await agreementBanner(cycle.team_id);
@@ -41,7 +43,7 @@ export async function render({ params, query }) {
     <div class="meeting" data-meeting>
       <nav class="breadcrumbs" aria-label="Breadcrumb">
         <ol>
-          <li><a href="/teams/${encodeURIComponent(cycle.team_id)}">${team ? team.name : "Team"}</a></li>
+          <li><a href="${path`/teams/${cycle.team_id}`}">${team ? team.name : "Team"}</a></li>
           <li><a href="${cyclePath(cycle.id)}">Cycle ${cycle.number}</a></li>
           <li aria-current="page">Meeting</li>
         </ol>
@@ -128,10 +130,6 @@ export async function render({ params, query }) {
   }
 
   function tick() {
-    if (!document.body.contains(root)) {
-      stop(); // the page was left
-      return;
-    }
     if (left() <= 0) {
       stop();
       endsAt = null;
@@ -148,7 +146,7 @@ export async function render({ params, query }) {
     if (finished || remaining <= 0) return;
     endsAt = Date.now() + remaining * 1000;
     stop();
-    ticker = window.setInterval(tick, 250);
+    ticker = every(250, tick, signal); // stops with the page
     drawTimer();
   }
 
@@ -228,11 +226,6 @@ export async function render({ params, query }) {
   // Keys work anywhere on the page except while typing in a field or using a control that
   // already has its own meaning for the key.
   function onKey(event) {
-    if (!document.body.contains(root)) {
-      document.removeEventListener("keydown", onKey);
-      stop();
-      return;
-    }
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     const target = event.target;
     if (target.closest("input, select, textarea, [contenteditable]")) return;
@@ -249,7 +242,7 @@ export async function render({ params, query }) {
       go(index - 1);
     }
   }
-  document.addEventListener("keydown", onKey);
+  document.addEventListener("keydown", onKey, { signal }); // gone with the page
 
   steps = stepsFor(phase, prompts);
   drawStep();

@@ -3,8 +3,9 @@
 import { ApiError, getList, post, put, get } from "../api.js";
 import { fragment, html } from "../dom.js";
 import { refreshBell } from "../bell.js";
-import { setBusy, showApiError } from "../forms.js";
+import { setBusy, submitForm } from "../forms.js";
 import { announce } from "../status.js";
+import { path } from "../path.js";
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -78,7 +79,7 @@ export async function render({ query }) {
   content.querySelectorAll("[data-read]").forEach((button) => {
     button.addEventListener("click", async () => {
       setBusy(button, true, "Marking…");
-      await post(`/me/notifications/${encodeURIComponent(button.dataset.read)}/read`);
+      await post(path`/me/notifications/${button.dataset.read}/read`);
       const row = button.closest(".notice");
       row.classList.remove("notice--unread");
       row.querySelector(".visually-hidden")?.remove();
@@ -98,22 +99,12 @@ export async function render({ query }) {
     refreshBell();
   });
   const form = content.getElementById("preferences");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const button = form.querySelector("button[type=submit]");
-    setBusy(button, true, "Saving…");
-    try {
-      await put("/me/notification-preferences", {
-        email_enabled: form.elements.email_enabled.checked,
-        email_mode: form.elements.email_mode.value,
-      });
-      announce("Your email settings are saved.");
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      showApiError(form, error);
-    } finally {
-      setBusy(button, false);
-    }
-  });
+  submitForm(form, async () => {
+    await put("/me/notification-preferences", {
+      email_enabled: form.elements.email_enabled.checked,
+      email_mode: form.elements.email_mode.value,
+    });
+    announce("Your email settings are saved.");
+  }, { busy: "Saving…" });
   return { title: "Notifications", content };
 }

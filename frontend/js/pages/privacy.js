@@ -6,6 +6,7 @@ import { fragment, html } from "../dom.js";
 import { setBusy } from "../forms.js";
 import { getCurrentUser, isOrgAdmin } from "../session.js";
 import { announce } from "../status.js";
+import { path } from "../path.js";
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const ACTION_LABELS = {
@@ -44,7 +45,7 @@ export async function render({ params, query }) {
   if (!organization || !isOrgAdmin(organizationId)) {
     throw new ApiError({ detail: "Only an organization admin can make privacy requests." }, 403);
   }
-  const base = `/organizations/${encodeURIComponent(organizationId)}`;
+  const base = path`/organizations/${organizationId}`;
   const search = (query.get("q") || "").trim();
   const [{ data: people }, { data: events }] = await Promise.all([
     search ? getList(`${base}/people`, { q: search, page_size: 20 }) : { data: [] },
@@ -84,7 +85,7 @@ export async function render({ params, query }) {
     button.addEventListener("click", async () => {
       setBusy(button, true, "Preparing…");
       try {
-        await download(`${base}/people/${encodeURIComponent(button.dataset.export)}/privacy-export`);
+        await download(path`${base}/people/${button.dataset.export}/privacy-export`);
         announce("The download has started.");
       } catch (error) {
         message.textContent = error instanceof ApiError ? error.detail : "Something went wrong.";
@@ -106,7 +107,7 @@ export async function render({ params, query }) {
       setBusy(button, true, "Deleting…");
       try {
         const { data } = await post(
-          `${base}/people/${encodeURIComponent(button.dataset.delete)}/privacy-deletion`,
+          path`${base}/people/${button.dataset.delete}/privacy-deletion`,
         );
         button.closest("li").remove();
         const pending = data.files_pending

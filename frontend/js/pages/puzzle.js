@@ -4,31 +4,34 @@
 
 import { ApiError, get, getAll, patch, post } from "../api.js";
 import { focusElement, fragment, h, html, render as renderInto } from "../dom.js";
-import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { clearErrors, setBusy, showApiError, submitForm } from "../forms.js";
 import { isOrgAdmin } from "../session.js";
 import { announce } from "../status.js";
-import { SETUP_FIELD_NAMES, cycleSetupFields, readCycleSetup } from "./cycle-common.js";
-import { ENDED_STATES, PUZZLE_STATUSES, cyclePath, names } from "./labels.js";
+import { cycleSetupFields, dueDateFields, readCycleSetup, setupFieldNames } from "./cycle-common.js";
+import { PUZZLE_STATUSES, cyclePath, names } from "./labels.js";
+import { hasEnded, workflows } from "../workflows.js";
+import { path } from "../path.js";
 
-export async function render({ params, navigate, path, query }) {
-  const puzzlePath = `/puzzles/${encodeURIComponent(params.puzzleId)}`;
+export async function render({ params, navigate, path: here, query }) {
+  const puzzlePath = path`/puzzles/${params.puzzleId}`;
   const { data: puzzle } = await get(puzzlePath);
-  const teamPath = `/teams/${encodeURIComponent(puzzle.team_id)}`;
-  const [{ data: team }, members, cycles] = await Promise.all([
+  const teamPath = path`/teams/${puzzle.team_id}`;
+  const [{ data: team }, members, cycles, definitions] = await Promise.all([
     get(teamPath),
     getAll(`${teamPath}/members`),
     getAll(`${puzzlePath}/cycles`),
+    workflows(),
   ]);
   const admin = isOrgAdmin(team.organization_id);
   const canWrite = ["teacher", "student"].includes(team.my_role) || admin;
   const canManage = team.my_role === "teacher" || admin;
-  const openCycle = cycles.find((cycle) => !ENDED_STATES.has(cycle.state));
+  const openCycle = cycles.find((cycle) => !hasEnded(definitions.get(cycle.workflow), cycle.state));
 
   const content = fragment(html`
     <nav class="breadcrumbs" aria-label="Breadcrumb">
       <ol>
         <li><a href="/teams">Your teams</a></li>
-        <li><a href="/teams/${encodeURIComponent(team.id)}">${team.name}</a></li>
+        <li><a href="${path`/teams/${team.id}`}">${team.name}</a></li>
         <li aria-current="page">Puzzle of practice</li>
       </ol>
     </nav>
@@ -72,25 +75,15 @@ export async function render({ params, navigate, path, query }) {
         <input id="edit-focus" name="focus_area" type="text" maxlength="200" value="${puzzle.focus_area || ""}">
       </div>
       <button type="submit" class="button">Save changes</button>`));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(form);
-      if (!values.question) {
-        showErrors(form, { headingLevel: 3, fieldErrors: { question: ["Write the puzzle as a question."] } });
-        return;
-      }
-      const button = form.querySelector('button[type="submit"]');
-      setBusy(button, true, "Saving…");
-      try {
-        await patch(puzzlePath, values);
-      } catch (error) {
-        setBusy(button, false);
-        showApiError(form, error, { headingLevel: 3 });
-        return;
-      }
+    submitForm(form, async (values) => {
+      await patch(puzzlePath, values);
       clearErrors(form);
-      await navigate(path, { replace: true });
+      await navigate(here, { replace: true });
       announce("Puzzle saved.");
+    }, {
+      busy: "Saving…",
+      headingLevel: 3,
+      check: (values) => (values.question ? {} : { question: ["Write the puzzle as a question."] }),
     });
     manage.append(h("details", { class: "disclosure card" },
       h("summary", {}, "Edit this puzzle"), form));
@@ -115,7 +108,7 @@ export async function render({ params, navigate, path, query }) {
             error.textContent = problem instanceof ApiError ? problem.detail : "That didn't work.";
             return;
           }
-          await navigate(path, { replace: true });
+          await navigate(here, { replace: true });
           announce(`The puzzle is now ${PUZZLE_STATUSES[status].toLowerCase()}.`);
         },
       }, label)), error));
@@ -134,7 +127,7 @@ export async function render({ params, navigate, path, query }) {
             you can start the next one from its page.</p>
         </section>`);
     } else {
-      start.replaceWith(startCycleSection(puzzlePath, members, navigate));
+      start.replaceWith(startCycleSection(puzzlePath, members, definitions, navigate));
     }
   }
 
@@ -149,28 +142,37 @@ export async function render({ params, navigate, path, query }) {
   return { title: puzzle.question, content };
 }
 
-function startCycleSection(puzzlePath, members, navigate) {
+function startCycleSection(puzzlePath, members, definitions, navigate) {
   const section = h("section", { class: "card", id: "start-cycle", "aria-labelledby": "start-heading", tabindex: "-1" });
+  const eaa = definitions.get("eaa") || [...definitions.values()][0];
   section.append(fragment(html`
     <h2 id="start-heading">Start a cycle</h2>
     <form class="form" id="start-cycle-form" novalidate>
-      ${cycleSetupFields(members)}
+      ${definitions.size > 1 ? html`
+        <div class="field">
+          <label for="cycle-workflow">Kind of cycle</label>
+          <select id="cycle-workflow" name="workflow">${[...definitions.values()].map((definition) => html`
+            <option value="${definition.name}" ${definition === eaa ? "selected" : ""}>${definition.title}</option>`)}
+          </select>
+        </div>` : ""}
+      ${cycleSetupFields(members, eaa)}
       <button type="submit" class="button">Start the cycle</button>
     </form>`));
   const form = section.querySelector("form");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const body = readCycleSetup(form);
-    const button = form.querySelector('button[type="submit"]');
-    setBusy(button, true, "Starting…");
-    try {
-      const { data } = await post(`${puzzlePath}/cycles`, body);
-      announce(`Cycle ${data.number} started.`);
-      await navigate(cyclePath(data.id));
-    } catch (error) {
-      setBusy(button, false);
-      showApiError(form, error, { headingLevel: 3, fieldNames: SETUP_FIELD_NAMES });
-    }
+  const chosen = () => definitions.get(form.elements.workflow?.value) || eaa;
+  // Each kind of cycle has its own phases, so its own due dates.
+  form.elements.workflow?.addEventListener("change", () => {
+    form.querySelector("[data-due-dates]").replaceWith(fragment(dueDateFields(chosen())));
+  });
+  submitForm(form, async () => {
+    const body = { ...readCycleSetup(form, chosen()), workflow: chosen().name };
+    const { data } = await post(`${puzzlePath}/cycles`, body);
+    announce(`Cycle ${data.number} started.`);
+    await navigate(cyclePath(data.id));
+  }, {
+    busy: "Starting…",
+    headingLevel: 3,
+    fieldNames: () => setupFieldNames(chosen()),
   });
   return section;
 }

@@ -2,14 +2,7 @@
 
 import { getMe, post } from "../api.js";
 import { focusElement, fragment, html, render as renderInto } from "../dom.js";
-import {
-  formValues,
-  newPasswordFields,
-  newPasswordProblems,
-  setBusy,
-  showApiError,
-  showErrors,
-} from "../forms.js";
+import { newPasswordFields, newPasswordProblems, submitForm } from "../forms.js";
 import { setCurrentUser } from "../session.js";
 
 // The token leaves the address bar at once (out of the history and of anyone's sight), and
@@ -60,27 +53,16 @@ export async function render() {
     return { title: "Choose a new password", content };
   }
   const form = content.querySelector("form");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const values = formValues(form);
-    const errors = newPasswordProblems(values.password, values.confirm);
-    if (Object.keys(errors).length) {
-      showErrors(form, { fieldErrors: errors });
-      return;
-    }
-    const button = form.querySelector('button[type="submit"]');
-    setBusy(button, true, "Saving…");
-    try {
-      await post("/auth/password-reset/complete", { token, password: values.password });
-      token = "";
-      renderInto(body, done);
-      focusElement(body.querySelector("#password-changed"));
-      // Signed in here as that person? Not any more: the header follows.
-      setCurrentUser(await getMe().catch(() => null));
-    } catch (error) {
-      setBusy(button, false);
-      showApiError(form, error);
-    }
+  submitForm(form, async (values) => {
+    await post("/auth/password-reset/complete", { token, password: values.password });
+    token = "";
+    renderInto(body, done);
+    focusElement(body.querySelector("#password-changed"));
+    // Signed in here as that person? Not any more: the header follows.
+    setCurrentUser(await getMe().catch(() => null));
+  }, {
+    busy: "Saving…",
+    check: (values) => newPasswordProblems(values.password, values.confirm),
   });
   return { title: "Choose a new password", content };
 }

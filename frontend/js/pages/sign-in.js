@@ -2,7 +2,7 @@
 
 import { ApiError, signIn } from "../api.js";
 import { fragment, html } from "../dom.js";
-import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { clearErrors, submitForm } from "../forms.js";
 import { safeNext, setCurrentUser } from "../session.js";
 import { announce } from "../status.js";
 
@@ -27,32 +27,25 @@ export async function render({ navigate, query }) {
     </div>
   `);
   const form = content.querySelector("form");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const { login, password } = formValues(form);
-    const missing = {};
-    if (!login) missing.login = ["Enter your email or username."];
-    if (!password) missing.password = ["Enter your password."];
-    if (Object.keys(missing).length) {
-      showErrors(form, { fieldErrors: missing });
-      return;
-    }
-    const button = form.querySelector('button[type="submit"]');
-    setBusy(button, true, "Signing in…");
-    try {
-      const me = await signIn(login, password);
-      clearErrors(form);
-      setCurrentUser(me);
-      await navigate(safeNext(query.get("next")), { replace: true });
-      announce(`Signed in as ${me.display_name}.`);
-    } catch (error) {
-      setBusy(button, false);
-      if (error instanceof ApiError && error.status === 401) {
-        // Never say which of the two was wrong; the server's message is written for people.
-        form.elements.password.value = "";
-      }
-      showApiError(form, error);
-    }
+  submitForm(form, async ({ login, password }) => {
+    const me = await signIn(login, password);
+    clearErrors(form);
+    setCurrentUser(me);
+    await navigate(safeNext(query.get("next")), { replace: true });
+    announce(`Signed in as ${me.display_name}.`);
+  }, {
+    busy: "Signing in…",
+    check: ({ login, password }) => {
+      const missing = {};
+      if (!login) missing.login = ["Enter your email or username."];
+      if (!password) missing.password = ["Enter your password."];
+      return missing;
+    },
+    onError: (error) => {
+      // Never say which of the two was wrong; the server's message is written for people.
+      if (error instanceof ApiError && error.status === 401) form.elements.password.value = "";
+      return false;
+    },
   });
   return { title: "Sign in", content };
 }

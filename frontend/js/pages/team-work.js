@@ -3,26 +3,30 @@
 
 import { ApiError, get, getAll, post } from "../api.js";
 import { fragment, h, html } from "../dom.js";
-import { formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { setBusy, submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import {
-  BOARD_PHASES, ENDED_STATES, PUZZLE_STATUSES, cyclePath, formatDate, isPast, names, plural,
+  PUZZLE_STATUSES, cyclePath, formatDate, isPast, names, plural,
 } from "./labels.js";
+import { path } from "../path.js";
+import { hasEnded, openStates, workflows } from "../workflows.js";
 
 export function puzzlePath(teamId, puzzleId) {
-  return `/teams/${encodeURIComponent(teamId)}/puzzles/${encodeURIComponent(puzzleId)}`;
+  return path`/teams/${teamId}/puzzles/${puzzleId}`;
 }
 
 /** Fetch what the sections need; a part that fails to load says so instead of breaking the page. */
 export async function loadTeamWork(teamId) {
-  const base = `/teams/${encodeURIComponent(teamId)}`;
+  const base = path`/teams/${teamId}`;
   const settle = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
-  const [puzzles, cycles, starters] = await Promise.all([
+  const [puzzles, cycles, starters, definitions] = await Promise.all([
     settle(getAll(`${base}/puzzles`)),
     settle(getAll(`${base}/cycles`)),
     settle(get("/puzzle-starters").then(({ data }) => data || [])),
+    settle(workflows()),
   ]);
-  return { puzzles, cycles, starters };
+  if (definitions.error && !cycles.error) cycles.error = definitions.error;
+  return { puzzles, cycles, starters, workflows: definitions.value || new Map() };
 }
 
 /**
@@ -31,7 +35,7 @@ export async function loadTeamWork(teamId) {
  */
 export function teamWork({ team, work, canWrite, canManage, navigate }) {
   const wrap = h("div", { class: "team-work" });
-  wrap.append(board(team, work.cycles), puzzlesSection({ team, work, canWrite, canManage, navigate }));
+  wrap.append(board(work.cycles, work.workflows), puzzlesSection({ team, work, canWrite, canManage, navigate }));
   return wrap;
 }
 
@@ -42,7 +46,8 @@ function loadProblem(result, what) {
 
 // ---- The board ---------------------------------------------------------------------------
 
-function board(team, result) {
+/** The board: a column per open phase, in the order of each workflow's definition. */
+function board(result, definitions) {
   const section = h("section", { class: "board-section", "aria-labelledby": "board-heading" },
     h("h2", { id: "board-heading" }, "Cycles by phase"));
   if (result.error) {
@@ -50,33 +55,36 @@ function board(team, result) {
     return section;
   }
   const cycles = result.value;
-  const open = cycles.filter((cycle) => !ENDED_STATES.has(cycle.state));
-  const ended = cycles.filter((cycle) => ENDED_STATES.has(cycle.state));
-  // Phases of other workflows get a column of their own after the EAA ones.
-  const columns = [...BOARD_PHASES];
-  for (const cycle of open) {
-    if (!columns.some((column) => column.state === cycle.state)) {
-      columns.push({ state: cycle.state, label: cycle.state_label || cycle.state });
-    }
-  }
+  const ended = (cycle) => hasEnded(definitions.get(cycle.workflow), cycle.state);
+  const open = cycles.filter((cycle) => !ended(cycle));
+  const closed = cycles.filter(ended);
   section.append(h("p", { class: "hint" }, open.length
     ? `${plural(open.length, "cycle")} in progress. Open a card to work on that cycle.`
     : "No cycles in progress. Start one from a puzzle below."));
-  section.append(h("div", { class: "board" }, columns.map((column) => {
-    const list = open.filter((cycle) => cycle.state === column.state);
-    const headingId = `board-${column.state}`;
-    return h("section", { class: "board__column", "aria-labelledby": headingId },
-      h("h3", { id: headingId, class: "board__heading" }, column.label, " ",
-        h("span", { class: "count" }, `(${list.length})`)),
-      list.length
-        ? h("ul", { class: "board__cards", role: "list" }, list.map((cycle) => cycleCard(cycle)))
-        : h("p", { class: "board__empty" }, "None"));
-  })));
-  if (ended.length) {
+  // EAA's columns always; another workflow's too while one of its cycles is open.
+  const shown = [...definitions.values()].filter((definition) => definition.name === "eaa" ||
+    open.some((cycle) => cycle.workflow === definition.name));
+  for (const definition of shown) {
+    const mine = open.filter((cycle) => cycle.workflow === definition.name);
+    if (shown.length > 1) {
+      section.append(h("h3", { class: "board__workflow" }, definition.title));
+    }
+    section.append(h("div", { class: "board" }, openStates(definition).map((column) => {
+      const list = mine.filter((cycle) => cycle.state === column.name);
+      const headingId = `board-${definition.name}-${column.name}`;
+      return h("section", { class: "board__column", "aria-labelledby": headingId },
+        h(shown.length > 1 ? "h4" : "h3", { id: headingId, class: "board__heading" }, column.label, " ",
+          h("span", { class: "count" }, `(${list.length})`)),
+        list.length
+          ? h("ul", { class: "board__cards", role: "list" }, list.map((cycle) => cycleCard(cycle)))
+          : h("p", { class: "board__empty" }, "None"));
+    })));
+  }
+  if (closed.length) {
     section.append(h("details", { class: "board__closed" },
-      h("summary", {}, `Closed cycles (${ended.length})`),
+      h("summary", {}, `Closed cycles (${closed.length})`),
       h("ul", { class: "board__cards board__cards--closed", role: "list" },
-        ended.map((cycle) => cycleCard(cycle, true)))));
+        closed.map((cycle) => cycleCard(cycle, true)))));
   }
   return section;
 }
@@ -114,20 +122,20 @@ function puzzlesSection({ team, work, canWrite, canManage, navigate }) {
   const active = puzzles.filter((puzzle) => puzzle.status === "active");
   const others = puzzles.filter((puzzle) => puzzle.status !== "active");
   section.append(active.length
-    ? h("ul", { class: "puzzles", role: "list" }, active.map((puzzle) => puzzleItem(team, puzzle, canManage)))
+    ? h("ul", { class: "puzzles", role: "list" }, active.map((puzzle) => puzzleItem(team, puzzle, canManage, work.workflows)))
     : h("p", { class: "muted" }, canWrite
       ? "No puzzles yet. Adopt a starter puzzle or write your own to begin."
       : "This team has no puzzles of practice yet."));
   if (others.length) {
     section.append(h("details", { class: "puzzles__others" },
       h("summary", {}, `Resolved and archived puzzles (${others.length})`),
-      h("ul", { class: "puzzles", role: "list" }, others.map((puzzle) => puzzleItem(team, puzzle, false)))));
+      h("ul", { class: "puzzles", role: "list" }, others.map((puzzle) => puzzleItem(team, puzzle, false, work.workflows)))));
   }
   if (canWrite) section.append(newPuzzle(team, work.starters, navigate));
   return section;
 }
 
-function puzzleItem(team, puzzle, canManage) {
+function puzzleItem(team, puzzle, canManage, definitions) {
   const current = puzzle.current_cycle;
   const link = puzzlePath(team.id, puzzle.id);
   return h("li", { class: "puzzle card" },
@@ -141,7 +149,7 @@ function puzzleItem(team, puzzle, canManage) {
       current
         ? h("a", { href: cyclePath(current.id) }, `Cycle ${current.number}: ${current.state_label}`)
         : ""),
-    canManage && puzzle.status === "active" && !(current && !ENDED_STATES.has(current.state))
+    canManage && puzzle.status === "active" && !(current && !hasEnded(definitions.get(current.workflow), current.state))
       ? h("p", { class: "puzzle__actions" },
         h("a", { class: "button button--small", href: `${link}?start=1` }, "Start a cycle",
           h("span", { class: "visually-hidden" }, ` on “${puzzle.question}”`)))
@@ -149,7 +157,7 @@ function puzzleItem(team, puzzle, canManage) {
 }
 
 function newPuzzle(team, startersResult, navigate) {
-  const base = `/teams/${encodeURIComponent(team.id)}/puzzles`;
+  const base = path`/teams/${team.id}/puzzles`;
   const starters = startersResult.error ? [] : startersResult.value;
 
   async function created(puzzle, message) {
@@ -196,22 +204,13 @@ function newPuzzle(team, startersResult, navigate) {
       <input id="puzzle-focus" name="focus_area" type="text" maxlength="200">
     </div>
     <button type="submit" class="button">Add puzzle</button>`));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const values = formValues(form);
-    if (!values.question) {
-      showErrors(form, { headingLevel: 4, fieldErrors: { question: ["Write your puzzle as a question."] } });
-      return;
-    }
-    const button = form.querySelector('button[type="submit"]');
-    setBusy(button, true, "Adding…");
-    try {
-      const { data } = await post(base, values);
-      await created(data, "Puzzle added.");
-    } catch (error) {
-      setBusy(button, false);
-      showApiError(form, error, { headingLevel: 4 });
-    }
+  submitForm(form, async (values) => {
+    const { data } = await post(base, values);
+    await created(data, "Puzzle added.");
+  }, {
+    busy: "Adding…",
+    headingLevel: 4,
+    check: (values) => (values.question ? {} : { question: ["Write your puzzle as a question."] }),
   });
 
   return h("section", { class: "new-puzzle card", "aria-labelledby": "new-puzzle-heading" },

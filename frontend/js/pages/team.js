@@ -3,20 +3,21 @@
 
 import { ApiError, del, get, getAll, getList, patch, post } from "../api.js";
 import { focusElement, fragment, h, html, render as renderInto } from "../dom.js";
-import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { clearErrors, setBusy, submitForm } from "../forms.js";
 import { getCurrentUser, isOrgAdmin } from "../session.js";
 import { announce } from "../status.js";
 import { initials, plural, roleLabel } from "./labels.js";
 import { relationshipLinks } from "../relationships/team-links.js";
 import { loadTeamWork, teamWork } from "./team-work.js";
+import { path } from "../path.js";
 
 const GROUPS = [
   { role: "teacher", heading: "Teachers", empty: "No teachers yet." },
   { role: "student", heading: "Students", empty: "No students yet." },
 ];
 
-export async function render({ params, navigate, path }) {
-  const teamPath = `/teams/${encodeURIComponent(params.teamId)}`;
+export async function render({ params, navigate, path: here }) {
+  const teamPath = path`/teams/${params.teamId}`;
   const [{ data: team }, members, coaches, work] = await Promise.all([
     get(teamPath),
     getAll(`${teamPath}/members`),
@@ -128,14 +129,14 @@ export async function render({ params, navigate, path }) {
 
   async function afterOwnChange(message) {
     announce(message);
-    await navigate(path, { replace: true });
+    await navigate(here, { replace: true });
   }
 
   async function changeRole(member, role, button) {
     const name = member.user.display_name;
     setBusy(button, true, "Saving…");
     try {
-      await patch(`${teamPath}/members/${encodeURIComponent(member.id)}`, { role });
+      await patch(path`${teamPath}/members/${member.id}`, { role });
     } catch (error) {
       setBusy(button, false);
       rowError(button, error instanceof ApiError ? error.detail : "That didn't work. Please try again.");
@@ -175,7 +176,7 @@ export async function render({ params, navigate, path }) {
     const name = member.user.display_name;
     setBusy(button, true, "Removing…");
     try {
-      await del(`${teamPath}/members/${encodeURIComponent(member.id)}`);
+      await del(path`${teamPath}/members/${member.id}`);
     } catch (error) {
       setBusy(button, false);
       rowError(button, error instanceof ApiError ? error.detail : "That didn't work. Please try again.");
@@ -211,7 +212,7 @@ export async function render({ params, navigate, path }) {
       const q = search.value.trim();
       let page;
       try {
-        page = await getList(`/organizations/${encodeURIComponent(team.organization_id)}/people`,
+        page = await getList(path`/organizations/${team.organization_id}/people`,
           { q, page_size: 20 });
       } catch (error) {
         if (id !== searchId) return;
@@ -267,36 +268,24 @@ export async function render({ params, navigate, path }) {
       runSearch();
     });
 
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(form);
-      if (!values.user_id) {
-        const hasChoices = form.querySelector('input[name="user_id"]:not(:disabled)');
-        showErrors(form, {
-          headingLevel: 4,
-          fieldErrors: hasChoices
-            ? { user_id: ["Choose the person to add."] }
-            : { q: ["Search for the person to add, then choose them."] },
-        });
-        return;
-      }
-      const button = form.querySelector('button[type="submit"]');
-      const chosen = form.querySelector('input[name="user_id"]:checked');
-      const name = chosen.dataset.name;
-      setBusy(button, true, "Adding…");
-      try {
-        await post(`${teamPath}/members`, { user_id: values.user_id, role: values.role });
-      } catch (error) {
-        setBusy(button, false);
-        showApiError(form, error, { headingLevel: 4 });
-        return;
-      }
-      setBusy(button, false);
+    submitForm(form, async (values) => {
+      const name = form.querySelector('input[name="user_id"]:checked').dataset.name;
+      await post(`${teamPath}/members`, { user_id: values.user_id, role: values.role });
       clearErrors(form);
       await refresh();
       announce(`${name} added as a ${roleLabel(values.role).toLowerCase()}.`);
       await runSearch();
       search.focus();
+    }, {
+      busy: "Adding…",
+      headingLevel: 4,
+      check: (values) => {
+        if (values.user_id) return {};
+        const hasChoices = form.querySelector('input[name="user_id"]:not(:disabled)');
+        return hasChoices
+          ? { user_id: ["Choose the person to add."] }
+          : { q: ["Search for the person to add, then choose them."] };
+      },
     });
 
     runSearch();

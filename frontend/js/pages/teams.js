@@ -4,6 +4,7 @@ import { getList } from "../api.js";
 import { fragment, html } from "../dom.js";
 import { getCurrentUser } from "../session.js";
 import { plural, roleLabel } from "./labels.js";
+import { path } from "../path.js";
 
 function pageNumber(query) {
   const page = Number.parseInt(query.get("page") || "1", 10);
@@ -14,7 +15,7 @@ function teamCard(team, organizationNames) {
   const organization = organizationNames.size > 1 ? organizationNames.get(team.organization_id) : null;
   return html`
     <li class="card team-card">
-      <h2 class="team-card__name"><a href="/teams/${encodeURIComponent(team.id)}">${team.name}</a></h2>
+      <h2 class="team-card__name"><a href="${path`/teams/${team.id}`}">${team.name}</a></h2>
       ${organization ? html`<p class="team-card__org">${organization}</p>` : ""}
       ${team.description ? html`<p class="team-card__description">${team.description}</p>` : ""}
       <p class="team-card__meta">

@@ -7,11 +7,12 @@ import { setBusy } from "../forms.js";
 import { getCurrentUser } from "../session.js";
 import { announce } from "../status.js";
 import { breadcrumbs, COMMITMENT_STATUS, formatDate } from "../trust/common.js";
+import { path } from "../path.js";
 
 const FILTERS = [["", "All"], ["open", "Open"], ["kept", "Kept"], ["let_go", "Let go"]];
 
 export async function render({ params, query }) {
-  const teamApi = `/teams/${encodeURIComponent(params.teamId)}`;
+  const teamApi = path`/teams/${params.teamId}`;
   const status = FILTERS.some(([value]) => value === query.get("status")) ? query.get("status") : "";
   const [{ data: team }, commitments] = await Promise.all([
     get(teamApi),
@@ -64,7 +65,7 @@ export async function render({ params, query }) {
   async function change(item, next, control) {
     setBusy(control, true, "Saving…");
     try {
-      await patch(`/trust-commitments/${encodeURIComponent(item.id)}`, { status: next });
+      await patch(path`/trust-commitments/${item.id}`, { status: next });
     } catch (error) {
       setBusy(control, false);
       announce(error instanceof ApiError ? error.detail : "That didn't work. Please try again.");

@@ -4,6 +4,7 @@
 import { get } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
 import { breadcrumbs } from "../trust/common.js";
+import { path } from "../path.js";
 
 const TALK = [
   "Where have we seen this in our team lately?",
@@ -12,7 +13,7 @@ const TALK = [
 ];
 
 export async function render({ params }) {
-  const teamApi = `/teams/${encodeURIComponent(params.teamId)}`;
+  const teamApi = path`/teams/${params.teamId}`;
   const [{ data: team }, { data: adult }, { data: student }] = await Promise.all([
     get(teamApi),
     get("/trust-questions?version=adult"),

@@ -7,11 +7,12 @@ import { fragment, html } from "../dom.js";
 import { plural } from "./labels.js";
 import { breadcrumbs, formatDate, SURVEY_STATUS, trustPath } from "../trust/common.js";
 import { componentBars, resultsTable, trendLine, trendTable } from "../trust/chart.js";
+import { path } from "../path.js";
 
 export async function render({ params }) {
-  const surveyPath = `/trust-surveys/${encodeURIComponent(params.surveyId)}`;
+  const surveyPath = path`/trust-surveys/${params.surveyId}`;
   const { data: results } = await get(`${surveyPath}/results`);
-  const teamApi = `/teams/${encodeURIComponent(results.team_id)}`;
+  const teamApi = path`/teams/${results.team_id}`;
   const [{ data: team }, { data: trend }] = await Promise.all([
     get(teamApi),
     get(`${teamApi}/trust-trend`),

@@ -3,19 +3,21 @@
 
 import { ApiError, get, getAll, patch, post, put } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
-import { clearErrors, formValues, setBusy, showApiError } from "../forms.js";
+import { clearErrors, setBusy, submitForm } from "../forms.js";
+import { every } from "../router.js";
 import { getCurrentUser } from "../session.js";
 import { announce } from "../status.js";
 import { agreementBanner } from "../relationships/agreement-banner.js";
 import { breadcrumbs, formatDate, todayIso } from "../trust/common.js";
+import { path } from "../path.js";
 
 const FOLLOW_EVERY_MS = 10000;
 const ORDER = ["ready", "individual", "small_group", "whole_team", "commitment", "finished"];
 
-export async function render({ params }) {
-  const sessionApi = `/trust-sessions/${encodeURIComponent(params.sessionId)}`;
+export async function render({ params, signal }) {
+  const sessionApi = path`/trust-sessions/${params.sessionId}`;
   let { data: session } = await get(sessionApi);
-  const teamApi = `/teams/${encodeURIComponent(session.team_id)}`;
+  const teamApi = path`/teams/${session.team_id}`;
   const { data: team } = await get(teamApi);
   const me = getCurrentUser();
   const isMember = team.my_role === "teacher" || team.my_role === "student";
@@ -93,23 +95,13 @@ export async function render({ params }) {
           h("option", { value: "" }, "Not chosen yet"),
           cycles.map((cycle) => h("option", { value: cycle.id, selected: session.cycle?.id === cycle.id }, cycleName(cycle))))),
       h("button", { type: "submit", class: "button button--secondary" }, "Save timing"));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(form);
+    submitForm(form, async (values) => {
       const body = { cycle_id: values.cycle_id || null };
       for (const step of session.steps) body[`${step.step}_minutes`] = Number(values[`${step.step}_minutes`]);
-      const button = form.querySelector('button[type="submit"]');
-      setBusy(button, true, "Saving…");
-      try {
-        ({ data: session } = await patch(sessionApi, body));
-      } catch (error) {
-        setBusy(button, false);
-        showApiError(form, error, { headingLevel: 3 });
-        return;
-      }
+      ({ data: session } = await patch(sessionApi, body));
       drawAll();
       announce("Timing saved.");
-    });
+    }, { busy: "Saving…", headingLevel: 3 });
     renderInto(settingsBox, form);
   }
 
@@ -147,7 +139,6 @@ export async function render({ params }) {
     const clock = h("p", { class: "trust-timer__clock", role: "timer", "aria-live": "off" });
     renderInto(timerBox, [h("p", { class: "trust-timer__label" }, `Time left for ${session.step_label.toLowerCase()}`), clock]);
     const tick = () => {
-      if (!document.body.contains(clock)) return window.clearInterval(timerHandle);
       const left = Math.max(0, Math.round((ends - Date.now()) / 1000));
       clock.textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
       if (left === 0 && !timeUpAnnounced) {
@@ -157,7 +148,7 @@ export async function render({ params }) {
       }
     };
     tick();
-    timerHandle = window.setInterval(tick, 1000);
+    timerHandle = every(1000, tick, signal);
   }
 
   function drawControls() {
@@ -263,21 +254,10 @@ export async function render({ params }) {
         h("input", { type: "checkbox", id: "note-anonymous", name: "anonymous", value: "yes" }),
         h("label", { for: "note-anonymous" }, "Post anonymously (no name is kept)")),
       h("button", { type: "submit", class: "button" }, "Add note"));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(form);
-      const button = form.querySelector('button[type="submit"]');
-      setBusy(button, true, "Adding…");
-      try {
-        await post(`${sessionApi}/notes`, {
-          kind: values.kind, body: values.body || "", anonymous: values.anonymous === "yes",
-        });
-      } catch (error) {
-        setBusy(button, false);
-        showApiError(form, error, { headingLevel: 3 });
-        return;
-      }
-      setBusy(button, false);
+    submitForm(form, async (values) => {
+      await post(`${sessionApi}/notes`, {
+        kind: values.kind, body: values.body || "", anonymous: values.anonymous === "yes",
+      });
       clearErrors(form);
       form.elements.body.value = "";
       await refreshLists();
@@ -286,7 +266,7 @@ export async function render({ params }) {
       if (chart) renderInto(chart, columns(info));
       announce("Note added.");
       form.elements.body.focus();
-    });
+    }, { busy: "Adding…", headingLevel: 3 });
     return form;
   }
 
@@ -329,22 +309,12 @@ export async function render({ params }) {
         h("label", { for: "commitment-date" }, "Follow up on"),
         h("input", { id: "commitment-date", name: "follow_up_on", type: "date", value: todayIso(14) })),
       h("button", { type: "submit", class: "button" }, "Make my commitment"));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(form);
-      const button = form.querySelector('button[type="submit"]');
-      setBusy(button, true, "Saving…");
-      try {
-        await post(`${sessionApi}/commitments`, { body: values.body || "", follow_up_on: values.follow_up_on || null });
-      } catch (error) {
-        setBusy(button, false);
-        showApiError(form, error, { headingLevel: 3 });
-        return;
-      }
+    submitForm(form, async (values) => {
+      await post(`${sessionApi}/commitments`, { body: values.body || "", follow_up_on: values.follow_up_on || null });
       await refreshLists();
       drawCommitments();
       announce("Your commitment is on the team's wall.");
-    });
+    }, { busy: "Saving…", headingLevel: 3 });
     return form;
   }
 
@@ -367,8 +337,7 @@ export async function render({ params }) {
   }
 
   // Follow the facilitator: redraw when the step changes (forms are left alone otherwise).
-  const follower = window.setInterval(async () => {
-    if (!document.body.contains(stepsBox)) return window.clearInterval(follower);
+  every(FOLLOW_EVERY_MS, async () => {
     try {
       const { data: fresh } = await get(sessionApi);
       if (fresh.step !== session.step || fresh.step_started_at !== session.step_started_at) {
@@ -381,7 +350,7 @@ export async function render({ params }) {
     } catch {
       // A missed poll is fine; the next one tries again.
     }
-  }, FOLLOW_EVERY_MS);
+  }, signal);
 
   await refreshLists();
   drawAll();

@@ -4,9 +4,10 @@
 
 import { ApiError, get, post } from "../api.js";
 import { focusElement, fragment, h, html } from "../dom.js";
-import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { clearErrors, showErrors, submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import { breadcrumbs, formatDate, trustPath } from "../trust/common.js";
+import { path } from "../path.js";
 
 const SCALE = [
   [1, "Not evident"],
@@ -17,12 +18,12 @@ const SCALE = [
 ];
 
 export async function render({ params }) {
-  const surveyPath = `/trust-surveys/${encodeURIComponent(params.surveyId)}`;
+  const surveyPath = path`/trust-surveys/${params.surveyId}`;
   const { data: survey } = await get(surveyPath);
   const version = survey.my_version || "adult";
   const [{ data: questions }, { data: team }] = await Promise.all([
-    get(`/trust-questions?version=${encodeURIComponent(version)}`),
-    get(`/teams/${encodeURIComponent(survey.team_id)}`),
+    get(path`/trust-questions?version=${version}`),
+    get(path`/teams/${survey.team_id}`),
   ]);
   const resultsLink = html`<a href="${surveyPath}/results">See the results</a>`;
 
@@ -66,40 +67,24 @@ export async function render({ params }) {
   }
 
   function wire(form) {
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(form);
-      const answers = {};
-      const missing = {};
-      for (const component of questions) {
-        for (const item of component.items) {
-          if (values[item.key]) answers[item.key] = Number(values[item.key]);
-          else missing[item.key] = ["Choose a score from 1 to 5 for this statement."];
-        }
-      }
-      if (Object.keys(missing).length) {
-        showErrors(form, { fieldErrors: missing });
-        return;
-      }
-      const button = form.querySelector('button[type="submit"]');
-      setBusy(button, true, "Sending…");
-      try {
-        await post(`${surveyPath}/responses`, { answers, comment: values.comment || null });
-      } catch (error) {
-        setBusy(button, false);
-        const fieldNames = Object.fromEntries(
-          Object.keys(answers).map((key) => [`answers.${key}`, key]));
-        if (error instanceof ApiError && error.status === 409) {
-          showErrors(form, { message: error.detail });
-        } else {
-          showApiError(form, error, { fieldNames });
-        }
-        return;
-      }
+    const items = questions.flatMap((component) => component.items);
+    submitForm(form, async (values) => {
+      const answers = Object.fromEntries(items.map((item) => [item.key, Number(values[item.key])]));
+      await post(`${surveyPath}/responses`, { answers, comment: values.comment || null });
       clearErrors(form);
       thanks("Thank you — your answers are in.");
       announce("Your answers are in. Thank you!");
       focusElement(body.querySelector(".trust-done"));
+    }, {
+      busy: "Sending…",
+      check: (values) => Object.fromEntries(items.filter((item) => !values[item.key])
+        .map((item) => [item.key, ["Choose a score from 1 to 5 for this statement."]])),
+      fieldNames: Object.fromEntries(items.map((item) => [`answers.${item.key}`, item.key])),
+      onError: (error) => {
+        if (!(error instanceof ApiError && error.status === 409)) return false;
+        showErrors(form, { message: error.detail }); // answered already, in another tab
+        return true;
+      },
     });
   }
 

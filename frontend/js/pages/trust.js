@@ -3,7 +3,7 @@
 
 import { ApiError, getAll, get, patch, post, put } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
-import { clearErrors, formValues, setBusy, showApiError } from "../forms.js";
+import { setBusy, submitForm } from "../forms.js";
 import { isOrgAdmin } from "../session.js";
 import { announce } from "../status.js";
 import { plural } from "./labels.js";
@@ -12,9 +12,10 @@ import {
   breadcrumbs, COMPONENT_OPTIONS, componentLabel, formatDate, SURVEY_STATUS, TARGET_STATUS,
   todayIso,
 } from "../trust/common.js";
+import { path } from "../path.js";
 
-export async function render({ params, navigate, path }) {
-  const teamApi = `/teams/${encodeURIComponent(params.teamId)}`;
+export async function render({ params, navigate, path: here }) {
+  const teamApi = path`/teams/${params.teamId}`;
   const { data: team } = await get(teamApi);
   const canManage = team.my_role === "teacher" || isOrgAdmin(team.organization_id);
   const isMember = team.my_role === "teacher" || team.my_role === "student";
@@ -76,7 +77,7 @@ export async function render({ params, navigate, path }) {
   }
 
   function surveyRow(survey) {
-    const link = `/trust-surveys/${encodeURIComponent(survey.id)}`;
+    const link = path`/trust-surveys/${survey.id}`;
     const canAnswer = isMember && survey.status === "open" && !survey.i_have_answered;
     return h("li", { class: "trust-list__item" },
       h("div", {},
@@ -107,14 +108,14 @@ export async function render({ params, navigate, path }) {
   async function closeSurvey(survey, button) {
     setBusy(button, true, "Closing…");
     try {
-      await post(`/trust-surveys/${encodeURIComponent(survey.id)}/close`);
+      await post(path`/trust-surveys/${survey.id}/close`);
     } catch (error) {
       setBusy(button, false);
       announce(error instanceof ApiError ? error.detail : "That didn't work. Please try again.");
       return;
     }
     announce(`The survey “${survey.period}” is closed and counted.`);
-    await navigate(path, { replace: true, focus: false });
+    await navigate(here, { replace: true, focus: false });
   }
 
   function drawTargets(list) {
@@ -142,7 +143,7 @@ export async function render({ params, navigate, path }) {
   async function markTarget(target, status, button) {
     setBusy(button, true, "Saving…");
     try {
-      await patch(`/trust-targets/${encodeURIComponent(target.id)}`, { status });
+      await patch(path`/trust-targets/${target.id}`, { status });
     } catch (error) {
       setBusy(button, false);
       announce(error instanceof ApiError ? error.detail : "That didn't work. Please try again.");
@@ -157,7 +158,7 @@ export async function render({ params, navigate, path }) {
       list.length
         ? h("ul", { class: "trust-list", role: "list" }, list.map((session) => h("li", { class: "trust-list__item" },
           h("div", {},
-            h("a", { href: `/trust-sessions/${encodeURIComponent(session.id)}` }, session.title),
+            h("a", { href: path`/trust-sessions/${session.id}` }, session.title),
             h("div", { class: "muted" }, session.step_label,
               session.facilitator ? ` · facilitated by ${session.facilitator.display_name}` : "",
               ` · ${plural(session.commitment_count, "commitment")}`)))))
@@ -167,20 +168,7 @@ export async function render({ params, navigate, path }) {
   function wireForm(selector, submit) {
     const form = content.querySelector(selector);
     if (!form) return;
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const button = form.querySelector('button[type="submit"]');
-      setBusy(button, true, "Saving…");
-      try {
-        await submit(formValues(form), form);
-      } catch (error) {
-        setBusy(button, false);
-        showApiError(form, error, { headingLevel: 3 });
-        return;
-      }
-      setBusy(button, false);
-      clearErrors(form);
-    });
+    submitForm(form, submit, { busy: "Saving…", headingLevel: 3 });
   }
 
   wireForm("#open-survey-form", async (values, form) => {
@@ -221,7 +209,7 @@ export async function render({ params, navigate, path }) {
     if (values.cycle_id) body.cycle_id = values.cycle_id;
     const { data: session } = await post(`${teamApi}/trust-sessions`, body);
     announce(`Session “${session.title}” planned.`);
-    await navigate(`/trust-sessions/${encodeURIComponent(session.id)}`);
+    await navigate(path`/trust-sessions/${session.id}`);
   });
 
   drawSurveys(surveys);

@@ -1,6 +1,7 @@
 // Small pieces the trust pages share: breadcrumbs, dates, labels.
 
 import { html } from "../dom.js";
+import { path } from "../path.js";
 
 // The seed's names for Bryk and Schneider's four components.
 export const COMPONENT_OPTIONS = [
@@ -37,7 +38,7 @@ export function todayIso(plusDays = 0) {
 }
 
 export function teamPath(teamId) {
-  return `/teams/${encodeURIComponent(teamId)}`;
+  return path`/teams/${teamId}`;
 }
 
 export function trustPath(teamId) {

@@ -3,7 +3,7 @@
 
 import { ApiError, del, getAll, patch, post, upload } from "../../api.js";
 import { fragment, h, html } from "../../dom.js";
-import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../../forms.js";
+import { clearErrors, setBusy, showApiError, showErrors, submitForm } from "../../forms.js";
 import { announce } from "../../status.js";
 import { day, onButtons } from "./common.js";
 
@@ -42,25 +42,11 @@ function problems(values) {
 }
 
 function wireForm(form, send, done) {
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const values = formValues(form);
-    const errors = problems(values);
-    if (Object.keys(errors).length) {
-      showErrors(form, { fieldErrors: errors, headingLevel: 4 });
-      return;
-    }
-    const button = form.querySelector('button[type="submit"]');
-    setBusy(button, true, "Saving…");
-    try {
-      await send(values);
-      clearErrors(form);
-      await done(values);
-    } catch (error) {
-      setBusy(button, false);
-      showApiError(form, error, { headingLevel: 4 });
-    }
-  });
+  submitForm(form, async (values) => {
+    await send(values);
+    clearErrors(form);
+    await done(values);
+  }, { busy: "Saving…", headingLevel: 4, check: problems });
 }
 
 function list(kind, entries) {

@@ -3,7 +3,7 @@
 
 import { del, get, getAll, post } from "../../api.js";
 import { fragment, html } from "../../dom.js";
-import { formValues, setBusy, showApiError, showErrors } from "../../forms.js";
+import { submitForm } from "../../forms.js";
 import { announce } from "../../status.js";
 import { onButtons, secretPanel, when } from "./common.js";
 
@@ -78,29 +78,20 @@ export async function render({ api, refresh }) {
     panel.focus();
   };
   const form = content.getElementById("create-client");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const { name } = formValues(form);
-    const scopes = [...form.querySelectorAll('input[name="scopes"]:checked')].map((box) => box.value);
-    const errors = {};
-    if (!name) errors.name = ["Give the client a name."];
-    if (!scopes.length) errors.scopes = ["Choose at least one thing it may do."];
-    if (Object.keys(errors).length) {
-      showErrors(form, { fieldErrors: errors });
-      return;
-    }
-    const button = form.querySelector('button[type="submit"]');
-    setBusy(button, true, "Creating…");
-    try {
-      const { data: client } = await post(`${api}/clients`, { name, scopes });
-      form.reset();
-      form.closest("details").open = false;
-      showSecret(client, `${client.name} is created`);
-    } catch (error) {
-      showApiError(form, error);
-    } finally {
-      setBusy(button, false);
-    }
+  const chosenScopes = () => [...form.querySelectorAll('input[name="scopes"]:checked')].map((box) => box.value);
+  submitForm(form, async ({ name }) => {
+    const { data: client } = await post(`${api}/clients`, { name, scopes: chosenScopes() });
+    form.reset();
+    form.closest("details").open = false;
+    showSecret(client, `${client.name} is created`);
+  }, {
+    busy: "Creating…",
+    check: ({ name }) => {
+      const errors = {};
+      if (!name) errors.name = ["Give the client a name."];
+      if (!chosenScopes().length) errors.scopes = ["Choose at least one thing it may do."];
+      return errors;
+    },
   });
   onButtons(content, "[data-rotate]", async (button) => {
     if (!window.confirm(`Give ${button.dataset.name} a new secret? The old one stops working at once.`)) return "";

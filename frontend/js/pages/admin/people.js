@@ -3,16 +3,10 @@
 
 import { getList, patch, post, put } from "../../api.js";
 import { fragment, html } from "../../dom.js";
-import {
-  clearErrors,
-  formValues,
-  MIN_PASSWORD_LENGTH,
-  setBusy,
-  showApiError,
-  showErrors,
-} from "../../forms.js";
+import { MIN_PASSWORD_LENGTH, clearErrors, submitForm } from "../../forms.js";
 import { announce } from "../../status.js";
 import { onButtons } from "./common.js";
+import { path } from "../../path.js";
 
 function status(person) {
   if (!person.is_active) return html`<span class="badge badge--warn">Turned off</span>`;
@@ -117,31 +111,19 @@ export async function render({ api, query, refresh, organization }) {
       </table>
     </div>
     ${pagination && pagination.total_pages > 1 ? html`<nav class="pager" aria-label="Pages of people">
-      ${pagination.previous_page ? html`<a href="?section=people&q=${encodeURIComponent(q)}&page=${pagination.previous_page}">Previous page</a>` : ""}
+      ${pagination.previous_page ? html`<a href="${path`?section=people&q=${q}&page=${pagination.previous_page}`}">Previous page</a>` : ""}
       <span>Page ${pagination.page} of ${pagination.total_pages}</span>
-      ${pagination.next_page ? html`<a href="?section=people&q=${encodeURIComponent(q)}&page=${pagination.next_page}">Next page</a>` : ""}
+      ${pagination.next_page ? html`<a href="${path`?section=people&q=${q}&page=${pagination.next_page}`}">Next page</a>` : ""}
     </nav>` : ""}
   `);
 
   const form = content.getElementById("add-person");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const values = formValues(form);
-    if (!values.display_name) {
-      showErrors(form, { fieldErrors: { display_name: ["Enter the person's name."] } });
-      return;
-    }
-    if (!values.email && !values.username) {
-      showErrors(form, { fieldErrors: { email: ["Give an email or a username."] } });
-      return;
-    }
+  submitForm(form, async (values) => {
     const body = { display_name: values.display_name, is_admin: form.elements.is_admin.checked };
     if (values.email) body.email = values.email;
     if (values.username) body.username = values.username;
     if (values.password) body.password = values.password;
-    const button = form.querySelector('button[type="submit"]');
-    setBusy(button, true, "Adding…");
-    try {
+    {
       const { data: person } = await post(`${api}/people`, body);
       let note = `${person.display_name} was added.`;
       if (form.elements.invite.checked && person.email && !values.password) {
@@ -155,10 +137,14 @@ export async function render({ api, query, refresh, organization }) {
       clearErrors(form);
       await refresh();
       announce(note, { tone: "success" });
-    } catch (error) {
-      setBusy(button, false);
-      showApiError(form, error);
     }
+  }, {
+    busy: "Adding…",
+    check: (values) => {
+      if (!values.display_name) return { display_name: ["Enter the person's name."] };
+      if (!values.email && !values.username) return { email: ["Give an email or a username."] };
+      return {};
+    },
   });
 
   onButtons(content, "[data-invite]", async (button) => {
@@ -167,26 +153,17 @@ export async function render({ api, query, refresh, organization }) {
   }, { busyText: "Sending…" });
 
   content.querySelectorAll("form.set-password").forEach((passwordForm) => {
-    passwordForm.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const { password } = formValues(passwordForm);
-      if (!password || password.length < MIN_PASSWORD_LENGTH) {
-        showErrors(passwordForm, { fieldErrors: { password: [`Use at least ${MIN_PASSWORD_LENGTH} characters.`] }, headingLevel: 3 });
-        return;
-      }
-      const button = passwordForm.querySelector("button");
-      setBusy(button, true, "Saving…");
-      try {
-        await put(`${api}/people/${passwordForm.dataset.person}/password`, { password });
-        clearErrors(passwordForm);
-        passwordForm.reset();
-        passwordForm.closest("details").open = false;
-        announce("Password set. They are signed out everywhere and sign in with the new one.", { tone: "success" });
-      } catch (error) {
-        showApiError(passwordForm, error, { headingLevel: 3 });
-      } finally {
-        setBusy(button, false);
-      }
+    submitForm(passwordForm, async ({ password }) => {
+      await put(`${api}/people/${passwordForm.dataset.person}/password`, { password });
+      clearErrors(passwordForm);
+      passwordForm.reset();
+      passwordForm.closest("details").open = false;
+      announce("Password set. They are signed out everywhere and sign in with the new one.", { tone: "success" });
+    }, {
+      busy: "Saving…",
+      headingLevel: 3,
+      check: ({ password }) => (!password || password.length < MIN_PASSWORD_LENGTH
+        ? { password: [`Use at least ${MIN_PASSWORD_LENGTH} characters.`] } : {}),
     });
   });
 

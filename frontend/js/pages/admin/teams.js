@@ -2,7 +2,7 @@
 
 import { del, getAll, getList, patch, post } from "../../api.js";
 import { fragment, h, html } from "../../dom.js";
-import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../../forms.js";
+import { clearErrors, submitForm } from "../../forms.js";
 import { announce } from "../../status.js";
 import { plural } from "../labels.js";
 import { messageOf, onButtons } from "./common.js";
@@ -104,25 +104,16 @@ async function manage(container, team, api, people, refresh) {
   const submit = (selector, work, success) => {
     const form = body.querySelector(selector);
     if (!form) return;
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(form);
-      const missing = Object.entries(values).filter(([, v]) => !v).map(([k]) => k);
-      if (missing.length) {
-        showErrors(form, { fieldErrors: Object.fromEntries(missing.map((k) => [k, ["Choose or fill this in."]])), headingLevel: 4 });
-        return;
-      }
-      const button = form.querySelector("button");
-      setBusy(button, true, "Saving…");
-      try {
-        await work(values);
-        clearErrors(form);
-        announce(success(values, form), { tone: "success" });
-        await again();
-      } catch (error) {
-        setBusy(button, false);
-        showApiError(form, error, { headingLevel: 4 });
-      }
+    submitForm(form, async (values) => {
+      await work(values);
+      clearErrors(form);
+      announce(success(values, form), { tone: "success" });
+      await again();
+    }, {
+      busy: "Saving…",
+      headingLevel: 4,
+      check: (values) => Object.fromEntries(Object.entries(values)
+        .filter(([, value]) => !value).map(([name]) => [name, ["Choose or fill this in."]])),
     });
   };
   const nameOf = (form) => form.elements.user_id.selectedOptions[0].textContent.replace(/ \([^)]*\)$/, "");
@@ -194,23 +185,13 @@ export async function render({ api, organizationId, query, refresh, sectionUrl }
       : html`<p class="empty card">${archived ? "No archived teams." : "No teams yet."}</p>`}
   `);
   const form = content.getElementById("create-team");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const values = formValues(form);
-    if (!values.name) {
-      showErrors(form, { fieldErrors: { name: ["Give the team a name."] } });
-      return;
-    }
-    const button = form.querySelector("button");
-    setBusy(button, true, "Creating…");
-    try {
-      await post(`${api}/teams`, { name: values.name, description: values.description || "" });
-      await refresh();
-      announce(`${values.name} is created. Open “Manage” to add its people.`, { tone: "success" });
-    } catch (error) {
-      setBusy(button, false);
-      showApiError(form, error);
-    }
+  submitForm(form, async (values) => {
+    await post(`${api}/teams`, { name: values.name, description: values.description || "" });
+    await refresh();
+    announce(`${values.name} is created. Open “Manage” to add its people.`, { tone: "success" });
+  }, {
+    busy: "Creating…",
+    check: (values) => (values.name ? {} : { name: ["Give the team a name."] }),
   });
   const byId = new Map(teams.map((team) => [team.id, team]));
   content.querySelectorAll("[data-manage]").forEach((details) => {

@@ -3,7 +3,7 @@
 
 import { del, get, getAll, getList, post } from "../../api.js";
 import { fragment, h, html } from "../../dom.js";
-import { formValues, setBusy, showApiError, showErrors } from "../../forms.js";
+import { submitForm } from "../../forms.js";
 import { announce } from "../../status.js";
 import { messageOf, onButtons, secretPanel, when } from "./common.js";
 
@@ -107,38 +107,29 @@ export async function render({ api, refresh }) {
   `);
   const secretHolder = content.getElementById("webhook-secret");
   const form = content.getElementById("create-webhook");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const { url, description } = formValues(form);
-    const chosen = [...form.querySelectorAll('input[name="event_types"]:checked')].map((box) => box.value);
-    const errors = {};
-    if (!url) errors.url = ["Give the address of your receiver."];
-    if (!chosen.length) errors.event_types = ["Choose at least one event."];
-    if (Object.keys(errors).length) {
-      showErrors(form, { fieldErrors: errors });
-      return;
-    }
-    const button = form.querySelector('button[type="submit"]');
-    setBusy(button, true, "Adding…");
-    try {
-      const body = { url, event_types: chosen };
-      if (description) body.description = description;
-      const { data: webhook } = await post(`${api}/webhooks`, body);
-      form.reset();
-      form.closest("details").open = false;
-      const panel = secretPanel({
-        title: "Webhook added",
-        lines: [`Events to ${webhook.url} are signed with this secret. Check the signature on every request.`],
-        secret: webhook.secret,
-        onDone: () => refresh(),
-      });
-      secretHolder.replaceChildren(panel);
-      panel.focus();
-    } catch (error) {
-      showApiError(form, error, { fieldNames: { event_types: "event_types" } });
-    } finally {
-      setBusy(button, false);
-    }
+  const chosenEvents = () => [...form.querySelectorAll('input[name="event_types"]:checked')].map((box) => box.value);
+  submitForm(form, async ({ url, description }) => {
+    const body = { url, event_types: chosenEvents() };
+    if (description) body.description = description;
+    const { data: webhook } = await post(`${api}/webhooks`, body);
+    form.reset();
+    form.closest("details").open = false;
+    const panel = secretPanel({
+      title: "Webhook added",
+      lines: [`Events to ${webhook.url} are signed with this secret. Check the signature on every request.`],
+      secret: webhook.secret,
+      onDone: () => refresh(),
+    });
+    secretHolder.replaceChildren(panel);
+    panel.focus();
+  }, {
+    busy: "Adding…",
+    check: ({ url }) => {
+      const errors = {};
+      if (!url) errors.url = ["Give the address of your receiver."];
+      if (!chosenEvents().length) errors.event_types = ["Choose at least one event."];
+      return errors;
+    },
   });
   onButtons(content, "[data-ping]", async (button) => {
     await post(`${api}/webhooks/${button.dataset.ping}/ping`);
