@@ -4,9 +4,10 @@
 import { get } from "../api.js";
 import { fragment, html } from "../dom.js";
 import { breadcrumbs } from "../relationships/common.js";
+import { path } from "../path.js";
 
 export async function render({ params }) {
-  const teamApi = `/teams/${encodeURIComponent(params.teamId)}`;
+  const teamApi = path`/teams/${params.teamId}`;
   const { data: team } = await get(teamApi);
   const isTeacher = team.my_role === "teacher";
   const { data: entries } = await get(`${teamApi}/${isTeacher ? "student" : "teacher"}-cards`);

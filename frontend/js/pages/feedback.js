@@ -6,6 +6,7 @@ import { fragment, html, render as renderInto } from "../dom.js";
 import { announce } from "../status.js";
 import { ratioChart } from "../relationships/ratio-chart.js";
 import { breadcrumbs, formatDate, myStudentsPath, submitForm } from "../relationships/common.js";
+import { path } from "../path.js";
 
 function ratioText(tally) {
   if (!tally.corrective) return tally.positive ? `${tally.positive} positive, no corrections yet` : "Nothing counted yet";
@@ -13,7 +14,7 @@ function ratioText(tally) {
 }
 
 export async function render({ params, query, navigate }) {
-  const teamApi = `/teams/${encodeURIComponent(params.teamId)}`;
+  const teamApi = path`/teams/${params.teamId}`;
   const { data: team } = await get(teamApi);
   const isTeacher = team.my_role === "teacher";
   const [members, tallies, { data: ratio }] = await Promise.all([

@@ -8,6 +8,7 @@ import {
   breadcrumbs, formatDate, myStudentsPath, PRIVATE_NOTE, STAGES, stageBadge, stageLabel,
   submitForm,
 } from "../relationships/common.js";
+import { path } from "../path.js";
 
 const SOURCES = {
   teacher: "you chose it",
@@ -17,8 +18,8 @@ const SOURCES = {
 };
 
 export async function render({ params, navigate }) {
-  const teamApi = `/teams/${encodeURIComponent(params.teamId)}`;
-  const studentApi = `${teamApi}/my-students/${encodeURIComponent(params.studentId)}`;
+  const teamApi = path`/teams/${params.teamId}`;
+  const studentApi = path`${teamApi}/my-students/${params.studentId}`;
   const [{ data: team }, { data: guide }] = await Promise.all([
     get(teamApi), get("/relationship-guide"),
   ]);
@@ -182,7 +183,7 @@ export async function render({ params, navigate }) {
     body.querySelectorAll("[data-delete-note]").forEach((button) => {
       button.addEventListener("click", async () => {
         button.disabled = true;
-        await del(`/relationship-notes/${encodeURIComponent(button.dataset.deleteNote)}`);
+        await del(path`/relationship-notes/${button.dataset.deleteNote}`);
         detail = (await get(studentApi)).data;
         draw();
         announce("Note deleted.");

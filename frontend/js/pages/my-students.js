@@ -5,9 +5,10 @@ import { fragment, html } from "../dom.js";
 import {
   breadcrumbs, myStudentPath, PRIVATE_NOTE, stageBadge, teamPath,
 } from "../relationships/common.js";
+import { path } from "../path.js";
 
 export async function render({ params }) {
-  const teamApi = `/teams/${encodeURIComponent(params.teamId)}`;
+  const teamApi = path`/teams/${params.teamId}`;
   const [{ data: team }, { data: students }] = await Promise.all([
     get(teamApi),
     get(`${teamApi}/my-students`),

@@ -7,14 +7,15 @@ import { announce } from "../status.js";
 import {
   breadcrumbs, formatDate, myStudentPath, myStudentsPath, PRIVATE_NOTE, submitForm,
 } from "../relationships/common.js";
+import { path } from "../path.js";
 
 export async function render({ params, navigate }) {
-  const repairApi = `/repairs/${encodeURIComponent(params.repairId)}`;
+  const repairApi = path`/repairs/${params.repairId}`;
   const [{ data: first }, { data: guide }] = await Promise.all([
     get(repairApi), get("/relationship-guide"),
   ]);
   let repair = first;
-  const { data: team } = await get(`/teams/${encodeURIComponent(repair.team_id)}`);
+  const { data: team } = await get(path`/teams/${repair.team_id}`);
   const name = repair.student.display_name;
   const studentPage = myStudentPath(team.id, repair.student.id);
 

@@ -5,9 +5,10 @@ import { ApiError, del, get, post, put } from "../api.js";
 import { fragment, html, render as renderInto } from "../dom.js";
 import { announce } from "../status.js";
 import { breadcrumbs, formatDate, submitForm } from "../relationships/common.js";
+import { path } from "../path.js";
 
 export async function render({ params }) {
-  const teamApi = `/teams/${encodeURIComponent(params.teamId)}`;
+  const teamApi = path`/teams/${params.teamId}`;
   const agreementApi = `${teamApi}/respect-agreement`;
   const { data: team } = await get(teamApi);
   const isMember = team.my_role === "teacher" || team.my_role === "student";

@@ -7,6 +7,7 @@ import { announce } from "../status.js";
 import {
   breadcrumbs, formatDate, myStudentPath, myStudentsPath, STAGES, submitForm,
 } from "../relationships/common.js";
+import { path } from "../path.js";
 
 const DAY_STATES = {
   done: "Done",
@@ -25,9 +26,9 @@ function shortDay(iso) {
 }
 
 export async function render({ params }) {
-  const planApi = `/two-by-tens/${encodeURIComponent(params.planId)}`;
+  const planApi = path`/two-by-tens/${params.planId}`;
   let plan = (await get(planApi)).data;
-  const { data: team } = await get(`/teams/${encodeURIComponent(plan.team_id)}`);
+  const { data: team } = await get(path`/teams/${plan.team_id}`);
   const name = plan.student.display_name;
 
   const content = fragment(html`

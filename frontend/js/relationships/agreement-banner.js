@@ -3,10 +3,11 @@
 
 import { get } from "../api.js";
 import { html } from "../dom.js";
+import { path } from "../path.js";
 
 export async function agreementBanner(teamId) {
-  const path = `/teams/${encodeURIComponent(teamId)}/respect-agreement`;
-  const agreement = await get(path).then(({ data }) => data, () => null);
+  const url = path`/teams/${teamId}/respect-agreement`;
+  const agreement = await get(url).then(({ data }) => data, () => null);
   if (!agreement) return "";
   return html`
     <aside class="agreement-banner" aria-label="Our respect agreement">

@@ -3,6 +3,7 @@
 import { ApiError } from "../api.js";
 import { html } from "../dom.js";
 import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { path } from "../path.js";
 
 export { formatDate, todayIso } from "../trust/common.js";
 
@@ -24,10 +25,10 @@ export function stageBadge(stage) {
 
 export const PRIVATE_NOTE = "Only you see this. Not the student, other teachers, coaches or admins.";
 
-export const teamPath = (teamId) => `/teams/${encodeURIComponent(teamId)}`;
+export const teamPath = (teamId) => path`/teams/${teamId}`;
 export const myStudentsPath = (teamId) => `${teamPath(teamId)}/my-students`;
 export const myStudentPath = (teamId, studentId) =>
-  `${myStudentsPath(teamId)}/${encodeURIComponent(studentId)}`;
+  path`${myStudentsPath(teamId)}/${studentId}`;
 
 /** Breadcrumbs: Your teams › team › [more links] › current page. */
 export function breadcrumbs(team, trail, current) {

@@ -2,9 +2,10 @@
 
 import { get } from "../api.js";
 import { html } from "../dom.js";
+import { path } from "../path.js";
 
 export async function relationshipLinks(team) {
-  const base = `/teams/${encodeURIComponent(team.id)}`;
+  const base = path`/teams/${team.id}`;
   const agreement = html`<a href="${base}/respect-agreement">Respect agreement</a>`;
   if (team.my_role === "teacher") {
     return html`<p class="inline-list relationship-links">
