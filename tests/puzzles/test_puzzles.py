@@ -82,6 +82,7 @@ def test_puzzle_shows_its_current_cycle(client_for, make_cycle, school):
     assert current["current_cycle"] == {
         "id": cycle.id,
         "number": 1,
+        "workflow": "eaa",
         "state": "analysis",
         "state_label": "Analysis",
     }
