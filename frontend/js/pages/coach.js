@@ -84,6 +84,8 @@ export async function render({ query, navigate }) {
   const { data: teams } = await getList("/coach/dashboard", { sort, page_size: 100, ...filters });
   const content = fragment(html`
     <h1>Teams you coach</h1>
+    <p><a href="/api/v1/coach/dashboard.csv?${new URLSearchParams({ sort, ...filters })}" download>Download as CSV</a>
+      (one row per open cycle, for a spreadsheet)</p>
     <form class="toolbar" id="dashboard-options">
       <div class="field">
         <label for="sort">Sort by</label>

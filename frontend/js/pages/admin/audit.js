@@ -68,14 +68,14 @@ export async function render({ api, query, sectionUrl }) {
       <button type="submit" class="button">Show</button>
     </form>
     <div class="table-wrap">
-      <table class="table admin-table">
+      <table class="table table--stack admin-table">
         <caption class="visually-hidden">Audit events, newest first</caption>
         <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Details</th></tr></thead>
         <tbody>${events.length ? events.map((event) => html`
           <tr>
-            <td><time datetime="${event.created_at}">${when(event.created_at)}</time></td>
-            <td>${actorName(event.actor)}</td>
-            <td><code>${event.action}</code></td>
+            <td data-label="When"><time datetime="${event.created_at}">${when(event.created_at)}</time></td>
+            <td data-label="Who">${actorName(event.actor)}</td>
+            <td data-label="What"><code>${event.action}</code></td>
             <td>${Object.entries(event.details || {}).map(([key, value]) => html`<span class="audit-detail">${key}: ${Array.isArray(value) ? value.join(", ") : String(value)}</span> `)}</td>
           </tr>`) : html`<tr><td colspan="4">Nothing matches.</td></tr>`}</tbody>
       </table>

@@ -20,9 +20,9 @@ function clientRow(client) {
   return html`
     <tr>
       <th scope="row">${client.name}</th>
-      <td><code>${client.client_id}</code></td>
-      <td>${client.scopes.join(", ")}</td>
-      <td>${revoked ? html`<span class="badge badge--warn">Revoked ${when(client.revoked_at)}</span>`
+      <td data-label="Client id"><code>${client.client_id}</code></td>
+      <td data-label="Scopes">${client.scopes.join(", ")}</td>
+      <td data-label="Status">${revoked ? html`<span class="badge badge--warn">Revoked ${when(client.revoked_at)}</span>`
         : html`Last used ${client.last_used_at ? when(client.last_used_at) : "never"}`}</td>
       <td>${revoked ? "" : html`<div class="toolbar">
         <button type="button" class="button button--small button--secondary" data-rotate="${client.client_id}"
@@ -59,7 +59,7 @@ export async function render({ api, refresh }) {
       </form>
     </details>
     <div class="table-wrap">
-      <table class="table admin-table">
+      <table class="table table--stack admin-table">
         <caption class="visually-hidden">Integration clients</caption>
         <thead><tr><th scope="col">Name</th><th scope="col">Client id</th><th scope="col">Scopes</th><th scope="col">Status</th><th scope="col">Manage</th></tr></thead>
         <tbody>${clients.length ? clients.map(clientRow) : html`<tr><td colspan="5">No clients yet.</td></tr>`}</tbody>

@@ -20,8 +20,8 @@ function row(person, me) {
   return html`
     <tr data-person="${person.id}">
       <th scope="row">${person.display_name}${person.is_admin ? html` <span class="badge badge--teacher">Admin</span>` : ""}</th>
-      <td>${login}</td>
-      <td>${status(person)}</td>
+      <td data-label="Signs in with">${login}</td>
+      <td data-label="Account">${status(person)}</td>
       <td>
         <div class="toolbar">
           ${person.email && person.is_active ? html`<button type="button" class="button button--small button--secondary"
@@ -101,7 +101,7 @@ export async function render({ api, query, refresh, organization }) {
       <button type="submit" class="button">Find</button>
     </form>
     <div class="table-wrap">
-      <table class="table admin-table">
+      <table class="table table--stack admin-table">
         <caption class="visually-hidden">People of ${organization.name}</caption>
         <thead><tr><th scope="col">Name</th><th scope="col">Signs in with</th><th scope="col">Account</th><th scope="col">Manage</th></tr></thead>
         <tbody>

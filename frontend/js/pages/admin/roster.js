@@ -40,14 +40,14 @@ function report(body, { dryRun }) {
       <ul>${countsLine(body.counts, words)}</ul>
       ${rows.length ? html`
       <div class="table-wrap">
-        <table class="table admin-table">
+        <table class="table table--stack admin-table">
           <caption class="visually-hidden">Row by row</caption>
           <thead><tr><th scope="col">File, line</th><th scope="col">Id</th><th scope="col">Result</th><th scope="col">Why</th></tr></thead>
           <tbody>${rows.map((row) => html`
             <tr class="${row.status === "error" ? "row-error" : ""}">
-              <td>${row.file}${row.line ? `, line ${row.line}` : ""}</td>
-              <td>${row.sourced_id || "—"}</td>
-              <td>${words[row.status] || row.status}</td>
+              <td data-label="File">${row.file}${row.line ? `, line ${row.line}` : ""}</td>
+              <td data-label="Id">${row.sourced_id || "—"}</td>
+              <td data-label="Result">${words[row.status] || row.status}</td>
               <td>${row.note || ""}${row.errors ? html`<ul>${Object.entries(row.errors).map(([field, messages]) =>
                 html`<li>${field === "_" ? "" : `${field}: `}${[].concat(messages).join(" ")}</li>`)}</ul>` : ""}</td>
             </tr>`)}</tbody>

@@ -46,16 +46,16 @@ async function showLog(container, api, webhookId) {
   const { data: deliveries } = await getList(`${api}/webhooks/${webhookId}/deliveries`, { page_size: 20 });
   const body = fragment(html`
     <div class="table-wrap">
-      <table class="table admin-table">
+      <table class="table table--stack admin-table">
         <caption class="visually-hidden">Latest deliveries</caption>
         <thead><tr><th scope="col">Event</th><th scope="col">When</th><th scope="col">Result</th><th scope="col">Tries</th><th scope="col"><span class="visually-hidden">Send again</span></th></tr></thead>
         <tbody>${deliveries.length ? deliveries.map((d) => html`
           <tr>
-            <td>${d.event_type}</td>
-            <td>${when(d.created_at)}</td>
-            <td>${DELIVERY_WORDS[d.status] || d.status}${d.last_response_code ? ` (HTTP ${d.last_response_code})` : ""}
+            <td data-label="Event">${d.event_type}</td>
+            <td data-label="When">${when(d.created_at)}</td>
+            <td data-label="Result">${DELIVERY_WORDS[d.status] || d.status}${d.last_response_code ? ` (HTTP ${d.last_response_code})` : ""}
               ${d.last_error ? html`<br><span class="muted">${d.last_error}</span>` : ""}</td>
-            <td>${d.attempts}</td>
+            <td data-label="Tries">${d.attempts}</td>
             <td>${d.status === "pending" ? "" : html`<button type="button" class="button button--small button--secondary"
               data-redeliver="${d.id}">Send again</button>`}</td>
           </tr>`) : html`<tr><td colspan="5">Nothing sent yet.</td></tr>`}</tbody>
