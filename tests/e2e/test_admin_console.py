@@ -196,3 +196,37 @@ def test_admin_runs_the_school_from_the_console(e2e_app, page, sign_in, receiver
     ):
         expect(page.locator("table")).to_contain_text(action)
     shot(page, "audit")
+
+
+HOLIDAYS = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Maple Grove//EN\r
+BEGIN:VEVENT\r
+UID:winter-break@maple.example\r
+SUMMARY:Winter break\r
+DTSTART;VALUE=DATE:20261221\r
+DTEND;VALUE=DATE:20270104\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_admin_imports_the_school_calendar_and_a_wrong_file_imports_nothing(
+    page, sign_in, tmp_path
+):
+    sign_in("admin@maple.example")
+    page.get_by_role("link", name=re.compile("Admin console for")).click()
+    open_section(page, "Calendar")
+    wrong = tmp_path / "holidays.csv"
+    wrong.write_text("name,date\nWinter break,2026-12-21\n")
+    page.get_by_label("Calendar file (.ics)").set_input_files(str(wrong))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("alert")).to_contain_text("isn't an iCalendar file")
+    expect(page.get_by_text("No holidays or breaks yet.")).to_be_visible()
+    good = tmp_path / "holidays.ics"
+    good.write_text(HOLIDAYS)
+    page.get_by_label("Calendar file (.ics)").set_input_files(str(good))
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("#status")).to_contain_text("Imported: 1 added")
+    expect(page.locator(".calendar-entry", has_text="Winter break")).to_contain_text("imported")
+    shot(page, "calendar")
