@@ -1,14 +1,21 @@
-"""Your account page: change your password and sign out everywhere, by label and keyboard."""
+"""Your account page: your name and email, your password, sign out everywhere; the emailed
+link that confirms a change. By label and keyboard, at desktop and phone sizes."""
 
 from __future__ import annotations
 
+import hashlib
+from datetime import timedelta
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from api.auth.service import set_password
+from api.db import utcnow
 from api.extensions import db
-from api.users.models import User
+from api.users.models import IdentityChange, User
+from tests.e2e.axe import DESKTOP, PHONE, assert_accessible
 
 LOGIN = "morgan@maple.example"
 NEW_PASSWORD = "another fine password"
@@ -74,3 +81,85 @@ def test_sign_out_everywhere_ends_every_session(
     laptop.reload()
     expect(laptop.get_by_role("heading", level=1)).to_have_text("Welcome back")
     laptop.context.close()
+
+
+SHOTS = Path("/work/notes/shots/security")
+
+
+def shoot(page, name: str) -> None:
+    """Desktop and phone screenshots, each checked by axe and for sideways scrolling."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        assert_accessible(page, where=f"{name} ({size})")
+        page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+@pytest.fixture
+def morgan_identity(e2e_app, morgan):
+    """Morgan's name and email, put back (and waiting changes dropped) afterwards."""
+    yield morgan
+    with e2e_app.app_context():
+        user = db.session.scalar(select(User).where(User.email.in_([LOGIN, NEW_EMAIL])))
+        user.display_name, user.email = "Morgan Reyes", LOGIN
+        db.session.execute(delete(IdentityChange).where(IdentityChange.user_id == user.id))
+        db.session.commit()
+
+
+NEW_EMAIL = "morgan.reyes@maple.example"
+
+
+def test_a_person_changes_their_name_and_asks_for_a_new_email(
+    e2e_app, morgan_identity, page, sign_in, demo_password
+):
+    sign_in(morgan_identity)
+    page.goto("/account")
+    page.get_by_label("Your name", exact=True).fill("Morgan R.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#status")).to_contain_text("Your name is changed")
+    expect(page.get_by_role("link", name="Morgan R.")).to_be_visible()
+
+    page.get_by_label("Email", exact=True).fill(NEW_EMAIL)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter your password")
+    page.get_by_label("Your password (to change your email)").fill(demo_password)
+    page.get_by_label("Your password (to change your email)").press("Enter")
+    expect(page.locator("#status")).to_contain_text(f"We've sent a link to {NEW_EMAIL}")
+    expect(page.locator("#identity-pending")).to_contain_text("waiting for you to open the link")
+    expect(page.get_by_label("Email", exact=True)).to_have_value(LOGIN)
+    shoot(page, "account-identity")
+    with e2e_app.app_context():
+        user = db.session.scalar(select(User).where(User.email == LOGIN))
+        assert user.display_name == "Morgan R."  # the email waits for its link
+
+
+def test_the_emailed_link_confirms_a_change_only_when_the_person_presses_the_button(
+    e2e_app, morgan_identity, page
+):
+    secret = "e2e-" + "x" * 40
+    with e2e_app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.email == LOGIN))
+        db.session.add(
+            IdentityChange(
+                user_id=user_id,
+                field="email",
+                new_value=NEW_EMAIL,
+                step="address",
+                token_hash=hashlib.sha256(secret.encode()).hexdigest(),
+                expires_at=utcnow() + timedelta(hours=1),
+            )
+        )
+        db.session.commit()
+    page.goto(f"/confirm-change#token={secret}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm a change to your account")
+    assert "token" not in page.url  # out of the address bar and the history
+    shoot(page, "confirm-change")
+    with e2e_app.app_context():
+        assert db.session.scalar(select(User.email).where(User.id == user_id)) == LOGIN
+    page.get_by_role("button", name="Confirm the change").click()
+    expect(page.get_by_role("heading", name="Confirmed")).to_be_focused()
+    expect(page.get_by_text("Your email address is changed")).to_be_visible()
+    shoot(page, "confirm-change-done")
+    with e2e_app.app_context():
+        assert db.session.scalar(select(User.email).where(User.id == user_id)) == NEW_EMAIL

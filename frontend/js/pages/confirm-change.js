@@ -52,7 +52,7 @@ export async function render() {
   const form = content.querySelector("form");
   submitForm(form, async () => {
     {
-      const result = await post("/auth/identity-changes/confirm", { token });
+      const { data: result } = await post("/auth/identity-changes/confirm", { token });
       token = "";
       const message = OUTCOMES[result.status]?.[result.field] || "Done.";
       renderInto(body, html`
