@@ -21,7 +21,7 @@ function personRow(person) {
     <li class="card person-row" data-person="${person.id}">
       <p><strong>${person.display_name}</strong> <span class="hint">${who}</span></p>
       <div class="toolbar">
-        <button type="button" class="button button--quiet" data-export="${person.id}"
+        <button type="button" class="button button--secondary" data-export="${person.id}"
           aria-label="Download ${person.display_name}'s data">Download their data</button>
         <button type="button" class="button button--danger" data-delete="${person.id}"
           data-name="${person.display_name}"

@@ -1,6 +1,6 @@
 // Teams: create, rename, archive; who is on each team, in which role; who coaches it.
 
-import { del, getAll, getList, patch, post } from "../../api.js";
+import { del, getAll, patch, post } from "../../api.js";
 import { fragment, h, html } from "../../dom.js";
 import { clearErrors, submitForm } from "../../forms.js";
 import { announce } from "../../status.js";
@@ -158,9 +158,9 @@ async function manage(container, team, api, people, refresh) {
 
 export async function render({ api, organizationId, query, refresh, sectionUrl }) {
   const archived = query.get("archived") === "true";
-  const [teams, { data: people }] = await Promise.all([
+  const [teams, people] = await Promise.all([
     getAll("/teams", { organization_id: organizationId, archived }),
-    getList(`${api}/people`, { page_size: 100 }),
+    getAll(`${api}/people`),
   ]);
   const content = fragment(html`
     <h2>Teams</h2>
