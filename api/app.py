@@ -23,6 +23,7 @@ from api.blueprints import BLUEPRINTS, FLASK_BLUEPRINTS
 from api.config import Config
 from api.extensions import db, limiter, rest_api
 from api.proxies import TrustedProxies
+from api.webhooks import events as webhook_events
 
 
 def create_app(config: type[Config] | None = None) -> Flask:
@@ -51,6 +52,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     rest_api.init_app(app, spec_kwargs=openapi.spec_kwargs(app.view_functions, CLIENT_SCOPE_HELP))
     for blueprint in BLUEPRINTS:
         rest_api.register_blueprint(blueprint)
+    webhook_events.document(rest_api.spec)
     for blueprint in FLASK_BLUEPRINTS:
         app.register_blueprint(blueprint)
     error_handlers.init_app(app)

@@ -30,6 +30,9 @@ class ProblemSchema(ma.Schema):
     detail = ma.fields.String(metadata={"description": "What went wrong, in plain words"})
     errors = ma.fields.Dict(metadata={"description": "Field name → messages (422)"})
     reasons = ma.fields.List(ma.fields.String(), metadata={"description": "Why a move is blocked"})
+    current_version = ma.fields.Integer(
+        metadata={"description": "412: the cycle's version now (its ETag); read it again"}
+    )
 
 
 PROBLEM_JSON = "application/problem+json"
@@ -51,7 +54,12 @@ class Api(SmorestApi):
                 response["headers"] = shared_response_headers(status)
             prepare_response(response, self.spec, PROBLEM_JSON)
             self.spec.components.response(status.name, response, lazy=True)
-        response = {"description": "Unexpected error", "schema": self.ERROR_SCHEMA}
+        response = {
+            "description": "Unexpected error (500), or the service is busy or its database down "
+            "(503, with Retry-After)",
+            "schema": self.ERROR_SCHEMA,
+            "headers": shared_response_headers(503),
+        }
         prepare_response(response, self.spec, PROBLEM_JSON)
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 

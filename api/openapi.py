@@ -49,6 +49,12 @@ HEADERS = {
         "schema": {"type": "string", "enum": ["true"]},
     },
     "Location": {"description": "Where to go next", "schema": {"type": "string"}},
+    "X-Pagination": {
+        "description": "Where this page stands: total, total_pages, page, next_page, …",
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/PaginationMetadata"}}
+        },
+    },
 }
 RATE_LIMIT_HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
 
@@ -146,6 +152,8 @@ class AccessPlugin(BasePlugin):
     @staticmethod
     def _success_headers(response: dict, method: str, view) -> None:
         headers = response.setdefault("headers", {})
+        if "X-Pagination" in headers:  # flask-smorest's says "schema" for a JSON value
+            headers["X-Pagination"] = header_ref("X-Pagination")
         for name in RATE_LIMIT_HEADERS:
             headers.setdefault(name, header_ref(name))
         if method == "get":
@@ -156,9 +164,9 @@ class AccessPlugin(BasePlugin):
 
 def shared_response_headers(status: int) -> dict:
     """Headers the shared responses (errors, 304) declare."""
-    if status == 304:
-        return {"ETag": header_ref("ETag")}
     headers = {name: header_ref(name) for name in RATE_LIMIT_HEADERS}
+    if status == 304:
+        headers["ETag"] = header_ref("ETag")
     if status in (401, 403):
         headers["WWW-Authenticate"] = header_ref("WWW-Authenticate")
     if status in (429, 503):

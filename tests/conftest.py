@@ -24,6 +24,7 @@ from api.organizations.models import Organization, OrgMembership
 from api.passwords import set_hashing_cost
 from api.teams.models import CoachAssignment, Membership, Role, Team
 from api.users.service import create_user
+from tests.openapi_responses import ValidatingClient
 
 PASSWORD = "correct horse battery"
 # Production's argon2 cost takes ~0.1 s a hash; fixtures make hundreds of accounts.
@@ -81,6 +82,8 @@ def app(database_uri):
         SQLALCHEMY_DATABASE_URI = database_uri
 
     app = create_app(SessionConfig)
+    # Every response the suite gets is checked against the OpenAPI document.
+    app.test_client_class = ValidatingClient
     with app.app_context():
         db.create_all()
         db.session.remove()

@@ -27,6 +27,9 @@ from api.notifications.notices import tell
 from api.organizations.models import Organization
 from api.transactions import transactional
 from api.users.models import User
+from api.webhooks.events import action_data
+from api.webhooks.models import EventType
+from api.webhooks.outbox import emit
 
 ACTION_NOT_FOUND = "We couldn't find that action."
 STATUS_WORDS = {
@@ -162,6 +165,10 @@ def add_action(actor: Actor, cycle_id: str, data: dict) -> Action:
     )
     _tell_owner(actor, access, action)
     note_activity(cycle)
+    organization_id = access.team.team.organization_id
+    emit(organization_id, EventType.action_created, action_data(action))
+    if action.status is ActionStatus.done:
+        emit(organization_id, EventType.action_completed, action_data(action))
     return action
 
 
@@ -226,11 +233,13 @@ def update_action(
     require_unchanged(action, if_match, "action")
     if "due_on" in data and data["due_on"] != action.due_on:
         _require_future_date(access, data["due_on"])
-    previous_owner = action.owner_id
+    previous_owner, previous_status = action.owner_id, action.status
     for verb, summary in _changes(action, data, actor):
         record(action.team_id, actor, verb, summary, cycle_id=action.cycle_id, subject_id=action.id)
     if action.owner_id != previous_owner:
         _tell_owner(actor, access, action)
+    if previous_status is not ActionStatus.done and action.status is ActionStatus.done:
+        emit(access.team.team.organization_id, EventType.action_completed, action_data(action))
     note_activity(access.cycle)
     db.session.flush()
     return action

@@ -40,6 +40,10 @@ IF_MATCH_DOC = {
 }
 
 
+#: the cycle's version, sent back in If-Match to change or move it
+VERSION_HEADER = {"ETag": "ETag"}
+
+
 def _cycle_response(access: CycleAccess, status: int = 200):
     # The version is the ETag: clients send it back in If-Match to move or edit the cycle.
     return describe.details(access), status, {"ETag": f'"{access.cycle.version}"'}
@@ -56,7 +60,7 @@ def list_puzzle_cycles(puzzle_id, pagination_parameters):
 
 @blp.route("/puzzles/<puzzle_id>/cycles", methods=["POST"])
 @blp.arguments(CycleCreateSchema)
-@blp.response(201, CycleSchema)
+@blp.response(201, CycleSchema, headers=VERSION_HEADER)
 def start_cycle(data, puzzle_id):
     """Start the next cycle of a puzzle, with facilitators (students too) and due dates."""
     cycle = service.start_cycle(current_actor(), puzzle_id, data)
@@ -74,7 +78,7 @@ def list_team_cycles(args, team_id, pagination_parameters):
 
 
 @blp.route("/cycles/<cycle_id>", methods=["GET"])
-@blp.response(200, CycleSchema)
+@blp.response(200, CycleSchema, headers=VERSION_HEADER)
 def get_cycle(cycle_id):
     """Get a cycle with the moves you can make now (and why others are blocked); sets ETag."""
     return _cycle_response(service.get_cycle(current_actor(), cycle_id))
@@ -82,7 +86,7 @@ def get_cycle(cycle_id):
 
 @blp.route("/cycles/<cycle_id>", methods=["PATCH"])
 @blp.arguments(CycleUpdateSchema)
-@blp.response(200, CycleSchema)
+@blp.response(200, CycleSchema, headers=VERSION_HEADER)
 @blp.doc(**IF_MATCH_DOC)
 def update_cycle(data, cycle_id):
     """Change a cycle's title, facilitators, recorder, timekeeper or due dates (If-Match)."""
@@ -92,7 +96,7 @@ def update_cycle(data, cycle_id):
 
 @blp.route("/cycles/<cycle_id>/transitions", methods=["POST"])
 @blp.arguments(TransitionRequestSchema)
-@blp.response(200, CycleSchema)
+@blp.response(200, CycleSchema, headers=VERSION_HEADER)
 @blp.doc(**IF_MATCH_DOC)
 def move_cycle(data, cycle_id):
     """Move a cycle to its next phase (or back); 409 lists what is missing, 412 if stale."""
@@ -115,7 +119,7 @@ def cycle_history(cycle_id, pagination_parameters):
 
 
 @blp.route("/cycles/<cycle_id>/next", methods=["POST"])
-@blp.response(201, CycleSchema)
+@blp.response(201, CycleSchema, headers=VERSION_HEADER)
 def start_next_cycle(cycle_id):
     """From reflection or a closed cycle, open the puzzle's next cycle; open actions carry over."""
     cycle = service.start_next_cycle(current_actor(), cycle_id)

@@ -348,6 +348,19 @@ def _apply(actor: Actor, access: CycleAccess, decision: Decision, comment: str) 
             "actor_id": actor.id,
         },
     )
+    if get_definition(cycle.workflow).is_terminal(decision.to_state):
+        emit(
+            access.team.team.organization_id,
+            EventType.cycle_closed,
+            {
+                "cycle_id": cycle.id,
+                "team_id": cycle.team_id,
+                "puzzle_id": cycle.puzzle_id,
+                "number": cycle.number,
+                "state": decision.to_state,
+                "actor_id": actor.id,
+            },
+        )
     label = get_definition(cycle.workflow).state(decision.to_state).label
     record(
         cycle.team_id,

@@ -146,6 +146,12 @@ def delete_evidence(evidence_id):
     content_type="*/*",
     description="The file's bytes, with the type read from them",
 )
+@blp.alt_response(
+    206,
+    schema={"type": "string", "format": "binary"},
+    content_type="*/*",
+    description="The part asked for with a Range header (Content-Range says which)",
+)
 def download_file(args, evidence_id):
     """Download an evidence file; `inline=1` previews images, audio and PDFs in a browser."""
     evidence, file = service.open_file(current_actor(), evidence_id, storage=current_storage())

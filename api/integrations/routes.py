@@ -26,6 +26,10 @@ blp = Blueprint(
 )
 
 OAUTH_ERRORS = "RFC 6749 error: invalid_request, unsupported_grant_type, invalid_scope, …"
+#: RFC 6749 §5.2: a client that authenticated with HTTP Basic is challenged the same way
+BASIC_CHALLENGE = {
+    "WWW-Authenticate": {"description": "Basic, with the OAuth error", "schema": {"type": "string"}}
+}
 
 
 @blp.route("/organizations/<organization_id>/clients", methods=["GET"])
@@ -77,7 +81,12 @@ def rotate_client_secret(organization_id, client_id):
 @blp.doc(requestBody=TOKEN_REQUEST_BODY, security=[])
 @blp.response(200, AccessTokenSchema)
 @blp.alt_response(400, schema=OAuthErrorSchema, description=OAUTH_ERRORS)
-@blp.alt_response(401, schema=OAuthErrorSchema, description="invalid_client: check the credentials")
+@blp.alt_response(
+    401,
+    schema=OAuthErrorSchema,
+    description="invalid_client: check the credentials",
+    headers=BASIC_CHALLENGE,
+)
 def issue_token():
     """Get an access token with the client's credentials (OAuth2 client_credentials grant)."""
     return oauth.token_response()
@@ -87,7 +96,12 @@ def issue_token():
 @blp.doc(requestBody=REVOKE_REQUEST_BODY, security=[])
 @blp.response(200)
 @blp.alt_response(400, schema=OAuthErrorSchema, description=OAUTH_ERRORS)
-@blp.alt_response(401, schema=OAuthErrorSchema, description="invalid_client: check the credentials")
+@blp.alt_response(
+    401,
+    schema=OAuthErrorSchema,
+    description="invalid_client: check the credentials",
+    headers=BASIC_CHALLENGE,
+)
 def revoke_access_token():
     """Revoke one of the client's access tokens (RFC 7009); unknown tokens answer 200 too."""
     return oauth.revocation_response()

@@ -38,6 +38,7 @@ from api.notifications.trust_reminders import (
 from api.organizations.models import Organization
 from api.teams.models import CoachAssignment, Team
 from api.transactions import transactional
+from api.webhooks.events import action_data
 from api.webhooks.models import EventType
 from api.webhooks.outbox import emit_each
 from workflows import open_state_names
@@ -318,16 +319,7 @@ def announce_overdue_actions(notification_ids: list[str]) -> None:
             )
         )
         for organization_id, action in rows:
-            by_organization.setdefault(organization_id, []).append(
-                {
-                    "action_id": action.id,
-                    "cycle_id": action.cycle_id,
-                    "team_id": action.team_id,
-                    "title": action.title,
-                    "owner_id": action.owner_id,
-                    "due_on": action.due_on.isoformat(),
-                }
-            )
+            by_organization.setdefault(organization_id, []).append(action_data(action))
     for organization_id, events in by_organization.items():
         emit_each(organization_id, EventType.action_overdue, events)
 

@@ -121,6 +121,7 @@ class RosterBatchRowSchema(Schema):
     errors = ma.fields.Dict(dump_only=True, metadata={"description": "Field → messages"})
     http_status = ma.fields.Integer(
         dump_only=True,
+        allow_none=True,
         metadata={"description": "For an error: the status the row would get alone (409 …)"},
     )
 
@@ -166,6 +167,7 @@ class OneRosterRowSchema(Schema):
     errors = ma.fields.Dict(dump_only=True)
     http_status = ma.fields.Integer(
         dump_only=True,
+        allow_none=True,
         metadata={"description": "For an error: the status the row would get alone (409 …)"},
     )
 

@@ -30,6 +30,8 @@ from api.transactions import transactional
 from api.users import identity
 from api.users import service as users
 from api.users.models import ExternalIdentity, User
+from api.webhooks.models import EventType
+from api.webhooks.outbox import emit
 
 CREATED, UPDATED, UNCHANGED, REMOVED, SKIPPED, ERROR = (
     "created",
@@ -326,6 +328,16 @@ def apply_deactivation(actor: Actor, organization_id: str, source: str, external
         subject_type="user",
         subject_id=user.id,
         details={"source": source, "signs_in_elsewhere": user.is_active},
+    )
+    emit(
+        organization_id,
+        EventType.person_deactivated,
+        {
+            "user_id": user.id,
+            "source": source,
+            "external_id": external_id,
+            "signs_in_elsewhere": user.is_active,
+        },
     )
     return Outcome(DEACTIVATED, user.id)
 

@@ -13,9 +13,15 @@ from api.db import Base, CreatedMixin, IdMixin
 
 class EventType(enum.StrEnum):
     cycle_transitioned = "cycle.transitioned"
+    #: the cycle reached an end state (closed, or abandoned)
+    cycle_closed = "cycle.closed"
     evidence_added = "evidence.added"
+    action_created = "action.created"
+    action_completed = "action.completed"
     action_overdue = "action.overdue"
     survey_released = "survey.released"
+    #: a leaver left the organization (roster deactivation, OneRoster tobedeleted)
+    person_deactivated = "person.deactivated"
     ping = "ping"
 
 
@@ -23,6 +29,7 @@ class DeliveryStatus(enum.StrEnum):
     pending = "pending"  # waiting for the worker (at next_attempt_at at the earliest)
     delivered = "delivered"  # the receiver answered 2xx
     failed = "failed"  # given up: out of attempts, or the endpoint is gone (see last_error)
+    cancelled = "cancelled"  # its retries were replaced by a redelivery
 
 
 class WebhookSubscription(IdMixin, CreatedMixin, Base):

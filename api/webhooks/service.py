@@ -213,17 +213,22 @@ def deliveries(
 def redeliver(
     actor: Actor, organization_id: str, webhook_id: str, delivery_id: str
 ) -> WebhookDelivery:
-    """Send a past event again, as a new delivery with the same webhook-id.
+    """Send a past event again now, as a new delivery with the same webhook-id (a receiver
+    that already has it can tell). A delivery still waiting for a retry is cancelled: the
+    redelivery replaces its retries, so the event is not sent twice more.
 
-    Raises NotFound, or Conflict while it is still being tried or the webhook is off.
+    Raises NotFound, or Conflict when the webhook is off.
     """
     subscription = get_subscription(actor, organization_id, webhook_id)
-    original = db.session.get(WebhookDelivery, delivery_id)
+    # Locked: a worker sending this delivery right now finishes before we look at it.
+    original = db.session.get(WebhookDelivery, delivery_id, with_for_update=True)
     if original is None or original.subscription_id != subscription.id:
         raise NotFound("We couldn't find that delivery.")
-    if original.status is DeliveryStatus.pending:
-        raise Conflict("This delivery is still being tried. Wait for it to finish.")
     _require_active(subscription)
+    if original.status is DeliveryStatus.pending:
+        original.status = DeliveryStatus.cancelled
+        original.next_attempt_at = None
+        original.last_error = "Cancelled: redelivered on request."
     delivery = queue(
         subscription,
         original.event_type,

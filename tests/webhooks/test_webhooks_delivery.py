@@ -168,15 +168,14 @@ def test_a_410_disables_the_webhook_with_a_reason(receiver, subscribe, client_fo
     assert emit(school.org.id, "evidence.added", {"evidence_id": "e3"}) == 0
 
 
-def test_delivery_log_and_manual_redelivery(receiver, subscribe, client_for, school):
+def test_redelivering_a_delivered_event_sends_it_again_with_the_same_webhook_id(
+    receiver, subscribe, client_for, school
+):
     admin = client_for(school.admin)
     webhook = subscribe(receiver.url, ["ping"])
     base = f"/api/v1/organizations/{school.org.id}/webhooks/{webhook['id']}"
     ping = admin.post(f"{base}/ping")
     assert ping.status_code == 202
-    assert ping.get_json()["status"] == "pending"
-    still_pending = admin.post(f"{base}/deliveries/{ping.get_json()['id']}/redeliver")
-    assert still_pending.status_code == 409
     delivery.deliver_due()
 
     again = admin.post(f"{base}/deliveries/{ping.get_json()['id']}/redeliver")
@@ -188,10 +187,36 @@ def test_delivery_log_and_manual_redelivery(receiver, subscribe, client_for, sch
     assert log.status_code == 200
     assert [d["status"] for d in log.get_json()] == ["delivered", "delivered"]
     first, second = receiver.requests
+    # The same webhook-id: a receiver that already has the event can tell it is a repeat.
     assert first[0]["webhook-id"] == second[0]["webhook-id"]
     assert Webhook(webhook["secret"]).verify(second[1], second[0])["type"] == "ping"
     delivered = admin.get(f"{base}/deliveries", query_string={"status": "failed"}).get_json()
     assert delivered == []
+
+
+def test_redelivery_cancels_the_pending_retries_so_the_event_goes_once(
+    receiver, subscribe, client_for, school
+):
+    admin = client_for(school.admin)
+    webhook = subscribe(receiver.url, ["ping"])
+    base = f"/api/v1/organizations/{school.org.id}/webhooks/{webhook['id']}"
+    receiver.statuses = [500]
+    ping = admin.post(f"{base}/ping").get_json()
+    delivery.deliver_due()
+    retrying = db.session.get(WebhookDelivery, ping["id"])
+    assert retrying.status is DeliveryStatus.pending and retrying.attempts == 1
+
+    again = admin.post(f"{base}/deliveries/{ping['id']}/redeliver")
+    assert again.status_code == 202, again.get_json()
+    db.session.expire_all()
+    cancelled = db.session.get(WebhookDelivery, ping["id"])
+    assert cancelled.status is DeliveryStatus.cancelled
+    assert cancelled.next_attempt_at is None
+    # Even when the old retry falls due, only the redelivery is sent.
+    delivery.deliver_due(now=utcnow() + timedelta(days=1))
+    assert len(receiver.requests) == 2  # the failed first attempt, then the redelivery
+    statuses = [d["status"] for d in admin.get(f"{base}/deliveries").get_json()]
+    assert statuses == ["delivered", "cancelled"]
 
 
 def test_redelivery_of_another_webhooks_delivery_is_404(receiver, subscribe, client_for, school):
