@@ -72,7 +72,9 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     #: the address people reach the app at, for links in emails
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    #: https://eaa.school.example — links in emails and every LTI tool URL start with it; unset
+    #: in development, the address of each request is used (see api/public_url.py)
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     MAIL_FROM = os.environ.get("MAIL_FROM", "EAA cycles <no-reply@localhost>")
 
     SESSION_COOKIE_NAME = "eaa_session"
@@ -165,6 +167,11 @@ class Config:
             raise RuntimeError("BEHIND_PROXY is gone: list your proxies in TRUSTED_PROXIES.")
         if cls.ENV_NAME == "production" and cls.WEBHOOKS_ALLOW_PRIVATE:
             raise RuntimeError("WEBHOOKS_ALLOW_PRIVATE is for tests; turn it off in production.")
+        if cls.ENV_NAME == "production" and not cls.PUBLIC_URL.startswith("https://"):
+            raise RuntimeError(
+                "Set PUBLIC_URL to the https:// address people reach this server at "
+                "(links in emails and LTI tool URLs start with it)."
+            )
         if cls.ENV_NAME == "production" and cls.LTI_ALLOW_PRIVATE:
             raise RuntimeError("LTI_ALLOW_PRIVATE is for tests; turn it off in production.")
 

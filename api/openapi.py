@@ -146,16 +146,18 @@ class AccessPlugin(BasePlugin):
             if method == "post" and getattr(view, "idempotent", False):
                 parameters.append(IDEMPOTENCY_KEY)
             for status, response in responses.items():
-                if isinstance(response, dict) and 200 <= int(status) < 300:
-                    self._success_headers(response, method, view)
+                if isinstance(response, dict):  # the operation's own (shared ones say theirs)
+                    self._headers(response, int(status), method, view)
 
     @staticmethod
-    def _success_headers(response: dict, method: str, view) -> None:
+    def _headers(response: dict, status: int, method: str, view) -> None:
         headers = response.setdefault("headers", {})
-        if "X-Pagination" in headers:  # flask-smorest's says "schema" for a JSON value
-            headers["X-Pagination"] = header_ref("X-Pagination")
         for name in RATE_LIMIT_HEADERS:
             headers.setdefault(name, header_ref(name))
+        if not 200 <= status < 300:
+            return
+        if "X-Pagination" in headers:  # flask-smorest's says "schema" for a JSON value
+            headers["X-Pagination"] = header_ref("X-Pagination")
         if method == "get":
             headers.setdefault("ETag", header_ref("ETag"))
         if getattr(view, "idempotent", False):

@@ -18,12 +18,22 @@ def test_production_starts_with_a_real_secret_and_secure_cookies(tmp_path):
     class Production(Config):
         ENV_NAME = "production"
         SECRET_KEY = "x" * 40
+        PUBLIC_URL = "https://eaa.school.example"
         SESSION_COOKIE_SECURE = True
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'p.sqlite'}"
 
     app = create_app(Production)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+
+
+def test_production_refuses_to_start_without_an_https_public_url():
+    class Production(Config):
+        ENV_NAME = "production"
+        SECRET_KEY = "x" * 40
+
+    with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+        create_app(Production)
 
 
 def test_plain_postgresql_urls_use_the_psycopg_driver_with_connection_timeouts(monkeypatch):

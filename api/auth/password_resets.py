@@ -21,6 +21,7 @@ from api.errors import Unprocessable
 from api.extensions import db
 from api.mail import OutgoingEmail
 from api.passwords import check_new_password
+from api.public_url import public_url
 from api.transactions import transactional
 from api.users.identity import audit_everywhere
 
@@ -54,7 +55,7 @@ def request_reset(login: str) -> OutgoingEmail | None:
         )
     )
     # In the #fragment: browsers never send it to the server, so it stays out of access logs.
-    link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/reset-password#token={secret}"
+    link = f"{public_url()}/reset-password#token={secret}"
     body = (
         f"Hello {user.display_name},\n\n"
         "Someone asked to reset the password of your Inquiry cycles account. "

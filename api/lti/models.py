@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.db import Base, CreatedMixin, IdMixin
@@ -32,6 +32,11 @@ class LtiPlatform(IdMixin, CreatedMixin, Base):
     jwks_url: Mapped[str | None] = mapped_column(String(2000))
     #: the platform's RSA public key in PEM, for platforms without a JWKS URL
     public_key: Mapped[str | None] = mapped_column(Text)
+    #: the roster sync's source for this LMS's own ids (e.g. "canvas", "oneroster"): a launch
+    #: finds rostered people by lis.person_sourcedid and courses by their section sourcedId
+    roster_source: Mapped[str | None] = mapped_column(String(40))
+    #: the organization lets a first launch find a person of its own by the platform's email
+    match_email: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class LtiContext(IdMixin, CreatedMixin, Base):

@@ -4,6 +4,15 @@ import marshmallow as ma
 
 from api.schemas import Schema, Text
 
+ROSTER_SOURCE = {
+    "description": "The roster sync's source for this LMS's ids (e.g. canvas): launches find "
+    "rostered people by lis.person_sourcedid and courses by their section sourcedId"
+}
+MATCH_EMAIL = {
+    "description": "true: a first launch may find a person of this organization (not an admin) "
+    "by the platform's email claim"
+}
+
 
 class ToolUrlsSchema(Schema):
     login_initiation_url = ma.fields.String(dump_only=True)
@@ -23,6 +32,8 @@ class LtiPlatformSchema(Schema):
     auth_token_url = ma.fields.String(dump_only=True)
     jwks_url = ma.fields.String(dump_only=True, allow_none=True)
     public_key = ma.fields.String(dump_only=True, allow_none=True)
+    roster_source = ma.fields.String(dump_only=True, allow_none=True, metadata=ROSTER_SOURCE)
+    match_email = ma.fields.Boolean(dump_only=True, metadata=MATCH_EMAIL)
     created_at = ma.fields.DateTime(dump_only=True)
     tool = ma.fields.Nested(
         ToolUrlsSchema,
@@ -44,6 +55,8 @@ class LtiPlatformCreateSchema(Schema):
     public_key = Text(
         10000, allow_none=True, metadata={"description": "Or the platform's public key (PEM)"}
     )
+    roster_source = Text(40, allow_none=True, metadata=ROSTER_SOURCE)
+    match_email = ma.fields.Boolean(load_default=False, metadata=MATCH_EMAIL)
 
 
 class LtiPlatformUpdateSchema(Schema):
@@ -53,3 +66,5 @@ class LtiPlatformUpdateSchema(Schema):
     auth_token_url = Text(2000, allow_blank=True)
     jwks_url = Text(2000, allow_none=True)
     public_key = Text(10000, allow_none=True)
+    roster_source = Text(40, allow_none=True, metadata=ROSTER_SOURCE)
+    match_email = ma.fields.Boolean(metadata=MATCH_EMAIL)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
-from flask import current_app
 from pylti1p3.contrib.flask import FlaskRequest
 from pylti1p3.exception import LtiException, OIDCException
 from sqlalchemy import Select, select
@@ -26,6 +25,8 @@ from api.lti.models import LtiContext, LtiPlatform
 from api.lti.storage import DatabaseLaunchDataStorage, forget_expired
 from api.lti.tool import DatabaseToolConf, ToolMessageLaunch, ToolOIDCLogin, find_platform
 from api.organizations.models import OrgMembership
+from api.public_url import public_url
+from api.roster import service as roster
 from api.teams.models import Membership, Role, Team
 from api.transactions import transactional
 from api.users.models import ExternalIdentity, User
@@ -81,6 +82,8 @@ def _check_platform(platform: LtiPlatform) -> None:
             load_pem_public_key(platform.public_key.encode())
         except ValueError:
             errors["public_key"] = ["Paste the platform's public key in PEM form."]
+    if platform.roster_source and not roster.SOURCE_PATTERN.match(platform.roster_source):
+        errors["roster_source"] = ["Use the source name of your roster sync, such as canvas."]
     if not platform.deployment_ids:
         errors["deployment_ids"] = ["Give at least one deployment id."]
     taken = db.session.scalar(
@@ -96,10 +99,15 @@ def _check_platform(platform: LtiPlatform) -> None:
         raise Unprocessable("Some platform details need attention.", errors=errors)
 
 
+OPTIONAL_TEXTS = ("jwks_url", "public_key", "roster_source")
+
+
 def _apply(platform: LtiPlatform, data: dict) -> None:
     for field, value in data.items():
         if isinstance(value, str):
-            value = value.strip() or None if field in ("jwks_url", "public_key") else value.strip()
+            value = value.strip() or None if field in OPTIONAL_TEXTS else value.strip()
+            if field == "roster_source" and value:
+                value = value.lower()
         elif field == "deployment_ids":
             value = list(dict.fromkeys(item.strip() for item in value if item.strip()))
         setattr(platform, field, value)
@@ -148,7 +156,7 @@ def delete_platform(actor: Actor, organization_id: str, platform_id: str) -> Non
 
 def tool_urls() -> dict[str, str]:
     """What an admin gives the platform when registering this tool."""
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    base = public_url()
     return {
         "login_initiation_url": f"{base}/lti/login",
         "redirect_uri": f"{base}/lti/launch",
@@ -225,7 +233,15 @@ def team_role(roles: list[str]) -> Role | None:
     return None
 
 
-def _course_team(platform: LtiPlatform, context: dict) -> Team:
+def _lis(claims: dict) -> dict:
+    lis = claims.get(f"{CLAIM}lis")
+    return lis if isinstance(lis, dict) else {}
+
+
+def _course_team(platform: LtiPlatform, claims: dict, role: Role) -> Team:
+    """The course's team: linked before, else the rostered team of its section sourcedId,
+    else a new one opened by the course's teacher (a student waits for them)."""
+    context = claims[f"{CLAIM}context"]
     mapped = db.session.scalar(
         select(LtiContext).where(
             LtiContext.platform_id == platform.id, LtiContext.context_id == context["id"]
@@ -233,10 +249,24 @@ def _course_team(platform: LtiPlatform, context: dict) -> Team:
     )
     if mapped:
         return mapped.team
-    name = (context.get("title") or context.get("label") or f"Course {context['id']}")[:200]
-    team = Team(organization_id=platform.organization_id, name=name, description="")
-    db.session.add(team)
-    db.session.flush()
+    team = None
+    if platform.roster_source:
+        for sourced_id in (_lis(claims).get("course_section_sourcedid"), context["id"]):
+            if isinstance(sourced_id, str) and sourced_id:
+                team = roster.team_by_external_id(
+                    platform.organization_id, platform.roster_source, sourced_id
+                )
+                if team is not None:
+                    break
+    if team is None:
+        if role is not Role.teacher:
+            raise Forbidden(
+                "Your teacher needs to open this tool from the course first. Try again after."
+            )
+        name = (context.get("title") or context.get("label") or f"Course {context['id']}")[:200]
+        team = Team(organization_id=platform.organization_id, name=name, description="")
+        db.session.add(team)
+        db.session.flush()
     db.session.add(LtiContext(platform_id=platform.id, context_id=context["id"], team_id=team.id))
     return team
 
@@ -248,7 +278,38 @@ def _display_name(claims: dict) -> str:
     return (name or "Learner").strip()[:120]
 
 
+def _rostered_person(platform: LtiPlatform, claims: dict) -> User | None:
+    """The person the roster sync already holds: by lis.person_sourcedid, or by the platform's
+    subject when the LMS uses one id for both; then (if allowed) by the platform's email."""
+    organization_id = platform.organization_id
+    if platform.roster_source:
+        for sourced_id in (_lis(claims).get("person_sourcedid"), claims["sub"]):
+            if isinstance(sourced_id, str) and sourced_id:
+                user = roster.user_by_external_id(
+                    organization_id, platform.roster_source, sourced_id
+                )
+                if user is not None:
+                    return user
+    email = claims.get("email")
+    if platform.match_email and isinstance(email, str) and email.strip():
+        user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+        # Only someone of this school, and never an admin: an admin links their LMS id by hand.
+        if user is None:
+            return None
+        membership = db.session.scalar(
+            select(OrgMembership).where(
+                OrgMembership.organization_id == organization_id,
+                OrgMembership.user_id == user.id,
+            )
+        )
+        if membership is not None and not membership.is_admin:
+            return user
+    return None
+
+
 def _person(platform: LtiPlatform, claims: dict) -> User:
+    """The launching person: by the platform's subject once linked, else the rostered person
+    (then linked), else someone new who signs in through the LMS."""
     source = f"lti:{platform.id}"
     identity = db.session.scalar(
         select(ExternalIdentity).where(
@@ -257,13 +318,16 @@ def _person(platform: LtiPlatform, claims: dict) -> User:
             ExternalIdentity.external_id == claims["sub"],
         )
     )
+    user = identity.user if identity else _rostered_person(platform, claims)
+    if user is not None and not user.is_active:
+        raise Forbidden("Your account here is switched off. Ask your school's admin.")
     if identity:
-        user = identity.user
-        if not user.is_active:
-            raise Forbidden("Your account here is switched off. Ask your school's admin.")
-        return user
-    # No password and no email: this person signs in through the LMS (emails may collide).
-    user = create_user(display_name=_display_name(claims), username=f"lti-{secrets.token_hex(8)}")
+        return identity.user
+    if user is None:
+        # No password and no email: this person signs in through the LMS (emails may collide).
+        user = create_user(
+            display_name=_display_name(claims), username=f"lti-{secrets.token_hex(8)}"
+        )
     db.session.add(
         ExternalIdentity(
             user_id=user.id,
@@ -275,7 +339,6 @@ def _person(platform: LtiPlatform, claims: dict) -> User:
     return user
 
 
-@transactional
 def launch() -> Launch:
     """Validate a resource-link launch and sign the person in to the course's team.
 
@@ -295,7 +358,7 @@ def launch() -> Launch:
         raise Forbidden(
             "Your role in this course has no place in an inquiry team yet. Ask your teacher."
         )
-    team = _course_team(platform, context)
+    team = _course_team(platform, claims, role)
     user = _person(platform, claims)
     in_org = db.session.scalar(
         select(OrgMembership.id).where(

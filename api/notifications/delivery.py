@@ -11,7 +11,6 @@ import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from api.actions.models import Action
@@ -22,6 +21,7 @@ from api.extensions import db
 from api.mail import TRANSIENT_MAIL_ERRORS, UnsendableMessage, send_email
 from api.notifications.models import EmailMode, EmailStatus, Notification, NotificationPreference
 from api.organizations.models import Organization
+from api.public_url import public_url
 from api.transactions import transactional
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ def _email(
 
 
 def _email_body(notification: Notification) -> str:
-    base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
+    base = public_url()
     link = f"\n\nOpen it: {base}{notification.link}" if notification.link else ""
     return f"{notification.body}{link}\n\nYou can change how we email you in your settings."
 

@@ -12,7 +12,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from api.access import require_org_admin
@@ -25,6 +24,7 @@ from api.errors import Conflict, NotFound, ServiceError, Unprocessable
 from api.extensions import db
 from api.mail import TRANSIENT_MAIL_ERRORS, send_email
 from api.organizations.models import Organization, OrgMembership
+from api.public_url import public_url
 from api.transactions import transactional
 from api.users.models import User
 
@@ -98,7 +98,7 @@ def _make_invitation(actor: Actor, organization_id: str, user_id: str) -> Invita
         subject_id=user.id,
     )
     # In the #fragment: browsers never send it to the server, so it stays out of access logs.
-    link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/reset-password#token={secret}"
+    link = f"{public_url()}/reset-password#token={secret}"
     sender = actor.user.display_name if actor.user else organization.name
     if first_time:
         subject = f"Your account at {organization.name}"

@@ -9,6 +9,7 @@ from api.roster import oneroster, service
 from api.roster.schemas import (
     OneRosterFilesSchema,
     OneRosterQueryArgsSchema,
+    OneRosterRefusalSchema,
     OneRosterReportSchema,
     RosterBatchResultSchema,
     RosterBatchSchema,
@@ -143,6 +144,12 @@ def run_batch(data, organization_id):
 @blp.arguments(OneRosterQueryArgsSchema, location="query")
 @blp.arguments(OneRosterFilesSchema, location="files")
 @blp.response(200, OneRosterReportSchema)
+@blp.alt_response(
+    422,
+    schema=OneRosterRefusalSchema,
+    content_type="application/problem+json",
+    description="Files that can't be read, or rows that fail (nothing was imported)",
+)
 def import_oneroster(args, files, organization_id):
     """Import OneRoster 1.1 CSV files; with dry_run=true, only report what would change."""
     return oneroster.import_oneroster(

@@ -5,6 +5,7 @@ import enum
 import marshmallow as ma
 from flask_smorest.fields import Upload
 
+from api.extensions import ProblemSchema
 from api.roster.service import MAX_BATCH, REQUIRED
 from api.schemas import Schema, Text
 from api.teams.models import Role
@@ -184,3 +185,10 @@ class OneRosterReportSchema(Schema):
         dump_only=True,
         metadata={"description": "Every row that changes, was left out, or has errors"},
     )
+
+
+class OneRosterRefusalSchema(ProblemSchema):
+    """A real run refused because rows failed: the problem, and the report of what it found."""
+
+    counts = OneRosterReportSchema().fields["counts"]
+    rows = OneRosterReportSchema().fields["rows"]

@@ -23,7 +23,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select, update
 
 from api.actor import Actor
@@ -35,6 +34,7 @@ from api.extensions import db
 from api.mail import OutgoingEmail, one_line, send_after_response
 from api.organizations.models import OrgMembership
 from api.passwords import verify_password
+from api.public_url import public_url
 from api.transactions import on_commit, transactional
 from api.users.models import IdentityChange, User
 from api.users.service import check_email
@@ -212,7 +212,7 @@ def _send_link(change: IdentityChange, user: User) -> None:
     """A new secret for the change's current step, emailed where that step is proved."""
     secret = secrets.token_urlsafe(32)
     change.token_hash = _digest(secret)
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    base = public_url()
     # In the #fragment: browsers never send it to the server, so it stays out of access logs.
     link = f"{base}/confirm-change#token={secret}"
     words = FIELD_WORDS[change.field]

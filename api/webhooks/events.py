@@ -102,7 +102,7 @@ def schema_name(event_type: EventType) -> str:
     return "".join(word.capitalize() for word in words) + "Event"
 
 
-def _event_schema(event_type: EventType) -> type[Schema]:
+def _event_schema(event_type: EventType) -> type[ma.Schema]:
     data_schema = DATA_SCHEMAS[event_type]
     return Schema.from_dict(
         {
