@@ -1,4 +1,6 @@
-"""OneRoster 1.1 CSV import: users.csv → people, classes.csv → teams, enrollments.csv → roles.
+"""OneRoster 1.1 CSV import: a bundle (api.roster.bundle) or single files. orgs.csv → this
+organization's school, academicSessions.csv → the calendar's terms, courses.csv → the names of
+their classes' teams, users.csv → people, classes.csv → teams, enrollments.csv → roles.
 
 A dry run does all the work inside a savepoint and rolls it back, so its report says exactly
 what a real run would change, and writes nothing.
@@ -9,24 +11,49 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, inspect, select
 
 from api.actor import Actor
+from api.calendar import service as calendar
 from api.errors import Unprocessable
 from api.extensions import db
-from api.roster import service
+from api.organizations.models import Organization
+from api.roster import bundle, service
 from api.roster.models import TeamExternalId
-from api.roster.service import ERROR, REMOVED, SKIPPED, UNCHANGED, Outcome
+from api.roster.service import (
+    CREATED,
+    ERROR,
+    REMOVED,
+    SKIPPED,
+    UNCHANGED,
+    UPDATED,
+    Outcome,
+    check_external_id,
+)
 from api.teams.models import Membership
 from api.transactions import transactional
 from api.users import identity
 from api.users.models import ExternalIdentity
 
-FILES = ("users.csv", "classes.csv", "enrollments.csv")
-#: the OneRoster 1.1 columns this import reads; the others may be there and are ignored
+#: in the order they are applied: the school, its terms and courses, then people and classes
+FILES = (
+    "orgs.csv",
+    "academicSessions.csv",
+    "courses.csv",
+    "users.csv",
+    "classes.csv",
+    "enrollments.csv",
+)
+#: files that can be sent one by one, without a bundle
+SINGLE_FILES = ("users.csv", "classes.csv", "enrollments.csv")
+#: the OneRoster 1.1 columns a file can't be read without (bundle.USED_COLUMNS lists all read)
 NEEDED_COLUMNS = {
+    "orgs.csv": ("sourcedId", "name", "type"),
+    "academicSessions.csv": ("sourcedId", "title", "type", "startDate", "endDate"),
+    "courses.csv": ("sourcedId", "title"),
     "users.csv": ("sourcedId", "role", "givenName", "familyName"),
     "classes.csv": ("sourcedId", "title"),
     "enrollments.csv": ("sourcedId", "classSourcedId", "userSourcedId", "role"),
@@ -36,29 +63,90 @@ NOT_PEOPLE_OF_TEAMS = {"guardian", "parent", "relative"}
 TEAM_ROLES = {"teacher", "student"}
 TO_BE_DELETED = "tobedeleted"
 BULK, DELTA = "bulk", "delta"
+#: an orgs.csv school that is this organization
+MAPPED = "mapped"
 
 
-def _read(name: str, upload) -> tuple[list[dict[str, str]], list[str]]:
-    """The file's rows and, when it can't be used, why."""
-    raw = upload.read()
+def _read(name: str, raw: bytes) -> tuple[list[dict[str, str]], list[str], list[str]]:
+    """The file's rows, its columns and, when it can't be used, why."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], ["Save the file as UTF-8 CSV."]
+        return [], [], ["Save the file as UTF-8 CSV."]
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = [column.strip() for column in reader.fieldnames or []]
     missing = [column for column in NEEDED_COLUMNS[name] if column not in columns]
     if missing:
-        return [], [f"Missing columns: {', '.join(missing)}."]
+        return [], columns, [f"Missing columns: {', '.join(missing)}."]
     reader.fieldnames = columns
     try:
         rows = [{key: (value or "").strip() for key, value in row.items() if key} for row in reader]
     except csv.Error as error:
-        return [], [f"This CSV can't be read: {error}."]
-    return rows, []
+        return [], columns, [f"This CSV can't be read: {error}."]
+    return rows, columns, []
 
 
-def _user(actor: Actor, organization_id: str, source: str, row: dict[str, str]) -> Outcome:
+@dataclass
+class Context:
+    """What one import knows beyond the row at hand."""
+
+    organization: Organization
+    #: course sourcedId → title, for the teams of its classes
+    courses: dict[str, str] = field(default_factory=dict)
+    #: orgs.csv schools that are not this organization: their classes are refused too
+    other_schools: set[str] = field(default_factory=set)
+
+
+def _org(actor: Actor, context: Context, source: str, row: dict[str, str]) -> Outcome:
+    kind = row["type"].lower()
+    if row.get("status", "").lower() == TO_BE_DELETED or kind != "school":
+        return Outcome(SKIPPED, note=f"A {kind or 'blank'} org is not imported; schools are.")
+    name = context.organization.name
+    if row["name"].strip().casefold() == name.strip().casefold():
+        return Outcome(MAPPED, context.organization.id, note=f"This school is {name}.")
+    context.other_schools.add(row["sourcedId"])
+    reason = (
+        f"This bundle's school “{row['name']}” is not {name}. Import each school into its own "
+        "organization, or rename the organization to match."
+    )
+    return Outcome(ERROR, errors={"name": [reason]}, note=reason, http_status=422)
+
+
+def _session(actor: Actor, context: Context, source: str, row: dict[str, str]) -> Outcome:
+    kind = row["type"].lower()
+    if row.get("status", "").lower() == TO_BE_DELETED:
+        return Outcome(SKIPPED, note="Marked tobedeleted: the term was left as it is.")
+    if kind not in bundle.TERM_TYPES:
+        return Outcome(SKIPPED, note=f"A {kind or 'blank'} session is not a term; its terms are.")
+    try:
+        starts_on, ends_on = bundle.session_dates(row)
+    except ValueError:
+        detail = "Give startDate and endDate as YYYY-MM-DD."
+        return Outcome(ERROR, errors={"startDate": [detail]}, note=detail, http_status=422)
+
+    def save() -> Outcome:
+        term, changed = calendar.save_external_term(
+            context.organization.id,
+            source=source,
+            external_id=check_external_id(row["sourcedId"], "sourcedId"),
+            name=(row["title"] or row["sourcedId"])[:200],
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+        status = CREATED if inspect(term).pending else UPDATED if changed else UNCHANGED
+        db.session.flush()
+        return Outcome(status, term.id)
+
+    return service.attempt(save)
+
+
+def _course(actor: Actor, context: Context, source: str, row: dict[str, str]) -> Outcome:
+    context.courses[row["sourcedId"]] = row["title"]
+    return Outcome(UNCHANGED, note="Names the teams of its classes.")
+
+
+def _user(actor: Actor, context: Context, source: str, row: dict[str, str]) -> Outcome:
+    organization_id = context.organization.id
     role = row["role"].lower()
     if row.get("status", "").lower() == TO_BE_DELETED:
         if service.user_by_external_id(organization_id, source, row["sourcedId"]) is None:
@@ -81,15 +169,25 @@ def _user(actor: Actor, organization_id: str, source: str, row: dict[str, str]) 
     )
 
 
-def _class(actor: Actor, organization_id: str, source: str, row: dict[str, str]) -> Outcome:
+def _class(actor: Actor, context: Context, source: str, row: dict[str, str]) -> Outcome:
     if row.get("status", "").lower() == TO_BE_DELETED:
         return Outcome(SKIPPED, note="Marked tobedeleted: the team was left as it is.")
+    if row.get("schoolSourcedId") in context.other_schools:
+        detail = "This class belongs to a school that is not this organization (see orgs.csv)."
+        return Outcome(ERROR, errors={"schoolSourcedId": [detail]}, note=detail, http_status=422)
+    course = context.courses.get(row.get("courseSourcedId", ""))
     return service.attempt(
-        service.apply_team, organization_id, source, row["sourcedId"], name=row["title"]
+        service.apply_team,
+        context.organization.id,
+        source,
+        row["sourcedId"],
+        name=row["title"],
+        description=f"Course: {course}" if course else None,
     )
 
 
-def _enrollment(actor: Actor, organization_id: str, source: str, row: dict[str, str]) -> Outcome:
+def _enrollment(actor: Actor, context: Context, source: str, row: dict[str, str]) -> Outcome:
+    organization_id = context.organization.id
     ids = (source, row["classSourcedId"], row["userSourcedId"])
     if row.get("status", "").lower() == TO_BE_DELETED:
         return service.attempt(service.apply_removal, actor, organization_id, *ids)
@@ -102,8 +200,22 @@ def _enrollment(actor: Actor, organization_id: str, source: str, row: dict[str, 
     return service.attempt(service.apply_membership, actor, organization_id, *ids, role=role)
 
 
-HANDLERS = {"users.csv": _user, "classes.csv": _class, "enrollments.csv": _enrollment}
-KINDS = {"users.csv": "users", "classes.csv": "teams", "enrollments.csv": "memberships"}
+HANDLERS = {
+    "orgs.csv": _org,
+    "academicSessions.csv": _session,
+    "courses.csv": _course,
+    "users.csv": _user,
+    "classes.csv": _class,
+    "enrollments.csv": _enrollment,
+}
+KINDS = {
+    "orgs.csv": "schools",
+    "academicSessions.csv": "terms",
+    "courses.csv": "courses",
+    "users.csv": "users",
+    "classes.csv": "teams",
+    "enrollments.csv": "memberships",
+}
 
 
 @transactional
@@ -115,6 +227,7 @@ def import_oneroster(
     source: str,
     dry_run: bool,
     mode: str = DELTA,
+    bundle_upload=None,
 ) -> dict:
     """Import the OneRoster files sent; with dry_run, report what would change and write nothing.
 
@@ -127,30 +240,56 @@ def import_oneroster(
     the dry run and the real run agree. Also Unprocessable when no file is sent or a file
     lacks the columns it needs.
     """
-    service.require_org_manager(actor, organization_id, service.ROSTER_WRITE)
+    organization = service.require_org_manager(actor, organization_id, service.ROSTER_WRITE)
     source = service.check_source(source)
     sent = {name: upload for name, upload in files.items() if upload is not None}
-    if not sent:
-        raise Unprocessable(
-            "Send at least one OneRoster file.",
-            errors={"file": [f"Send any of {', '.join(FILES)} as multipart form files."]},
+    manifest: dict[str, str] | None = None
+    not_used_files: list[dict[str, str]] = []
+    if bundle_upload is not None:
+        if sent:
+            raise Unprocessable(
+                "Send the bundle or single files, not both.",
+                errors={"bundle": ["The bundle already holds every file."]},
+            )
+        opened = bundle.read_bundle(bundle_upload)
+        raw, manifest, not_used_files, mode = (
+            opened.files,
+            opened.manifest,
+            opened.not_used_files,
+            opened.mode,
         )
+    else:
+        if not sent:
+            raise Unprocessable(
+                "Send a OneRoster bundle or at least one OneRoster file.",
+                errors={
+                    "file": [
+                        f"Send oneroster.zip, or any of {', '.join(SINGLE_FILES)}, as "
+                        "multipart form files."
+                    ]
+                },
+            )
+        raw = {name: upload.read() for name, upload in sent.items()}
     tables: dict[str, list[dict[str, str]]] = {}
     problems: dict[str, list[str]] = {}
+    not_used_columns: dict[str, list[str]] = {}
     for name in FILES:
-        if name in sent:
-            rows, errors = _read(name, sent[name])
+        if name in raw:
+            rows, columns, errors = _read(name, raw[name])
             if errors:
                 problems[name] = errors
             tables[name] = rows
+            if unused := bundle.unused_columns(name, columns):
+                not_used_columns[name] = unused
     if problems:
         raise Unprocessable("Some files can't be imported.", errors=problems)
+    context = Context(organization=organization)
 
     counts: dict[str, dict[str, int]] = {}
     report: list[dict[str, Any]] = []
     savepoint = db.session.begin_nested()
     with identity.emails_held() if dry_run else contextlib.nullcontext():
-        _apply_files(actor, organization_id, source, tables, dry_run, mode, counts, report)
+        _apply_files(actor, context, source, tables, dry_run, mode, counts, report)
     failed = [row for row in report if row["status"] == ERROR]
     if dry_run or failed:
         savepoint.rollback()
@@ -164,12 +303,20 @@ def import_oneroster(
             counts=counts,
             rows=report,
         )
-    return {"dry_run": dry_run, "source": source, "counts": counts, "rows": report}
+    return {
+        "dry_run": dry_run,
+        "source": source,
+        "mode": mode,
+        "manifest": manifest,
+        "counts": counts,
+        "rows": report,
+        "not_used": {"files": not_used_files, "columns": not_used_columns},
+    }
 
 
 def _apply_files(
     actor: Actor,
-    organization_id: str,
+    context: Context,
     source: str,
     tables: dict[str, list[dict[str, str]]],
     dry_run: bool,
@@ -180,10 +327,12 @@ def _apply_files(
     """Apply every row of the files, in order (users, classes, enrollments), into counts and
     report."""
     for name in FILES:
+        if name not in tables:
+            continue
         kind = KINDS[name]
         counts[kind] = {}
         for line, row in enumerate(tables.get(name, []), start=2):
-            outcome = HANDLERS[name](actor, organization_id, source, row)
+            outcome = HANDLERS[name](actor, context, source, row)
             counts[kind][outcome.status] = counts[kind].get(outcome.status, 0) + 1
             if outcome.status == UNCHANGED:
                 continue
@@ -202,7 +351,9 @@ def _apply_files(
                 entry["note"] = outcome.note
             report.append(entry)
     if mode == BULK and "enrollments.csv" in tables:
-        removed = _remove_unlisted(actor, organization_id, source, tables["enrollments.csv"])
+        removed = _remove_unlisted(
+            actor, context.organization.id, source, tables["enrollments.csv"]
+        )
         counts["memberships"][REMOVED] = counts["memberships"].get(REMOVED, 0) + len(removed)
         report += removed
 

@@ -151,7 +151,7 @@ def run_batch(data, organization_id):
     description="Files that can't be read, or rows that fail (nothing was imported)",
 )
 def import_oneroster(args, files, organization_id):
-    """Import OneRoster 1.1 CSV files; with dry_run=true, only report what would change."""
+    """Import a OneRoster 1.1 bundle (zip) or CSV files; dry_run=true only reports."""
     return oneroster.import_oneroster(
         current_actor(),
         organization_id,
@@ -163,4 +163,5 @@ def import_oneroster(args, files, organization_id):
         source=args["source"],
         dry_run=args["dry_run"],
         mode=args["mode"],
+        bundle_upload=files.get("bundle"),
     )

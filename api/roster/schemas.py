@@ -101,7 +101,8 @@ class RosterOperationSchema(Schema):
     description = Text(2000, allow_blank=True)
     team_external_id = Text(200)
     user_external_id = Text(200)
-    role = ma.fields.Enum(Role, by_value=True)
+    # Checked row by row: one unknown role is that row's error, not the whole batch's.
+    role = Text(20, metadata={"description": "teacher or student"})
     user_id = Text(24, metadata={"description": "link_user: the person's id in this app"})
 
 
@@ -133,6 +134,14 @@ class RosterBatchResultSchema(Schema):
 
 
 class OneRosterFilesSchema(Schema):
+    bundle = Upload(
+        data_key="oneroster.zip",
+        metadata={
+            "description": "A OneRoster 1.1 CSV bundle: a zip with manifest.csv, orgs.csv, "
+            "academicSessions.csv, courses.csv, classes.csv, users.csv, enrollments.csv (the "
+            "manifest says bulk or delta for each). Or send the single files below."
+        },
+    )
     users = Upload(data_key="users.csv", metadata={"description": "OneRoster 1.1 users.csv"})
     classes = Upload(data_key="classes.csv", metadata={"description": "OneRoster 1.1 classes.csv"})
     enrollments = Upload(
@@ -173,9 +182,39 @@ class OneRosterRowSchema(Schema):
     )
 
 
+class NotUsedFileSchema(Schema):
+    file = ma.fields.String(dump_only=True)
+    reason = ma.fields.String(dump_only=True)
+
+
+class NotUsedSchema(Schema):
+    files = ma.fields.List(
+        ma.fields.Nested(NotUsedFileSchema),
+        dump_only=True,
+        metadata={"description": "Files of the bundle this import does not read, and why"},
+    )
+    columns = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.String()),
+        dump_only=True,
+        metadata={"description": "File → the columns it has that this import does not read"},
+    )
+
+
 class OneRosterReportSchema(Schema):
     dry_run = ma.fields.Boolean(dump_only=True)
     source = ma.fields.String(dump_only=True)
+    mode = ma.fields.String(
+        dump_only=True, metadata={"description": "bulk or delta (a bundle's manifest decides)"}
+    )
+    manifest = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.String(),
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The bundle's manifest.csv, as read; null for single files"},
+    )
+    not_used = ma.fields.Nested(NotUsedSchema, dump_only=True)
     counts = ma.fields.Dict(
         dump_only=True,
         metadata={"description": "users, teams, memberships → status → how many"},

@@ -20,14 +20,34 @@ GOOD_AND_BAD = [
     {"op": "upsert_team", "source": "canvas", "external_id": "sec-1", "name": "Biology 9A"},
     {"op": "upsert_user", "source": "canvas", "external_id": "u-1", "display_name": "Ada"},
     {"op": "upsert_user", "source": "canvas", "external_id": "u-2"},
-    {"op": "upsert_user", "source": "canvas", "external_id": "u-3", "display_name": "Bo",
-     "email": "not-an-email"},
-    {"op": "upsert_membership", "source": "canvas", "team_external_id": "sec-1",
-     "user_external_id": "u-1", "role": "student"},
-    {"op": "upsert_membership", "source": "canvas", "team_external_id": "sec-1",
-     "user_external_id": "ghost", "role": "student"},
-    {"op": "upsert_team", "source": "canvas", "external_id": "sec-2", "name": "Art",
-     "role": "teacher"},
+    {
+        "op": "upsert_user",
+        "source": "canvas",
+        "external_id": "u-3",
+        "display_name": "Bo",
+        "email": "not-an-email",
+    },
+    {
+        "op": "upsert_membership",
+        "source": "canvas",
+        "team_external_id": "sec-1",
+        "user_external_id": "u-1",
+        "role": "student",
+    },
+    {
+        "op": "upsert_membership",
+        "source": "canvas",
+        "team_external_id": "sec-1",
+        "user_external_id": "ghost",
+        "role": "student",
+    },
+    {
+        "op": "upsert_team",
+        "source": "canvas",
+        "external_id": "sec-2",
+        "name": "Art",
+        "role": "teacher",
+    },
 ]
 
 
@@ -47,9 +67,10 @@ def test_a_batch_lands_its_good_rows_and_says_why_the_bad_ones_failed(app, clien
     assert count(ExternalIdentity) == 1
     assert count(TeamExternalId) == 1
     team_id = body["results"][0]["id"]
-    assert db.session.scalar(
-        select(func.count(Membership.id)).where(Membership.team_id == team_id)
-    ) == 1
+    assert (
+        db.session.scalar(select(func.count(Membership.id)).where(Membership.team_id == team_id))
+        == 1
+    )
 
 
 def test_the_same_batch_again_changes_nothing(app, client_for, school):
@@ -124,3 +145,37 @@ def test_a_refused_request_does_not_use_up_its_idempotency_key(app, client_for, 
     body = {"operations": [GOOD_AND_BAD[0]]}
     assert machine.post(batch_url(school), json=body, headers=headers).status_code == 200
     assert count(IdempotencyRecord) == 1
+
+
+def test_one_unknown_role_fails_its_row_only(app, client_for, school):
+    machine = machine_for(app, client_for(school.admin), school.org.id)
+    operations = [
+        {"op": "upsert_team", "source": "canvas", "external_id": "sec-1", "name": "7B"},
+        {"op": "upsert_user", "source": "canvas", "external_id": "u-1", "display_name": "Ada"},
+        {"op": "upsert_user", "source": "canvas", "external_id": "u-2", "display_name": "Bo"},
+        {
+            "op": "upsert_membership",
+            "source": "canvas",
+            "team_external_id": "sec-1",
+            "user_external_id": "u-1",
+            "role": "aide",
+        },
+        {
+            "op": "upsert_membership",
+            "source": "canvas",
+            "team_external_id": "sec-1",
+            "user_external_id": "u-2",
+            "role": "student",
+        },
+    ]
+    response = machine.post(batch_url(school), json={"operations": operations})
+    assert response.status_code == 200
+    results = response.get_json()["results"]
+    assert [row["status"] for row in results] == [
+        "created",
+        "created",
+        "created",
+        "error",
+        "created",
+    ]
+    assert "role" in results[3]["errors"]
