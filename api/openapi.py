@@ -65,6 +65,14 @@ IF_NONE_MATCH = {
     "schema": {"type": "string"},
     "description": "An ETag you hold: 304 Not Modified when it is still current",
 }
+#: an optional If-Match: a stale one gets 412 and changes nothing
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "The ETag you last read: 412 Precondition Failed when it changed since",
+}
 IDEMPOTENCY_KEY = {
     "in": "header",
     "name": "Idempotency-Key",
@@ -105,8 +113,11 @@ def error_statuses(access: Access, method: str, operation: dict, has_path_parame
         statuses.append(422)  # fields or parameters that need attention
     if method in WRITE_METHODS:
         statuses.append(409)
-    if any(_named(parameter, "If-Match") for parameter in parameters):
-        statuses += [412, 428]
+    if_match = [parameter for parameter in parameters if _named(parameter, "If-Match")]
+    if if_match:
+        statuses.append(412)
+        if not isinstance(if_match[0], dict) or if_match[0].get("required"):
+            statuses.append(428)  # required: a change without it is refused
     return statuses
 
 
@@ -158,8 +169,8 @@ class AccessPlugin(BasePlugin):
             return
         if "X-Pagination" in headers:  # flask-smorest's says "schema" for a JSON value
             headers["X-Pagination"] = header_ref("X-Pagination")
-        if method == "get":
-            headers.setdefault("ETag", header_ref("ETag"))
+        # Reads always carry one; writes that answer with the thing carry its new version.
+        headers.setdefault("ETag", header_ref("ETag"))
         if getattr(view, "idempotent", False):
             headers.setdefault("Idempotent-Replayed", header_ref("Idempotent-Replayed"))
 

@@ -15,6 +15,7 @@ from api.actions.schemas import (
 from api.actor import CYCLES_READ, current_actor
 from api.blueprint import Blueprint
 from api.cycles.access import item_etag
+from api.openapi import IF_MATCH
 from api.pagination import page_of
 
 blp = Blueprint(
@@ -63,6 +64,7 @@ def get_action(action_id):
 
 
 @blp.route("/actions/<action_id>", methods=["PATCH"])
+@blp.doc(parameters=[IF_MATCH])
 @blp.arguments(ActionUpdateSchema)
 @blp.response(200, ActionSchema)
 def update_action(data, action_id):

@@ -9,6 +9,7 @@ from api.blueprint import Blueprint
 from api.comments import service
 from api.comments.schemas import CommentCreateSchema, CommentSchema, CommentUpdateSchema
 from api.cycles.access import item_etag
+from api.openapi import IF_MATCH
 from api.pagination import page_of
 
 blp = Blueprint(
@@ -38,6 +39,7 @@ def add_comment(data, cycle_id):
 
 
 @blp.route("/comments/<comment_id>", methods=["PATCH"])
+@blp.doc(parameters=[IF_MATCH])
 @blp.arguments(CommentUpdateSchema)
 @blp.response(200, CommentSchema)
 def update_comment(data, comment_id):

@@ -20,6 +20,7 @@ from api.evidence.schemas import (
 )
 from api.evidence.storage import current_storage
 from api.idempotency import idempotent
+from api.openapi import IF_MATCH
 from api.pagination import page_of
 from api.storage import FileTooLarge
 
@@ -119,6 +120,7 @@ def get_evidence(evidence_id):
 
 
 @blp.route("/evidence/<evidence_id>", methods=["PATCH"])
+@blp.doc(parameters=[IF_MATCH])
 @blp.arguments(EvidenceUpdateSchema)
 @blp.response(200, EvidenceSchema)
 def update_evidence(data, evidence_id):
@@ -177,6 +179,7 @@ def download_file(args, evidence_id):
 
 
 @blp.route("/evidence/<evidence_id>/file", methods=["PUT"])
+@blp.doc(parameters=[IF_MATCH])
 @blp.doc(
     requestBody={
         "required": True,
@@ -203,6 +206,7 @@ def replace_file(evidence_id):
 
 
 @blp.route("/evidence/<evidence_id>/file", methods=["DELETE"])
+@blp.doc(parameters=[IF_MATCH])
 @blp.response(200, EvidenceSchema)
 def remove_file(evidence_id):
     """Take the file off evidence that keeps its text or link; the bytes are deleted."""
