@@ -62,6 +62,8 @@ def _email(
     user = notification.user
     if not user.email:
         return _skip(notification, "No email address: shown in the app only.")
+    if not user.is_active:
+        return _skip(notification, "The account is turned off: no email.")
     preference = _preference(user.id)
     if not preference.email_enabled:
         return _skip(notification, "Email is turned off in this person's settings.")

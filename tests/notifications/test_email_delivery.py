@@ -45,6 +45,16 @@ def test_student_without_email_gets_the_in_app_notification_only(
     assert "No email address" in only_notification().email_reason
 
 
+def test_a_turned_off_account_gets_no_email(database, make_cycle, school, smtp_server):
+    due_action_for(school.teacher, make_cycle, school.team)
+    [notification_id] = reminders.scan(AFTERNOON)
+    school.teacher.is_active = False
+    db.session.commit()
+    assert delivery.deliver(notification_id, AFTERNOON) is EmailStatus.skipped
+    assert smtp_server.messages == []
+    assert "turned off" in only_notification().email_reason
+
+
 def test_no_email_in_quiet_hours_then_sent_in_the_morning(
     database, make_cycle, school, smtp_server
 ):
