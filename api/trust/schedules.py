@@ -100,6 +100,7 @@ def set_cadence(actor: Actor, team_id: str, changes: dict) -> dict:
     for field in ("active", "every_months", "open_days", "next_opens_on"):
         if changes.get(field) is not None:
             setattr(cadence, field, changes[field])
+    db.session.flush()
     return describe_cadence(access.team, cadence)
 
 
