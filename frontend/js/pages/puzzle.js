@@ -50,7 +50,9 @@ export async function render({ params, navigate, path: here, query }) {
             <li><a href="${cyclePath(cycle.id)}">Cycle ${cycle.number}${cycle.title ? `: ${cycle.title}` : ""}</a>
               <span class="badge badge--state">${cycle.state_label}</span>
               ${cycle.facilitators.length ? html`<span class="muted">Facilitated by ${names(cycle.facilitators)}</span>` : ""}
-            </li>`)}</ol>`
+            </li>`)}</ol>
+          <p><a href="/api/v1/puzzles/${encodeURIComponent(puzzle.id)}/report.pdf" download>Download the
+            puzzle report (PDF, every cycle)</a></p>`
         : html`<p class="muted">No cycles yet.</p>`}
     </section>
     <div data-start></div>
