@@ -32,7 +32,7 @@ test: install
 		$(BIN)/pytest; \
 	else \
 		echo "note: /usr/bin/chromium not found, leaving out the browser tests (tests/e2e)"; \
-		$(BIN)/pytest --ignore=tests/e2e; \
+		$(BIN)/pytest -m "not browser"; \
 	fi
 
 test-e2e: install

@@ -5,16 +5,11 @@ On SQLite by default; on PostgreSQL when DATABASE_URL says so (the services pass
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import os
-import time
 import uuid
 
 import pytest
 from flask_sqlalchemy.session import _app_ctx_id
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from api.app import create_app
@@ -25,44 +20,32 @@ from api.passwords import set_hashing_cost
 from api.teams.models import CoachAssignment, Membership, Role, Team
 from api.users.service import create_user
 from tests.openapi_responses import ValidatingClient
+from tests.support.client import PASSWORD, ApiClient
+from tests.support.databases import scratch_postgres_database, uses_postgres
 
-PASSWORD = "correct horse battery"
+# Fixtures every test directory may use (an SMTP inbox, a worker's world).
+pytest_plugins = ["tests.support.mail", "tests.support.worker"]
+
+#: folders whose tests are slow (real processes, injected faults, generated requests)
+SLOW = ("faults", "fuzz")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Markers by place (see [tool.pytest.ini_options] markers): e2e → browser, slow folders
+    and worker processes → slow; services tests skip unless DATABASE_URL names PostgreSQL."""
+    skip_services = pytest.mark.skip(reason="runs in the services pass (DATABASE_URL)")
+    for item in items:
+        parts = item.path.relative_to(config.rootpath / "tests").parts
+        if parts[0] == "e2e":
+            item.add_marker(pytest.mark.browser)
+        if parts[0] in SLOW or item.path.name == "test_worker_process.py":
+            item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("services") and not uses_postgres():
+            item.add_marker(skip_services)
+
 # Production's argon2 cost takes ~0.1 s a hash; fixtures make hundreds of accounts.
 set_hashing_cost(time_cost=1, memory_cost=1024, parallelism=1)
 _counter = itertools.count(1)
-
-
-def uses_postgres() -> bool:
-    return os.environ.get("DATABASE_URL", "").startswith("postgresql")
-
-
-def wait_for(predicate, timeout: float, what: str, interval: float = 0.1):
-    """Poll until predicate() is truthy (and return it); fail after timeout seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(interval)
-
-
-@contextlib.contextmanager
-def scratch_postgres_database(prefix: str):
-    """A new, empty database on the PostgreSQL server DATABASE_URL names; yields its URL and
-    drops it afterwards (connections still open included)."""
-    server = TestConfig.SQLALCHEMY_DATABASE_URI
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -112,54 +95,6 @@ def database(app):
             db.session = original
             outer.rollback()
             connection.close()
-
-
-class ApiClient:
-    """A test client that speaks JSON and sends the CSRF token like the web app does."""
-
-    def __init__(self, app, token: str | None = None) -> None:
-        self.client = app.test_client()
-        self.bearer = token
-        self.csrf: str | None = None
-
-    def _headers(self, method: str, headers: dict | None) -> dict:
-        result = dict(headers or {})
-        if self.bearer:
-            result.setdefault("Authorization", f"Bearer {self.bearer}")
-        elif method not in ("GET", "HEAD"):
-            if self.csrf is None:
-                self.csrf = self.client.get("/api/v1/auth/csrf").get_json()["csrf_token"]
-            result.setdefault("X-CSRF-Token", self.csrf)
-        return result
-
-    def request(self, method: str, path: str, *, headers: dict | None = None, **kwargs):
-        response = self.client.open(
-            path, method=method, headers=self._headers(method, headers), **kwargs
-        )
-        body = response.get_json(silent=True)
-        if isinstance(body, dict) and "csrf_token" in body:
-            self.csrf = body["csrf_token"]
-        return response
-
-    def get(self, path, **kwargs):
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path, **kwargs):
-        return self.request("POST", path, **kwargs)
-
-    def patch(self, path, **kwargs):
-        return self.request("PATCH", path, **kwargs)
-
-    def put(self, path, **kwargs):
-        return self.request("PUT", path, **kwargs)
-
-    def delete(self, path, **kwargs):
-        return self.request("DELETE", path, **kwargs)
-
-    def sign_in(self, login: str, password: str = PASSWORD):
-        response = self.post("/api/v1/auth/session", json={"login": login, "password": password})
-        assert response.status_code == 200, response.get_json()
-        return self
 
 
 @pytest.fixture()

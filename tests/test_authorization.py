@@ -385,8 +385,8 @@ def test_an_admin_of_another_school_reaches_nothing_of_this_one(app, client_for,
 
 def test_a_client_of_another_school_reaches_nothing_of_this_one(app, client_for, school):
     from api.actor import CLIENT_SCOPES
-    from tests.conftest import ApiClient
     from tests.integrations.client_helpers import make_client, token_for
+    from tests.support.client import ApiClient
 
     credentials = make_client(
         client_for(school.outsider), school.outsider_org.id, scopes=CLIENT_SCOPES

@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 from api.demo import DEMO_PASSWORD, seed_demo
 from api.extensions import db
 from api.teams.models import CoachAssignment, Team
-from tests.conftest import ApiClient
+from tests.support.client import ApiClient
 
 
 def test_demo_school_has_two_teams_a_coach_and_is_seeded_once(app, database):

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from api.extensions import db
 from api.integrations.models import IntegrationToken
-from tests.conftest import ApiClient
 from tests.integrations.client_helpers import basic, machine_for, make_client
+from tests.support.client import ApiClient
 
 TOKEN_URL = "/api/v1/oauth/token"
 

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine
 
 from api.config import database_url
 from api.db import Base
-from tests.conftest import scratch_postgres_database
+from tests.support.databases import scratch_postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 

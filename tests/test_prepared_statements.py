@@ -14,11 +14,8 @@ from api.config import TestConfig
 from api.errors import Conflict
 from api.extensions import db
 from api.organizations.models import Organization
-from tests.conftest import uses_postgres
 
-pytestmark = pytest.mark.skipif(
-    not uses_postgres(), reason="PostgreSQL prepared statements: runs in the services pass"
-)
+pytestmark = pytest.mark.services  # PostgreSQL's prepared statements
 
 
 @pytest.fixture()

@@ -7,7 +7,7 @@ import pytest
 
 from api.config import TestConfig
 from tests.auth.test_sign_in_limits import scripted_attempt
-from tests.conftest import PASSWORD
+from tests.support.client import PASSWORD
 
 PROXY = "10.0.0.2"
 

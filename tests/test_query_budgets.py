@@ -24,8 +24,8 @@ from api.notifications.models import EmailStatus, FailedTask, Notification
 from api.organizations.models import Organization, OrgMembership
 from api.teams.models import CoachAssignment, Membership, Role
 from api.webhooks import addresses
-from tests.conftest import ApiClient
 from tests.cycles.helpers import add_action, add_evidence
+from tests.support.client import ApiClient
 from tests.trust.trust_helpers import scores
 
 FEW, MANY = 3, 30

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from api.auth.models import PasswordReset
 from api.db import utcnow
 from api.extensions import db
-from tests.conftest import PASSWORD, ApiClient
+from tests.support.client import PASSWORD, ApiClient
 
 NEW_PASSWORD = "a brand new password"
 ASK = "/api/v1/auth/password-reset"

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from api.auth.models import UserSession
 from api.extensions import db
 from api.users.models import User
-from tests.conftest import PASSWORD, ApiClient
+from tests.support.client import PASSWORD, ApiClient
 
 COOKIE = "eaa_session"
 NEW_PASSWORD = "a brand new password"

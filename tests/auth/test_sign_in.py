@@ -1,7 +1,7 @@
 from api.extensions import db
 from api.passwords import verify_password
 from api.users.models import User
-from tests.conftest import PASSWORD, ApiClient
+from tests.support.client import PASSWORD, ApiClient
 
 
 def test_teacher_signs_in_with_email_and_sees_who_they_are(anonymous, school):

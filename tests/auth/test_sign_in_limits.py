@@ -8,7 +8,7 @@ import pytest
 from itsdangerous import URLSafeSerializer
 
 from api.auth.sign_in_limits import KNOWN_BROWSER_COOKIE
-from tests.conftest import PASSWORD, ApiClient
+from tests.support.client import PASSWORD, ApiClient
 
 SIGN_IN = "/api/v1/auth/session"
 SCHOOL_NETWORK = "192.0.2.10"

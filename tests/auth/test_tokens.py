@@ -5,7 +5,7 @@ from sqlalchemy import select
 from api.auth.models import ApiToken
 from api.db import utcnow
 from api.extensions import db
-from tests.conftest import ApiClient
+from tests.support.client import ApiClient
 
 
 def create_token(client, **overrides):

@@ -9,8 +9,8 @@ import icalendar
 from api.cycles.models import PhaseDueDate
 from api.extensions import db
 from api.trust.models import TrustSurvey
-from tests.conftest import ApiClient
 from tests.cycles.helpers import add_action
+from tests.support.client import ApiClient
 
 
 def make_feed(client) -> str:

@@ -24,7 +24,8 @@ from api.puzzles.models import Puzzle
 from api.teams.models import Membership, Role, Team
 from api.users.models import User
 from api.users.service import create_user
-from tests.conftest import ApiClient, uses_postgres
+from tests.support.client import ApiClient
+from tests.support.databases import uses_postgres
 
 MOVERS = 20
 

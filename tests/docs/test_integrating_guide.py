@@ -28,7 +28,7 @@ from api.config import TestConfig
 from api.demo import ADMIN, DEMO_PASSWORD, seed_demo
 from api.extensions import db
 from api.webhooks.delivery import deliver_due
-from tests.conftest import scratch_postgres_database, uses_postgres
+from tests.support.databases import scratch_postgres_database, uses_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "integrating.md"

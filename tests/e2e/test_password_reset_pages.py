@@ -11,7 +11,7 @@ from sqlalchemy import select
 from api.auth.service import set_password
 from api.extensions import db
 from api.users.models import User
-from tests.notifications.conftest import Inbox, free_port
+from tests.support.mail import Inbox, free_port
 
 LOGIN = "jordan@maple.example"
 NEW_PASSWORD = "a brand new password"

@@ -189,7 +189,7 @@ def test_wrong_date_format_in_an_upload_is_refused_before_storing(
 
 
 def test_machine_with_a_write_token_uploads_without_a_csrf_token(app, client_for, school, cycle):
-    from tests.conftest import ApiClient
+    from tests.support.client import ApiClient
 
     created = client_for(school.teacher).post(
         "/api/v1/me/tokens", json={"name": "LMS", "scopes": ["read", "write"]}

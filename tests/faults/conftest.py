@@ -60,7 +60,3 @@ def tcp_proxy():
     yield make
     for proxy in proxies:
         proxy.close()
-
-
-# The worker-process tests' world (committed data the worker processes reach) and SMTP inbox.
-from tests.worker.conftest import inbox, world  # noqa: E402, F401

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import redis
 
-from tests.notifications.conftest import free_port
+from tests.support.mail import free_port
 
 REDIS_SERVER = shutil.which("redis-server")
 

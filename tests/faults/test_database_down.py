@@ -16,15 +16,14 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from api.extensions import db
-from tests.conftest import uses_postgres, wait_for
+from tests.support.waiting import wait_for
 
 UNREACHABLE = "We can't reach the database right now. Please try again in a moment."
 #: a token no one holds: checking it reads the database, and answers 401 when it can
 UNKNOWN_TOKEN = {"Authorization": "Bearer eaa_no-such-token"}
 
-needs_postgres = pytest.mark.skipif(
-    not uses_postgres(), reason="a network database: runs in the services pass (DATABASE_URL)"
-)
+#: a network database: runs in the services pass (DATABASE_URL)
+needs_postgres = pytest.mark.services
 
 
 def assert_database_unreachable(response) -> None:

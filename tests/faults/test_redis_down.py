@@ -21,8 +21,9 @@ from sqlalchemy import func, select
 from api.extensions import db
 from api.integrations.service import limit_client
 from api.notifications.models import EmailStatus, FailedTask, Notification
-from tests.conftest import ApiClient, wait_for
-from tests.worker.conftest import beat_for, start_worker, stop_worker, worker_env
+from tests.support.client import ApiClient
+from tests.support.waiting import wait_for
+from tests.support.worker import beat_for, start_worker, stop_worker, worker_env
 
 
 def health(client) -> tuple[int, dict]:

@@ -25,8 +25,8 @@ from api.extensions import db
 from api.organizations.models import Organization
 from api.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from api.webhooks.service import new_secret
-from tests.conftest import wait_for
-from tests.worker.conftest import beat_for, start_worker, stop_worker, worker_env
+from tests.support.waiting import wait_for
+from tests.support.worker import beat_for, start_worker, stop_worker, worker_env
 
 
 class StallingReceiver:

@@ -13,7 +13,6 @@ from collections import Counter
 
 import pytest
 
-from tests.notifications.conftest import smtp_server  # noqa: F401  (fixture: invitations mail)
 from tests.test_authorization import api_routes, fill, path_ids, sample_body
 
 DEEP = b"[" * 5_000 + b"]" * 5_000

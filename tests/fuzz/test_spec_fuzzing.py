@@ -41,10 +41,10 @@ from api.notifications.models import Notification
 from api.roster.models import TeamExternalId
 from api.storage import LocalStorage
 from api.webhooks import addresses
-from tests.conftest import ApiClient
 from tests.cycles.helpers import move
 from tests.evidence.helpers import png_bytes
 from tests.lti.test_lti_platforms import registration
+from tests.support.client import ApiClient
 
 ROLES = ("teacher", "student", "coach", "admin")
 CHECKS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from tests.conftest import ApiClient
+from tests.support.client import ApiClient
 
 
 def make_client(admin: ApiClient, organization_id: str, scopes=("roster:write",), name="Canvas"):

@@ -2,8 +2,8 @@ from sqlalchemy import func, select
 
 from api.extensions import db
 from api.integrations.models import IntegrationClient
-from tests.conftest import ApiClient
 from tests.integrations.client_helpers import make_client
+from tests.support.client import ApiClient
 
 
 def clients_url(school) -> str:

@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 from api.config import ROOT, Config
-from tests.conftest import ApiClient
 from tests.integrations.client_helpers import make_client, request_token, token_for
+from tests.support.client import ApiClient
 
 
 def test_defaults_are_an_hour_and_600_requests_a_minute():

@@ -1,7 +1,7 @@
 """An integration client lists its organization's teams (and only those)."""
 
-from tests.conftest import ApiClient
 from tests.integrations.client_helpers import make_client, token_for
+from tests.support.client import ApiClient
 
 
 def test_a_client_lists_every_team_of_its_organization_and_no_other(

@@ -5,8 +5,8 @@ from sqlalchemy import select
 from api.db import utcnow
 from api.extensions import db
 from api.integrations.models import IntegrationToken
-from tests.conftest import ApiClient
 from tests.integrations.client_helpers import basic, make_client, request_token, token_for
+from tests.support.client import ApiClient
 
 
 def roster_user_url(organization_id: str, external_id: str = "42") -> str:

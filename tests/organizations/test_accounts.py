@@ -9,7 +9,7 @@ from sqlalchemy import select
 from api.audit.models import AuditEvent
 from api.extensions import db
 from api.organizations.models import OrgMembership
-from tests.conftest import PASSWORD, ApiClient
+from tests.support.client import PASSWORD, ApiClient
 
 NEW_PASSWORD = "a fresh long password"
 

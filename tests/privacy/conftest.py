@@ -4,7 +4,6 @@ answer, and the team's work around it."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from types import SimpleNamespace
 
@@ -23,33 +22,13 @@ from api.trust.closing import close_round
 from api.trust.models import Commitment, ReflectionSession, SessionNote, TrustSurvey
 from api.trust.questions import ITEM_KEYS
 from tests.evidence.helpers import png_bytes
-
-SURVEY_COMMENT = "Only Sam would write this comment"
+from tests.support.privacy import SURVEY_COMMENT, stored_evidence
 
 
 @pytest.fixture(autouse=True)
 def store(local_store: LocalStorage) -> LocalStorage:
     """The app's evidence store, in this test's own folder."""
     return local_store
-
-
-def stored_evidence(store, cycle, person, *, content: bytes, name: str, title: str) -> Evidence:
-    saved = store.save(io.BytesIO(content), max_bytes=50 * 1024 * 1024)
-    evidence = Evidence(
-        cycle_id=cycle.id,
-        team_id=cycle.team_id,
-        kind=EvidenceKind.photo,
-        title=title,
-        storage_key=saved.key,
-        original_name=name,
-        content_type=saved.content_type,
-        size=saved.size,
-        sha256=saved.sha256,
-        added_by_id=person.id,
-    )
-    db.session.add(evidence)
-    db.session.commit()
-    return evidence
 
 
 @pytest.fixture()

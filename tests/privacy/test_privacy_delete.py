@@ -24,7 +24,7 @@ from api.storage import LocalStorage, StorageUnavailable
 from api.teams.models import Membership
 from api.trust.models import Commitment, TrustReceipt, TrustResultCount
 from api.users.models import User
-from tests.conftest import ApiClient
+from tests.support.client import ApiClient
 
 
 def deletion_url(school, user_id) -> str:

@@ -15,7 +15,7 @@ from api.audit.models import AuditEvent
 from api.extensions import db
 from api.privacy import service
 from tests.evidence.helpers import png_bytes
-from tests.privacy.conftest import SURVEY_COMMENT, stored_evidence
+from tests.support.privacy import SURVEY_COMMENT, stored_evidence
 
 
 def export_url(school, user_id) -> str:

@@ -8,7 +8,7 @@ from api.actor import Actor
 from api.privacy import service
 from api.storage import storage_from_url
 from tests.evidence.helpers import png_bytes
-from tests.privacy.conftest import stored_evidence
+from tests.support.privacy import stored_evidence
 
 
 @pytest.fixture()

@@ -14,7 +14,7 @@ from api.evidence.models import Evidence
 from api.extensions import db
 from api.privacy.retention import delete_expired_cycles
 from tests.evidence.helpers import png_bytes
-from tests.privacy.conftest import stored_evidence
+from tests.support.privacy import stored_evidence
 
 
 def org_url(school) -> str:

@@ -9,9 +9,9 @@ from api.extensions import db
 from api.organizations.models import OrgMembership
 from api.teams.models import Membership
 from api.users.models import ExternalIdentity, User
-from tests.conftest import PASSWORD, ApiClient
 from tests.integrations.client_helpers import machine_for
 from tests.roster.test_roster_oneroster import ENROLLMENT_COLUMNS, USER_COLUMNS, files
+from tests.support.client import PASSWORD, ApiClient
 
 
 def roster(organization_id: str) -> str:

@@ -15,8 +15,8 @@ from api.extensions import db
 from api.organizations.models import OrgMembership
 from api.users.models import User
 from tests.auth.test_password_reset import ask_for_link
-from tests.conftest import PASSWORD, ApiClient
 from tests.integrations.client_helpers import machine_for
+from tests.support.client import PASSWORD, ApiClient
 
 ATTACKER = "attacker@evil.example"
 

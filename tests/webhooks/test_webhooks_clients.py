@@ -9,8 +9,8 @@ import pytest
 from api.extensions import db
 from api.webhooks import addresses
 from api.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
-from tests.conftest import ApiClient
 from tests.integrations.client_helpers import machine_for
+from tests.support.client import ApiClient
 
 PUBLIC_URL = "https://hooks.lms.example/eaa"
 

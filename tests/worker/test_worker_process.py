@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from api.extensions import db
 from api.notifications.models import Notification
-from tests.conftest import wait_for
-from tests.worker.conftest import beat_for, start_worker, stop_worker, worker_env
+from tests.support.waiting import wait_for
+from tests.support.worker import beat_for, start_worker, stop_worker, worker_env
 
 
 def test_worker_killed_mid_scan_loses_nothing_and_doubles_nothing(world, inbox, tmp_path):

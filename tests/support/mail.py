@@ -1,4 +1,5 @@
-"""A real SMTP server on loopback that keeps what it receives."""
+"""A real SMTP server on loopback that keeps what it receives (fixtures `smtp_server` and
+`smtp_down`)."""
 
 from __future__ import annotations
 

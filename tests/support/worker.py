@@ -1,5 +1,5 @@
 """Shared by the worker-process tests (and tests/faults): committed data both the test and
-worker processes reach, a real SMTP inbox, and a real Celery worker process."""
+worker processes reach (`world`), a real SMTP inbox (`inbox`), and a real Celery worker process."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from api.puzzles.models import Puzzle
 from api.teams.models import Membership, Role, Team
 from api.users.models import User
 from api.users.service import create_user
-from tests.conftest import uses_postgres
-from tests.notifications.conftest import Inbox, free_port
+from tests.support.databases import uses_postgres
+from tests.support.mail import Inbox, free_port
 from worker.celery_app import create_celery
 
 ROOT = Path(__file__).resolve().parents[2]

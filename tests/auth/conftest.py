@@ -1,3 +1,0 @@
-"""The loopback SMTP server of the notification tests, for password-reset emails."""
-
-from tests.notifications.conftest import smtp_down, smtp_server  # noqa: F401  (fixtures)
