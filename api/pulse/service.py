@@ -115,6 +115,17 @@ def open_pulse(
     )
     if running:
         raise Conflict("You already have a pulse open in this class. Close it first.")
+    opened_today = db.session.scalar(
+        select(ClassPulse.id).where(
+            ClassPulse.team_id == team_id,
+            ClassPulse.teacher_id == actor.id,
+            ClassPulse.opens_on == today,
+        )
+    )
+    if opened_today:
+        raise Conflict(
+            "You opened a pulse in this class today already. Open the next one another day."
+        )
     assert actor.id is not None
     return _new_pulse(team_id, actor.id, today, closes_on, repeat_every_days)
 

@@ -62,6 +62,9 @@ PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/teams/:teamId/cards": ("/teams/{team}/cards", (TEACHER, STUDENT)),
     "/me/get-to-know-me": ("/me/get-to-know-me", (STUDENT,)),
     "/me/about-me": ("/me/about-me", (TEACHER,)),
+    "/teams/:teamId/class-pulse": ("/teams/{team}/class-pulse", (TEACHER, STUDENT)),
+    "/class-pulses/:pulseId": ("/class-pulses/{pulse}", (STUDENT,)),
+    "/class-pulses/:pulseId/results": ("/class-pulses/{pulse}/results", (TEACHER,)),
     "/teams/:teamId/respect-agreement": (
         "/teams/{team}/respect-agreement",
         (TEACHER, STUDENT, COACH),
@@ -179,7 +182,9 @@ def relationship_places(teacher, team: str, sam: str) -> dict:
     repair = teacher.post(f"{student}/repairs", {"what_happened": "I raised my voice."})["id"]
     teacher.post(f"/teams/{team}/feedback-tallies", {"label": "Period 3"})
     teacher.send("PUT", f"/teams/{team}/respect-agreement", {"body": "We listen to each other."})
-    return {"student": sam, "plan": plan, "repair": repair}
+    pulse = teacher.post(f"/teams/{team}/class-pulses", {})["id"]
+    teacher.post(f"/class-pulses/{pulse}/close")  # so later tests can open one of their own
+    return {"student": sam, "plan": plan, "repair": repair, "pulse": pulse}
 
 
 def walk(role: str) -> list[str]:

@@ -19,8 +19,10 @@ from sqlalchemy import delete, select
 from api.calendar.models import NonSchoolDay
 from api.extensions import db
 from api.organizations.models import Organization
+from api.pulse.questions import ITEM_KEYS
 from api.relationships import days
 from tests.e2e.axe import PHONE, assert_accessible
+from tests.e2e.through_api import api_as
 
 SHOTS = os.environ.get("E2E_SHOTS")
 MONDAY = dt.date(2026, 11, 2)
@@ -99,18 +101,18 @@ def test_a_teacher_runs_a_two_by_ten_over_ten_school_days_with_a_holiday(
     shot(phone, "phone-teacher-my-students")
     assert_accessible(phone, where="My students")
 
-    phone.get_by_role("link", name="Sam Student").click()
-    expect(phone.get_by_role("heading", level=1)).to_have_text("Sam Student")
+    phone.get_by_role("link", name="Priya Shah").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Priya Shah")
     phone.get_by_role("radio", name=re.compile("^Establish")).check()
     phone.get_by_role("button", name="Save the stage").click()
     expect(phone.get_by_role("heading", name=re.compile("Stage: Establish"))).to_be_visible()
     phone.get_by_label("Kind of note").select_option("interest")
-    phone.get_by_label("Note", exact=True).fill("Builds Lego robots with his sister")
+    phone.get_by_label("Note", exact=True).fill("Builds Lego robots with her sister")
     phone.get_by_role("button", name="Add the note").click()
-    expect(phone.locator(".note-item")).to_contain_text("Lego robots")
+    expect(phone.locator(".note-item", has_text="Lego robots")).to_be_visible()
     phone.get_by_label("Remind me each school day at").fill("08:15")
     phone.get_by_role("button", name="Start a Two-by-Ten").click()
-    expect(phone.get_by_role("heading", level=1)).to_have_text("Two-by-Ten with Sam Student")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Two-by-Ten with Priya Shah")
     expect(phone.locator(".day:not(.day--no_school)")).to_have_count(10)
     expect(phone.locator(".day--no_school")).to_contain_text("No school")  # the holiday
     shot(phone, "phone-teacher-two-by-ten-start")
@@ -142,12 +144,12 @@ def test_a_teacher_runs_a_two_by_ten_over_ten_school_days_with_a_holiday(
     expect(phone.get_by_role("heading", name="Ten days done: reflect")).to_be_visible()
     shot(phone, "phone-teacher-two-by-ten-ten-done")
     phone.get_by_label(re.compile("What did these days teach you")).fill(
-        "He lights up about robots; he asks for help more now."
+        "She lights up about robots; she asks for help more now."
     )
     phone.get_by_label("Move the relationship to (optional)").select_option("maintain")
     phone.get_by_role("button", name="Finish the Two-by-Ten").click()
     expect(phone.get_by_role("heading", name="Completed")).to_be_visible()
-    phone.get_by_role("link", name="Sam Student").click()
+    phone.get_by_role("link", name="Priya Shah").click()
     expect(phone.get_by_role("heading", name=re.compile("Stage: Maintain"))).to_be_visible()
     shot(phone, "phone-teacher-my-student")
     assert_accessible(phone, where="a student's page")
@@ -243,3 +245,58 @@ def test_the_coach_sees_counts_and_no_names_with_stages(phone, demo_password):
     expect(phone.get_by_role("heading", level=1)).not_to_have_text("My students")
     expect(phone.locator("main")).not_to_contain_text("Sam Student")
     shot(phone, "phone-coach-my-students-refused")
+
+
+def test_a_student_answers_a_pulse_and_only_the_teacher_sees_the_results(
+    phone, browser, live_server, demo_password
+):
+    sign_in(phone, "teacher@maple.example", demo_password)
+    open_class(phone, "Grade 8 Writing")
+    phone.get_by_role("link", name="Class pulse").first.click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Class pulse")
+    phone.get_by_role("button", name="Open the pulse").click()
+    expect(phone.get_by_role("status").first).to_contain_text("The pulse is open.")
+    pulse_page = phone.url
+    shot(phone, "phone-teacher-class-pulse")
+
+    student = browser.new_context(
+        base_url=live_server, viewport=PHONE, is_mobile=True, has_touch=True
+    )
+    kid = student.new_page()
+    try:
+        sign_in(kid, "ava", demo_password)
+        open_class(kid, "Grade 8 Writing")
+        kid.get_by_role("link", name="Class pulse").first.click()
+        kid.get_by_role("link", name="Answer Taylor Teacher's pulse").click()
+        expect(kid.get_by_role("heading", level=1)).to_have_text("How is this class for you?")
+        kid.get_by_role("button", name="Send my answers").click()
+        expect(kid.locator(".error-summary")).to_be_visible()  # nothing chosen yet
+        for index, fieldset in enumerate(kid.locator("fieldset.pulse-item").all()):
+            fieldset.get_by_label("Mostly true" if index % 2 else "Very true").check()
+        shot(kid, "phone-student-pulse")
+        assert_accessible(kid, where="answering a pulse")
+        kid.get_by_role("button", name="Send my answers").click()
+        expect(kid.get_by_role("heading", name="Thank you! Your answers are in.")).to_be_visible()
+        shot(kid, "phone-student-pulse-thanks")
+    finally:
+        student.close()
+
+    pulse_id = None
+    for login in ("noah", "mia", "ethan", "sofia"):
+        with api_as(browser, live_server, login, demo_password) as other:
+            team = other.team_id("Grade 8 Writing")
+            pulse = next(p for p in other.get(f"/teams/{team}/class-pulses") if p["can_answer"])
+            pulse_id = pulse["id"]
+            other.post(
+                f"/class-pulses/{pulse_id}/responses", {"answers": {key: 3 for key in ITEM_KEYS}}
+            )
+    phone.goto(pulse_page)
+    phone.get_by_role("button", name="Close it now").first.click()
+    phone.get_by_role("link", name="See the results").first.click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Class pulse results")
+    expect(phone.locator(".pulse-results")).to_contain_text("I belong in this class.")
+    shot(phone, "phone-teacher-pulse-results")
+    assert_accessible(phone, where="pulse results")
+    with api_as(browser, live_server, "coach@maple.example", demo_password) as coach:
+        refused = coach.request.get(f"/api/v1/class-pulses/{pulse_id}/results")
+        assert refused.status == 404

@@ -22,6 +22,7 @@ export async function render({ params }) {
     <p class="inline-list">
       <a href="${base}/feedback">5:1 feedback tally</a>
       <a href="${base}/cards">Get-to-know-me cards</a>
+      <a href="${base}/class-pulse">Class pulse</a>
     </p>
     ${students.length ? html`
       <ul class="student-list">

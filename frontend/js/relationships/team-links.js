@@ -12,12 +12,14 @@ export async function relationshipLinks(team) {
       <a href="${base}/my-students">My students</a>
       <a href="${base}/feedback">5:1 feedback tally</a>
       <a href="${base}/cards">Students' cards</a>
+      <a href="${base}/class-pulse">Class pulse</a>
       ${agreement}</p>`;
   }
   if (team.my_role === "student") {
     return html`<p class="inline-list relationship-links">
       <a href="/me/get-to-know-me">My get-to-know-me card</a>
       <a href="${base}/cards">Our teachers</a>
+      <a href="${base}/class-pulse">Class pulse</a>
       ${agreement}</p>`;
   }
   const counts = await get(`${base}/relationship-counts`).then(({ data }) => data, () => null);
@@ -27,5 +29,7 @@ export async function relationshipLinks(team) {
     ${counts ? html`<p class="muted relationship-counts" data-relationship-counts>
       This term: ${counts.students_with_two_by_ten_this_term} of ${counts.students} students have
       a Two-by-Ten · respect agreement: ${counts.has_respect_agreement
-        ? `yes, ${counts.respect_agreement_endorsements} agree` : "not yet"}</p>` : ""}`;
+        ? `yes, ${counts.respect_agreement_endorsements} agree` : "not yet"}
+      · class pulses closed: ${counts.pulses_closed_this_term}${counts.pulse_response_rate === null
+        ? "" : ` (${Math.round(counts.pulse_response_rate * 100)}% of students answered)`}</p>` : ""}`;
 }
