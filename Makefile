@@ -43,6 +43,7 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/mypy workflows api/*/service.py
 	$(BIN)/mypy --strict workflows
+	$(BIN)/mypy --follow-imports=silent api/*/routes.py worker
 
 fmt: install
 	$(BIN)/ruff check --fix --select I .

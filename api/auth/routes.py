@@ -25,6 +25,7 @@ from api.auth.schemas import (
 )
 from api.auth.sign_in_limits import limit_password_change, limit_reset_requests, limit_sign_in
 from api.blueprint import PUBLIC, Blueprint
+from api.errors import Unauthorized
 from api.extensions import db
 from api.mail import send_after_response
 from api.organizations import service as organizations
@@ -38,6 +39,8 @@ def _me() -> dict:
     actor = current_actor()
     orgs = db.session.execute(organizations.my_organizations(actor)).all()
     user = actor.user
+    if user is None:  # an integration client: these routes are for people
+        raise Unauthorized("Please sign in first.")
     return {
         "id": user.id,
         "display_name": user.display_name,
