@@ -57,5 +57,5 @@ def calendar_feed(secret):
     return Response(
         feed.feed_ics(secret),
         mimetype="text/calendar",
-        headers={"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"},
+        headers={"Cache-Control": "private, no-store"},
     )
