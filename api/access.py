@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from api.actor import CYCLES_READ, TEAMS_READ, Actor
+from api.actor import CYCLES_READ, TEAMS_READ, TRUST_READ, Actor
 from api.errors import Forbidden, NotFound
 from api.extensions import db
 from api.organizations.models import Organization, OrgMembership
@@ -101,7 +101,7 @@ def team_access(actor: Actor, team_id: str) -> TeamAccess:
 def _client_team_access(actor: Actor, team_id: str) -> TeamAccess:
     """Integration clients read their own organization's teams when their token allows it."""
     team = db.session.get(Team, team_id)
-    may_read = actor.has_scope(TEAMS_READ) or actor.has_scope(CYCLES_READ)
+    may_read = any(actor.has_scope(scope) for scope in (TEAMS_READ, CYCLES_READ, TRUST_READ))
     if team is None or team.organization_id != actor.organization_id or not may_read:
         raise NotFound(TEAM_NOT_FOUND)
     return TeamAccess(team=team, role=None, is_coach=False, is_admin=False, is_client=True)

@@ -22,6 +22,8 @@ ROSTER_WRITE = "roster:write"
 ROSTER_READ = "roster:read"
 CYCLES_READ = "cycles:read"
 TEAMS_READ = "teams:read"
+TRUST_READ = "trust:read"
+COACHING_READ = "coaching:read"
 WEBHOOKS_MANAGE = "webhooks:manage"
 #: what each scope lets a client do (the OAuth2 flow in the OpenAPI document lists them)
 CLIENT_SCOPE_HELP = {
@@ -30,6 +32,8 @@ CLIENT_SCOPE_HELP = {
     CYCLES_READ: "Read puzzles, cycles and what teams put in them",
     WEBHOOKS_MANAGE: "Subscribe to events, read deliveries, redeliver",
     TEAMS_READ: "Read the organization's teams and their members",
+    TRUST_READ: "Read released trust results (closed rounds with enough answers; never answers)",
+    COACHING_READ: "Read the coach dashboard of every team of the organization",
 }
 CLIENT_SCOPES = tuple(CLIENT_SCOPE_HELP)
 

@@ -125,3 +125,33 @@ def test_a_cycle_read_keeps_its_version_etag_and_answers_304(client_for, school,
         f"/api/v1/cycles/{cycle.id}", headers={"If-None-Match": first.headers["ETag"]}
     )
     assert again.status_code == 304
+
+
+def test_updated_since_lists_only_the_cycles_moved_or_worked_on_since(
+    callers, client_for, school, make_cycle
+):
+    from datetime import timedelta
+
+    from api.db import utcnow
+    from tests.cycles.helpers import move
+
+    quiet = make_cycle(school.team, state="draft", facilitators=[school.teacher])
+    moved = make_cycle(school.team, state="draft", facilitators=[school.teacher], number=2)
+    for cycle in (quiet, moved):
+        cycle.last_activity_at = cycle.state_changed_at = utcnow() - timedelta(days=3)
+    db.session.commit()
+    since = (utcnow() - timedelta(days=1)).isoformat()
+    assert move(client_for(school.teacher), moved.id, "start_evidence").status_code == 200
+    client = machine_for(
+        callers["client"].client.application,
+        client_for(school.admin),
+        school.org.id,
+        scopes=("cycles:read",),
+    )
+    url = f"/api/v1/teams/{school.team.id}/cycles"
+    listed = client.get(url, query_string={"updated_since": since}).get_json()
+    assert [cycle["id"] for cycle in listed] == [moved.id]
+    assert len(client.get(url).get_json()) == 2
+    bad = client.get(url, query_string={"updated_since": "last tuesday"})
+    assert bad.status_code == 422
+    assert "updated_since" in bad.get_json()["errors"]

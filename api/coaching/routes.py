@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response
 from flask_smorest import Page
 
-from api.actor import current_actor
-from api.blueprint import Blueprint
+from api.actor import COACHING_READ, current_actor
+from api.blueprint import Blueprint, clients
 from api.coaching import export, service
 from api.coaching.schemas import DashboardQueryArgsSchema, DashboardTeamSchema
 
@@ -15,7 +15,7 @@ blp = Blueprint(
 )
 
 
-@blp.route("/coach/dashboard", methods=["GET"])
+@blp.route("/coach/dashboard", methods=["GET"], access=clients(COACHING_READ))
 @blp.arguments(DashboardQueryArgsSchema, location="query")
 @blp.response(200, DashboardTeamSchema(many=True))
 @blp.paginate(Page)
@@ -25,7 +25,7 @@ def coach_dashboard(args):
     return service.sorted_and_filtered(boards, **args)
 
 
-@blp.route("/coach/dashboard.csv", methods=["GET"])
+@blp.route("/coach/dashboard.csv", methods=["GET"], access=clients(COACHING_READ))
 @blp.arguments(DashboardQueryArgsSchema, location="query")
 @blp.response(200, {"type": "string"}, content_type="text/csv")
 def coach_dashboard_csv(args):

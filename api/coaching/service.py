@@ -130,30 +130,35 @@ def _board_cycle(
     }
 
 
-def dashboard(
-    actor: Actor, *, today: date | None = None, now: datetime | None = None
-) -> list[TeamBoard]:
-    """The teams the actor coaches, with their active cycles and what needs attention."""
-    now = now or utcnow()
-    today = today or now.date()
-    teams = list(
-        db.session.scalars(
-            select(Team)
-            .join(CoachAssignment, CoachAssignment.team_id == Team.id)
-            .where(CoachAssignment.user_id == actor.id, Team.archived_at.is_(None))
-            .order_by(Team.name, Team.id)
+def _followed_teams(actor: Actor) -> Select:
+    """The ids of the teams on the actor's dashboard (not archived)."""
+    if actor.is_client:
+        return select(Team.id).where(
+            Team.organization_id == actor.organization_id, Team.archived_at.is_(None)
         )
-    )
-    boards = {team.id: TeamBoard(team=team) for team in teams}
-    if not boards:
-        return []
-    # A subquery rather than a list of ids: a hundred ids make a long statement that is
-    # rendered, sent and parsed again on every request.
-    coached = (
+    return (
         select(CoachAssignment.team_id)
         .join(Team, Team.id == CoachAssignment.team_id)
         .where(CoachAssignment.user_id == actor.id, Team.archived_at.is_(None))
     )
+
+
+def dashboard(
+    actor: Actor, *, today: date | None = None, now: datetime | None = None
+) -> list[TeamBoard]:
+    """The teams the actor coaches, with their active cycles and what needs attention; for an
+    integration client with coaching:read, every team of its organization."""
+    now = now or utcnow()
+    today = today or now.date()
+    # A subquery rather than a list of ids: a hundred ids make a long statement that is
+    # rendered, sent and parsed again on every request.
+    coached = _followed_teams(actor)
+    teams = list(
+        db.session.scalars(select(Team).where(Team.id.in_(coached)).order_by(Team.name, Team.id))
+    )
+    boards = {team.id: TeamBoard(team=team) for team in teams}
+    if not boards:
+        return []
     calendars = calendars_for(team.organization_id for team in teams)
     for row in db.session.execute(_open_cycles(coached, today)):
         board = boards[row.team_id]

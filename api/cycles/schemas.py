@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import marshmallow as ma
 
 from api.schemas import Schema, Text
@@ -86,6 +88,13 @@ class CycleQueryArgsSchema(Schema):
     state = Text(40)
     open = ma.fields.Boolean(metadata={"description": "Only cycles still in progress (or ended)"})
     puzzle_id = Text(64)
+    updated_since = ma.fields.AwareDateTime(
+        default_timezone=dt.UTC,
+        metadata={
+            "description": "Only cycles moved or worked on at or after this time (ISO 8601): "
+            "poll with the time of your last poll"
+        },
+    )
 
 
 class TransitionRequestSchema(Schema):

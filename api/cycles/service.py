@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from api.access import TeamAccess, is_team_member, team_access
@@ -491,8 +491,10 @@ def team_cycles(
     state: str | None = None,
     open: bool | None = None,
     puzzle_id: str | None = None,
+    updated_since: datetime | None = None,
 ) -> Select:
-    """The team's cycles for its board, newest activity first."""
+    """The team's cycles for its board, newest activity first; `updated_since` keeps those
+    moved or worked on at or after that time (what an LMS that polls has not seen)."""
     team_access(actor, team_id)
     query = _with_details(select(Cycle).where(Cycle.team_id == team_id)).order_by(
         Cycle.last_activity_at.desc(), Cycle.id
@@ -506,6 +508,10 @@ def team_cycles(
         )
     if puzzle_id:
         query = query.where(Cycle.puzzle_id == puzzle_id)
+    if updated_since is not None:
+        query = query.where(
+            or_(Cycle.last_activity_at >= updated_since, Cycle.state_changed_at >= updated_since)
+        )
     return query
 
 

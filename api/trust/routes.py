@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Response
 
-from api.actor import current_actor
-from api.blueprint import Blueprint
+from api.actor import TRUST_READ, current_actor
+from api.blueprint import Blueprint, clients
 from api.pagination import page_of
 from api.trust import answers, export, results, schedules, sessions, surveys, targets
 from api.trust.questions import catalogue
@@ -113,7 +113,7 @@ def submit_response(data, survey_id):
     return answers.submit_response(current_actor(), survey_id, **data)
 
 
-@blp.route("/trust-surveys/<survey_id>/results", methods=["GET"])
+@blp.route("/trust-surveys/<survey_id>/results", methods=["GET"], access=clients(TRUST_READ))
 @blp.response(200, TrustSurveyResultsSchema)
 def get_results(survey_id):
     """Get a round's results: only once it has closed with at least its minimum number of
@@ -121,14 +121,14 @@ def get_results(survey_id):
     return results.survey_results(current_actor(), survey_id)
 
 
-@blp.route("/teams/<team_id>/trust-trend", methods=["GET"])
+@blp.route("/teams/<team_id>/trust-trend", methods=["GET"], access=clients(TRUST_READ))
 @blp.response(200, TrustTrendSchema)
 def get_trend(team_id):
     """Get the team's component means over its latest survey periods, oldest first."""
     return results.team_trend(current_actor(), team_id)
 
 
-@blp.route("/teams/<team_id>/trust-results.csv", methods=["GET"])
+@blp.route("/teams/<team_id>/trust-results.csv", methods=["GET"], access=clients(TRUST_READ))
 @blp.response(200, {"type": "string"}, content_type="text/csv")
 def export_results(team_id):
     """Download the team's aggregated trust results as CSV (no individual answers)."""
