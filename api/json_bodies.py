@@ -38,10 +38,22 @@ def _holds_lone_surrogate(value) -> bool:
     return False
 
 
+def _takes_json(view) -> bool:
+    """True when the view reads a JSON body (a flask-smorest argument in the body), or when it
+    can't be told (a plain Flask view): checked then, to be safe."""
+    doc = getattr(view, "_apidoc", None)
+    if doc is None:
+        return True
+    parameters = doc.get("arguments", {}).get("parameters", [])
+    return any(parameter.get("location", "json") == "json" for parameter in parameters)
+
+
 def check_json_body() -> None:
     """Refuse a JSON body that is too big, too deep, not UTF-8 or holds a lone surrogate."""
     if request.method in ("GET", "HEAD", "OPTIONS") or not request.is_json:
         return
+    if not _takes_json(current_app.view_functions.get(request.endpoint or "")):
+        return  # the route reads no body: whatever was sent is ignored, never parsed
     limit = current_app.config["MAX_JSON_BYTES"]
     if (request.content_length or 0) > limit:
         raise TooLarge(f"This request is too big: send at most {limit // 1024} KB of JSON.")
