@@ -3,9 +3,10 @@
 
 import { get, getAll, post } from "../api.js";
 import { fragment, html, render as renderInto } from "../dom.js";
+import { submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import { ratioChart } from "../relationships/ratio-chart.js";
-import { breadcrumbs, formatDate, myStudentsPath, submitForm } from "../relationships/common.js";
+import { breadcrumbs, formatDate, myStudentsPath } from "../relationships/common.js";
 import { path } from "../path.js";
 
 function ratioText(tally) {
@@ -114,17 +115,15 @@ export async function render({ params, query, navigate }) {
   }
 
   const form = content.querySelector("#start-form");
-  if (form) form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const started = await submitForm(form, (values) => post(`${teamApi}/feedback-tallies`, {
+  if (form) submitForm(form, async (values) => {
+    const started = await post(`${teamApi}/feedback-tallies`, {
       label: values.label || "",
       focus_student_id: values.focus_student_id || null,
       teacher_id: values.teacher_id || null,
-    }), { busyText: "Starting…" });
-    if (!started) return;
+    });
     announce("Counting. Tap positive or corrective as you go.");
     navigate(`${here}?tally=${started.data.id}`);
-  });
+  }, { busy: "Starting…" });
 
   drawCurrent();
   return { title: `5:1 feedback · ${team.name}`, content };

@@ -3,8 +3,9 @@
 
 import { get, put } from "../api.js";
 import { fragment, html } from "../dom.js";
+import { submitForm } from "../forms.js";
 import { announce } from "../status.js";
-import { submitForm } from "../relationships/common.js";
+
 
 const KINDS = {
   "/me/get-to-know-me": {
@@ -47,10 +48,9 @@ export async function render({ path }) {
     </form>
   `);
   const form = content.querySelector("#card-form");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const saved = await submitForm(form, (values) => put(path, values));
-    if (saved) announce("Your card is saved.");
-  });
+  submitForm(form, async (values) => {
+    await put(path, values);
+    announce("Your card is saved.");
+  }, { busy: "Saving…" });
   return { title: kind.title, content };
 }

@@ -3,10 +3,10 @@
 
 import { del, get, post, put } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
+import { submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import {
   breadcrumbs, formatDate, myStudentsPath, PRIVATE_NOTE, STAGES, stageBadge, stageLabel,
-  submitForm,
 } from "../relationships/common.js";
 import { path } from "../path.js";
 
@@ -152,34 +152,28 @@ export async function render({ params, navigate }) {
 
   function wire() {
     const stageForm = body.querySelector("#stage-form");
-    stageForm.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const saved = await submitForm(stageForm, (values) => put(`${studentApi}/stage`, { stage: values.stage }));
-      if (!saved) return;
-      detail = saved.data;
+    submitForm(stageForm, async (values) => {
+      detail = (await put(`${studentApi}/stage`, { stage: values.stage })).data;
       draw();
       announce(`Stage saved: ${stageLabel(detail.stage)}.`);
-    });
+    }, { busy: "Saving…" });
     const planForm = body.querySelector("#two-by-ten-form");
     if (planForm) {
-      planForm.addEventListener("submit", async (event) => {
-        event.preventDefault();
-        const started = await submitForm(planForm, (values) => post(`${studentApi}/two-by-ten`, {
+      submitForm(planForm, async (values) => {
+        const started = await post(`${studentApi}/two-by-ten`, {
           reminder_at: values.reminder_at, starts_on: values.starts_on || undefined,
-        }), { busyText: "Starting…" });
-        if (started) navigate(`/two-by-tens/${started.data.id}`);
-      });
+        });
+        navigate(path`/two-by-tens/${started.data.id}`);
+      }, { busy: "Starting…" });
     }
     const noteForm = body.querySelector("#note-form");
-    noteForm.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const added = await submitForm(noteForm, (values) => post(`${studentApi}/notes`, values));
-      if (!added) return;
+    submitForm(noteForm, async (values) => {
+      await post(`${studentApi}/notes`, values);
       detail = (await get(studentApi)).data;
       draw();
       announce("Note added.");
       body.querySelector("#note-body").focus();
-    });
+    }, { busy: "Saving…" });
     body.querySelectorAll("[data-delete-note]").forEach((button) => {
       button.addEventListener("click", async () => {
         button.disabled = true;
@@ -190,11 +184,10 @@ export async function render({ params, navigate }) {
       });
     });
     const repairForm = body.querySelector("#repair-form");
-    repairForm.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const opened = await submitForm(repairForm, (values) => post(`${studentApi}/repairs`, values));
-      if (opened) navigate(`/repairs/${opened.data.id}`);
-    });
+    submitForm(repairForm, async (values) => {
+      const opened = await post(`${studentApi}/repairs`, values);
+      navigate(path`/repairs/${opened.data.id}`);
+    }, { busy: "Saving…" });
   }
 
   draw();

@@ -3,9 +3,10 @@
 
 import { get, patch, post } from "../api.js";
 import { fragment, html, render as renderInto } from "../dom.js";
+import { submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import {
-  breadcrumbs, formatDate, myStudentPath, myStudentsPath, PRIVATE_NOTE, submitForm,
+  breadcrumbs, formatDate, myStudentPath, myStudentsPath, PRIVATE_NOTE,
 } from "../relationships/common.js";
 import { path } from "../path.js";
 
@@ -74,15 +75,10 @@ export async function render({ params, navigate }) {
         empathy.focus();
       });
     });
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const saved = await submitForm(form, (values) => patch(repairApi, {
-        ...values, follow_up_on: values.follow_up_on || null,
-      }));
-      if (!saved) return;
-      repair = saved.data;
+    submitForm(form, async (values) => {
+      repair = (await patch(repairApi, { ...values, follow_up_on: values.follow_up_on || null })).data;
       announce("Repair saved.");
-    });
+    }, { busy: "Saving…" });
     const done = body.querySelector("[data-done]");
     if (done) {
       done.addEventListener("click", async () => {

@@ -3,8 +3,9 @@
 
 import { ApiError, del, get, post, put } from "../api.js";
 import { fragment, html, render as renderInto } from "../dom.js";
+import { submitForm } from "../forms.js";
 import { announce } from "../status.js";
-import { breadcrumbs, formatDate, submitForm } from "../relationships/common.js";
+import { breadcrumbs, formatDate } from "../relationships/common.js";
 import { path } from "../path.js";
 
 export async function render({ params }) {
@@ -54,14 +55,11 @@ export async function render({ params }) {
     `));
     const form = body.querySelector("#agreement-form");
     if (form) {
-      form.addEventListener("submit", async (event) => {
-        event.preventDefault();
-        const saved = await submitForm(form, (values) => put(agreementApi, { body: values.body }));
-        if (!saved) return;
-        agreement = saved.data;
+      submitForm(form, async (values) => {
+        agreement = (await put(agreementApi, { body: values.body })).data;
         draw();
         announce("The agreement is saved.");
-      });
+      }, { busy: "Saving…" });
     }
     const actions = [
       ["[data-endorse]", () => put(`${agreementApi}/endorsement`), "Thank you. You agree."],

@@ -3,9 +3,10 @@
 
 import { get, patch, post } from "../api.js";
 import { focusElement, fragment, html, render as renderInto } from "../dom.js";
+import { submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import {
-  breadcrumbs, formatDate, myStudentPath, myStudentsPath, STAGES, submitForm,
+  breadcrumbs, formatDate, myStudentPath, myStudentsPath, STAGES,
 } from "../relationships/common.js";
 import { path } from "../path.js";
 
@@ -137,39 +138,29 @@ export async function render({ params }) {
     if (restart) restart.addEventListener("click", () => act(`${planApi}/restart`, "Starting the ten days again."));
     const checkIn = body.querySelector("#check-in-form");
     if (checkIn) {
-      checkIn.addEventListener("submit", async (event) => {
-        event.preventDefault();
-        const saved = await submitForm(checkIn, (values) =>
-          post(`${planApi}/check-ins`, { note: values.note || null }), { busyText: "Saving…" });
-        if (!saved) return;
-        plan = saved.data;
+      submitForm(checkIn, async (values) => {
+        plan = (await post(`${planApi}/check-ins`, { note: values.note || null })).data;
         draw();
         announce(`Done for today: ${plan.days_done} of 10.`);
         focusElement(body.querySelector("[data-done-today]") || body.querySelector(".streak"));
-      });
+      }, { busy: "Saving…" });
     }
     const close = body.querySelector("#close-form");
     if (close) {
-      close.addEventListener("submit", async (event) => {
-        event.preventDefault();
-        const saved = await submitForm(close, (values) => post(`${planApi}/close`, {
+      submitForm(close, async (values) => {
+        plan = (await post(`${planApi}/close`, {
           reflection: values.reflection, stage: values.stage || null,
-        }), { busyText: "Finishing…" });
-        if (!saved) return;
-        plan = saved.data;
+        })).data;
         draw();
         announce("Two-by-Ten finished. Thank you for the reflection.");
-      });
+      }, { busy: "Finishing…" });
     }
     const reminder = body.querySelector("#reminder-form");
     if (reminder) {
-      reminder.addEventListener("submit", async (event) => {
-        event.preventDefault();
-        const saved = await submitForm(reminder, (values) => patch(planApi, values));
-        if (!saved) return;
-        plan = saved.data;
+      submitForm(reminder, async (values) => {
+        plan = (await patch(planApi, values)).data;
         announce(`You'll be reminded at ${plan.reminder_at.slice(0, 5)} on school days.`);
-      });
+      }, { busy: "Saving…" });
     }
   }
 

@@ -1,8 +1,6 @@
-// Small pieces the relationship pages share: stage words, breadcrumbs, one way to send a form.
+// Small pieces the relationship pages share: stage words, breadcrumbs, paths.
 
-import { ApiError } from "../api.js";
 import { html } from "../dom.js";
-import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
 import { path } from "../path.js";
 
 export { formatDate, todayIso } from "../trust/common.js";
@@ -41,27 +39,4 @@ export function breadcrumbs(team, trail, current) {
         <li aria-current="page">${current}</li>
       </ol>
     </nav>`;
-}
-
-/**
- * Send a form: `send(values)` runs the request; errors land on the form's fields (or at the
- * top), the button says it is busy meanwhile. Resolves to send's result, or null on failure.
- */
-export async function submitForm(form, send, { busyText = "Saving…", headingLevel = 2 } = {}) {
-  const button = form.querySelector('button[type="submit"]');
-  clearErrors(form);
-  if (button) setBusy(button, true, busyText);
-  try {
-    const result = await send(formValues(form));
-    if (button) setBusy(button, false);
-    return result;
-  } catch (error) {
-    if (button) setBusy(button, false);
-    if (error instanceof ApiError && error.status === 409) {
-      showErrors(form, { message: error.detail, headingLevel });
-    } else {
-      showApiError(form, error, { headingLevel });
-    }
-    return null;
-  }
 }
