@@ -3,8 +3,9 @@
 
 import { get, post } from "../api.js";
 import { fragment, html, render as renderInto } from "../dom.js";
+import { submitForm } from "../forms.js";
 import { announce } from "../status.js";
-import { breadcrumbs, formatDate, submitForm } from "../relationships/common.js";
+import { breadcrumbs, formatDate } from "../relationships/common.js";
 
 const STATUS = { scheduled: "Opens soon", open: "Open", closed: "Closed" };
 
@@ -65,17 +66,15 @@ export async function render({ params }) {
     `));
     const form = body.querySelector("#open-form");
     if (form) {
-      form.addEventListener("submit", async (event) => {
-        event.preventDefault();
-        const opened = await submitForm(form, (values) => post(`${teamApi}/class-pulses`, {
+      submitForm(form, async (values) => {
+        await post(`${teamApi}/class-pulses`, {
           closes_on: values.closes_on || undefined,
           repeat_every_days: values.repeat_every_days ? Number(values.repeat_every_days) : null,
-        }), { busyText: "Opening…" });
-        if (!opened) return;
+        });
         pulses = (await get(`${teamApi}/class-pulses`)).data;
         draw();
         announce("The pulse is open. Your students can answer it now.");
-      });
+      }, { busy: "Opening…" });
     }
     body.querySelectorAll("[data-close]").forEach((button) => {
       button.addEventListener("click", async () => {

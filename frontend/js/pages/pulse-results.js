@@ -3,8 +3,9 @@
 
 import { get, getAll, post } from "../api.js";
 import { fragment, html } from "../dom.js";
+import { submitForm } from "../forms.js";
 import { announce } from "../status.js";
-import { breadcrumbs, formatDate, submitForm } from "../relationships/common.js";
+import { breadcrumbs, formatDate } from "../relationships/common.js";
 
 const LABELS = ["Not true", "A little", "Sometimes", "Mostly", "Very true"];
 
@@ -59,11 +60,10 @@ export async function render({ params }) {
   `);
   const form = content.querySelector("#evidence-form");
   if (form) {
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const added = await submitForm(form, (values) => post(`${pulseApi}/evidence`, values));
-      if (added) announce("Added to the cycle as evidence.");
-    });
+    submitForm(form, async (values) => {
+      await post(`${pulseApi}/evidence`, values);
+      announce("Added to the cycle as evidence.");
+    }, { busy: "Saving…" });
   }
   return { title: "Class pulse results", content };
 }
