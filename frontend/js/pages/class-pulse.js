@@ -6,11 +6,12 @@ import { fragment, html, render as renderInto } from "../dom.js";
 import { submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import { breadcrumbs, formatDate } from "../relationships/common.js";
+import { path } from "../path.js";
 
 const STATUS = { scheduled: "Opens soon", open: "Open", closed: "Closed" };
 
 export async function render({ params }) {
-  const teamApi = `/teams/${encodeURIComponent(params.teamId)}`;
+  const teamApi = path`/teams/${params.teamId}`;
   const { data: team } = await get(teamApi);
   const isTeacher = team.my_role === "teacher";
   let pulses = (await get(`${teamApi}/class-pulses`)).data;
@@ -79,7 +80,7 @@ export async function render({ params }) {
     body.querySelectorAll("[data-close]").forEach((button) => {
       button.addEventListener("click", async () => {
         button.disabled = true;
-        await post(`/class-pulses/${encodeURIComponent(button.dataset.close)}/close`);
+        await post(path`/class-pulses/${button.dataset.close}/close`);
         pulses = (await get(`${teamApi}/class-pulses`)).data;
         draw();
         announce("The pulse is closed and counted.");

@@ -2,17 +2,18 @@
 
 import { ApiError, get, post } from "../api.js";
 import { focusElement, fragment, h, html } from "../dom.js";
-import { formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { showErrors, submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import { breadcrumbs } from "../relationships/common.js";
+import { path } from "../path.js";
 
 export async function render({ params }) {
-  const pulseApi = `/class-pulses/${encodeURIComponent(params.pulseId)}`;
+  const pulseApi = path`/class-pulses/${params.pulseId}`;
   const [{ data: pulse }, { data: questions }] = await Promise.all([
     get(pulseApi), get("/class-pulse-questions"),
   ]);
-  const { data: team } = await get(`/teams/${encodeURIComponent(pulse.team_id)}`);
-  const back = `/teams/${encodeURIComponent(team.id)}/class-pulse`;
+  const { data: team } = await get(path`/teams/${pulse.team_id}`);
+  const back = path`/teams/${team.id}/class-pulse`;
   const content = fragment(html`
     ${breadcrumbs(team, [[back, "Class pulse"]], "Answer")}
     <h1>How is this class for you?</h1>
@@ -44,32 +45,21 @@ export async function render({ params }) {
     }
     form.append(h("button", { type: "submit", class: "button button--big" }, "Send my answers"));
     body.append(form);
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(form);
-      const answers = {};
-      const missing = {};
-      for (const item of questions.items) {
-        if (values[item.key]) answers[item.key] = Number(values[item.key]);
-        else missing[item.key] = [`Choose an answer for “${item.prompt}”`];
-      }
-      if (Object.keys(missing).length) {
-        showErrors(form, { fieldErrors: missing });
-        return;
-      }
-      const button = form.querySelector('button[type="submit"]');
-      setBusy(button, true, "Sending…");
-      try {
-        await post(`${pulseApi}/responses`, { answers });
-      } catch (error) {
-        setBusy(button, false);
-        if (error instanceof ApiError && error.status === 409) showErrors(form, { message: error.detail });
-        else showApiError(form, error);
-        return;
-      }
+    submitForm(form, async (values) => {
+      const answers = Object.fromEntries(questions.items.map((item) => [item.key, Number(values[item.key])]));
+      await post(`${pulseApi}/responses`, { answers });
       thanks("Thank you! Your answers are in.");
       announce("Your answers are in. Thank you!");
       focusElement(body.querySelector("[data-thanks]"));
+    }, {
+      busy: "Sending…",
+      check: (values) => Object.fromEntries(questions.items.filter((item) => !values[item.key])
+        .map((item) => [item.key, [`Choose an answer for “${item.prompt}”`]])),
+      onError: (error) => {
+        if (!(error instanceof ApiError && error.status === 409)) return false;
+        showErrors(form, { message: error.detail }); // answered already
+        return true;
+      },
     });
   }
   return { title: "Class pulse", content };

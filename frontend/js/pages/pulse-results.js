@@ -6,13 +6,14 @@ import { fragment, html } from "../dom.js";
 import { submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import { breadcrumbs, formatDate } from "../relationships/common.js";
+import { path } from "../path.js";
 
 const LABELS = ["Not true", "A little", "Sometimes", "Mostly", "Very true"];
 
 export async function render({ params }) {
-  const pulseApi = `/class-pulses/${encodeURIComponent(params.pulseId)}`;
+  const pulseApi = path`/class-pulses/${params.pulseId}`;
   const { data: result } = await get(`${pulseApi}/results`);
-  const teamApi = `/teams/${encodeURIComponent(result.team_id)}`;
+  const teamApi = path`/teams/${result.team_id}`;
   const [{ data: team }, cycles] = await Promise.all([
     get(teamApi), getAll(`${teamApi}/cycles`).catch(() => []),
   ]);

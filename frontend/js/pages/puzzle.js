@@ -51,7 +51,7 @@ export async function render({ params, navigate, path: here, query }) {
               <span class="badge badge--state">${cycle.state_label}</span>
               ${cycle.facilitators.length ? html`<span class="muted">Facilitated by ${names(cycle.facilitators)}</span>` : ""}
             </li>`)}</ol>
-          <p><a href="/api/v1/puzzles/${encodeURIComponent(puzzle.id)}/report.pdf" download>Download the
+          <p><a href="${path`/api/v1/puzzles/${puzzle.id}/report.pdf`}" download>Download the
             puzzle report (PDF, every cycle)</a></p>`
         : html`<p class="muted">No cycles yet.</p>`}
     </section>
