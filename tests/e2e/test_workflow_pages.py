@@ -25,7 +25,9 @@ def test_a_teacher_starts_a_pdsa_cycle_with_pdsas_due_dates(sign_in):
     page = sign_in("teacher@maple.example")
     page.get_by_role("link", name="Grade 7 Science").click()
     page.get_by_text("Write your own", exact=True).click()
-    page.get_by_label("Your puzzle, as a question").fill("How might feedback get used the next day?")
+    page.get_by_label("Your puzzle, as a question").fill(
+        "How might feedback get used the next day?"
+    )
     page.get_by_role("button", name="Add puzzle").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("feedback get used")
 
