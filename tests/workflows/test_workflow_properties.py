@@ -28,7 +28,7 @@ from workflows import (
 Rule = Callable[[CycleFacts], bool]
 MOVERS = frozenset({"facilitator", "teacher", "admin"})
 #: ending a cycle of the EAA workflow for good is a teacher's or an admin's call
-ABANDONERS = {"eaa": frozenset({"teacher", "admin"}), "pdsa": MOVERS}
+ABANDONERS = {"eaa": frozenset({"teacher", "admin"}), "pdsa": MOVERS, "care": MOVERS}
 
 
 def always(_: CycleFacts) -> bool:
