@@ -17,7 +17,7 @@ from api.db import utcnow
 from api.errors import Forbidden, NotFound, Unprocessable
 from api.extensions import db
 from api.relationships import days
-from api.teams.models import Membership
+from api.teams.models import Membership, Role, Team
 from api.transactions import transactional
 
 NO_AGREEMENT = "This team hasn't written its respect agreement yet."
@@ -145,3 +145,28 @@ def mark_reviewed(actor: Actor, team_id: str) -> dict:
         access.team.organization_id, max(today, agreement.review_on) + timedelta(days=1)
     )
     return describe(actor, access, agreement)
+
+
+# ---- For the reminder scan ------------------------------------------------------------------
+
+
+def agreements_due_for_review(on_date: date) -> list[tuple[RespectAgreement, str, list[str]]]:
+    """Agreements whose review day has come, each with its organization and the class's
+    teachers, who lead the review."""
+    rows = db.session.execute(
+        select(RespectAgreement, Team.organization_id)
+        .join(Team, Team.id == RespectAgreement.team_id)
+        .where(RespectAgreement.review_on <= on_date)
+        .order_by(RespectAgreement.review_on, RespectAgreement.id)
+    ).all()
+    due = []
+    for agreement, organization_id in rows:
+        teachers = list(
+            db.session.scalars(
+                select(Membership.user_id).where(
+                    Membership.team_id == agreement.team_id, Membership.role == Role.teacher
+                )
+            )
+        )
+        due.append((agreement, organization_id, teachers))
+    return due

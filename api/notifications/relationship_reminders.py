@@ -1,4 +1,5 @@
-"""Reminders for teacher–student relationships: today's Two-by-Ten, and a repair's follow-up.
+"""Reminders for teacher–student relationships: today's Two-by-Ten, a repair's follow-up, and
+a respect agreement's review each term.
 
 They go to the teacher alone and never name the student: the title and body may travel by
 email, and a notification outlives the private records it points at.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
+from api.agreements.service import agreements_due_for_review
 from api.notifications.reminder import Reminder
 from api.relationships.repairs import repairs_to_follow_up
 from api.relationships.two_by_ten import plans_to_remind
@@ -42,3 +44,21 @@ def repair_follow_up_reminders(now: datetime) -> Iterator[Reminder]:
             subject_type="repair",
             subject_id=repair.id,
         )
+
+
+def agreement_review_reminders(now: datetime) -> Iterator[Reminder]:
+    for agreement, organization_id, teachers in agreements_due_for_review(now.date()):
+        for teacher_id in teachers:
+            yield Reminder(
+                kind="agreement.review",
+                user_id=teacher_id,
+                organization_id=organization_id,
+                dedupe_key=(
+                    f"agreement.review:{agreement.id}:{teacher_id}:{agreement.review_on.isoformat()}"
+                ),
+                title="Time to look at your respect agreement again",
+                body="Read it with your class this term: keep it, change it, agree again.",
+                link=f"/teams/{agreement.team_id}/respect-agreement",
+                subject_type="respect_agreement",
+                subject_id=agreement.id,
+            )

@@ -24,6 +24,7 @@ from api.extensions import db
 from api.mail import one_line
 from api.notifications.models import Notification
 from api.notifications.relationship_reminders import (
+    agreement_review_reminders,
     repair_follow_up_reminders,
     two_by_ten_reminders,
 )
@@ -58,6 +59,7 @@ GLOBAL_SOURCES: tuple[ReminderSource, ...] = (
     target_review_reminders,
     two_by_ten_reminders,
     repair_follow_up_reminders,
+    agreement_review_reminders,
 )
 
 

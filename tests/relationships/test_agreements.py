@@ -52,3 +52,16 @@ def test_a_review_moves_to_the_next_term_and_only_teachers_mark_it(client_for, s
     assert blank.status_code == 422
     past = teacher.put(path(school), json={"body": "Ok", "review_on": "2026-10-01"})
     assert past.status_code == 422
+
+
+def test_the_teachers_are_reminded_when_the_review_comes(client_for, school, school_day):
+    from api.notifications.relationship_reminders import agreement_review_reminders
+
+    school_day(dt.date(2026, 11, 2))
+    client_for(school.student).put(
+        path(school), json={"body": "We take turns.", "review_on": "2026-11-20"}
+    )
+    before = dt.datetime(2026, 11, 19, 9, tzinfo=dt.UTC)
+    assert list(agreement_review_reminders(before)) == []
+    due = list(agreement_review_reminders(dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)))
+    assert sorted(r.user_id for r in due) == sorted([school.teacher.id, school.teacher2.id])
