@@ -62,6 +62,7 @@ ACTIONS = (
     "webhook.deleted",
     "webhook.secret_rotated",
     "lti_platform.registered",
+    "lti_course.linked",
     "lti_platform.updated",
     "lti_platform.deleted",
     "privacy.exported",

@@ -5,7 +5,13 @@ from __future__ import annotations
 from api.actor import current_actor
 from api.blueprint import Blueprint
 from api.lti import service
-from api.lti.schemas import LtiPlatformCreateSchema, LtiPlatformSchema, LtiPlatformUpdateSchema
+from api.lti.schemas import (
+    LtiCourseLinkSchema,
+    LtiCourseSchema,
+    LtiPlatformCreateSchema,
+    LtiPlatformSchema,
+    LtiPlatformUpdateSchema,
+)
 from api.pagination import page_of
 
 blp = Blueprint(
@@ -61,3 +67,14 @@ def update_platform(data, organization_id, platform_id):
 def delete_platform(organization_id, platform_id):
     """Remove a platform: launches from it stop; its courses' teams stay."""
     service.delete_platform(current_actor(), organization_id, platform_id)
+
+
+@blp.route(f"{BASE}/<platform_id>/courses/<context_id>", methods=["PUT"])
+@blp.arguments(LtiCourseLinkSchema)
+@blp.response(200, LtiCourseSchema)
+def link_course(data, organization_id, platform_id, context_id):
+    """Link an LMS course (its LTI context id) to a team you teach, once: its launches then land
+    there (teachers of the team, org admins)."""
+    return service.link_course(
+        current_actor(), organization_id, platform_id, context_id, team_id=data["team_id"]
+    )

@@ -68,3 +68,13 @@ class LtiPlatformUpdateSchema(Schema):
     public_key = Text(10000, allow_none=True)
     roster_source = Text(40, allow_none=True, metadata=ROSTER_SOURCE)
     match_email = ma.fields.Boolean(metadata=MATCH_EMAIL)
+
+
+class LtiCourseLinkSchema(Schema):
+    team_id = Text(64, required=True, metadata={"description": "The team the course opens"})
+
+
+class LtiCourseSchema(Schema):
+    platform_id = ma.fields.String(dump_only=True)
+    context_id = ma.fields.String(dump_only=True)
+    team_id = ma.fields.String(dump_only=True)

@@ -15,7 +15,7 @@ from pylti1p3.contrib.flask import FlaskRequest
 from pylti1p3.exception import LtiException, OIDCException
 from sqlalchemy import Select, select
 
-from api.access import require_org_admin
+from api.access import TEAM_NOT_FOUND, require_org_admin, team_access
 from api.activity.service import record
 from api.actor import Actor
 from api.audit import service as audit
@@ -152,6 +152,48 @@ def delete_platform(actor: Actor, organization_id: str, platform_id: str) -> Non
     platform = get_platform(actor, organization_id, platform_id)
     _audit(actor, "lti_platform.deleted", platform)
     db.session.delete(platform)
+
+
+@transactional
+def link_course(
+    actor: Actor, organization_id: str, platform_id: str, context_id: str, *, team_id: str
+) -> LtiContext:
+    """Point a course of the platform at a team: its next launches land there. Teachers of
+    the team and org admins; a course opened by a first launch can be moved once like this.
+
+    Raises NotFound (platform or team outside the organization), Forbidden (not its teacher).
+    """
+    platform = db.session.get(LtiPlatform, platform_id)
+    if platform is None or platform.organization_id != organization_id:
+        raise NotFound(PLATFORM_NOT_FOUND)
+    access = team_access(actor, team_id)
+    if access.team.organization_id != organization_id:
+        raise NotFound(TEAM_NOT_FOUND)
+    access.require_manage()
+    context_id = context_id.strip()
+    if not context_id or len(context_id) > 255:
+        raise Unprocessable(
+            "That course id can't be used.", errors={"context_id": ["1 to 255 characters."]}
+        )
+    course = db.session.scalar(
+        select(LtiContext).where(
+            LtiContext.platform_id == platform.id, LtiContext.context_id == context_id
+        )
+    )
+    if course is None:
+        course = LtiContext(platform_id=platform.id, context_id=context_id, team_id=team_id)
+        db.session.add(course)
+    course.team_id = team_id
+    audit.record(
+        actor,
+        organization_id,
+        "lti_course.linked",
+        subject_type="team",
+        subject_id=team_id,
+        details={"platform_id": platform.id, "context_id": context_id},
+    )
+    db.session.flush()
+    return course
 
 
 def tool_urls() -> dict[str, str]:

@@ -52,9 +52,7 @@ class DatabaseLaunchDataStorage(LaunchDataStorage[Any]):
         return self._row(key) is not None
 
     def remove(self, key: str) -> None:
-        db.session.execute(
-            delete(LtiLoginState).where(LtiLoginState.key == self._prepare_key(key))
-        )
+        db.session.execute(delete(LtiLoginState).where(LtiLoginState.key == self._prepare_key(key)))
 
 
 def forget_expired() -> int:

@@ -258,3 +258,27 @@ def test_tool_urls_follow_public_url_or_else_the_address_asked(
         "target_link_uri": "https://cycles.school.example/lti/launch",
         "jwks_url": "https://cycles.school.example/lti/jwks",
     }
+
+
+def test_a_teacher_links_a_course_to_their_team_and_launches_land_there(
+    app, client_for, school, jwks_url
+):
+    platform = platform_for(app, client_for, school, jwks_url)
+    course = {"id": "moodle-course-5", "title": "Science (Moodle)"}
+    url = (
+        f"/api/v1/organizations/{school.org.id}/lti/platforms/"
+        f"{platform.registration['id']}/courses/{course['id']}"
+    )
+    refused = client_for(school.student).put(url, json={"team_id": school.team.id})
+    assert refused.status_code == 403
+    other_team = client_for(school.outsider).put(url, json={"team_id": school.team.id})
+    assert other_team.status_code == 404
+    linked = client_for(school.teacher).put(url, json={"team_id": school.team.id})
+    assert linked.status_code == 200, linked.get_json()
+    assert linked.get_json()["team_id"] == school.team.id
+
+    _, response = launch_as(
+        platform, app, sub="moodle-learner", roles=(LEARNER,), **{f"{CLAIM}context": course}
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/teams/{school.team.id}"
