@@ -12,8 +12,8 @@ from api.cycles import service as cycles
 from tests.cycles.helpers import add_evidence, move
 from workflows import registry
 
-CARE = """\
-name: care
+THIRD = """\
+name: circle
 title: Awareness → Assess → Act → Self-reflect
 initial: awareness
 states:
@@ -58,13 +58,13 @@ transitions:
 
 @pytest.fixture()
 def third_definition(tmp_path, monkeypatch):
-    """The bundled definitions plus care.yaml, in a folder of the test's own."""
+    """The bundled definitions plus one more file (circle.yaml), in a folder of the test's own."""
     folder = tmp_path / "definitions"
     shutil.copytree(registry.DEFINITIONS_DIR, folder)
-    (folder / "care.yaml").write_text(CARE, encoding="utf-8")
+    (folder / "circle.yaml").write_text(THIRD, encoding="utf-8")
     monkeypatch.setattr(registry, "DEFINITIONS_DIR", folder)
     registry.get_definition.cache_clear()
-    yield "care"
+    yield "circle"
     registry.get_definition.cache_clear()
 
 
@@ -160,7 +160,7 @@ def test_the_next_pdsa_cycle_starts_from_act(client_for, make_cycle, school):
 
 def test_a_third_definition_needs_only_its_file(third_definition, client_for, make_puzzle, school):
     client = client_for(school.teacher)
-    served = client.get("/api/v1/workflows/care").get_json()
+    served = client.get("/api/v1/workflows/circle").get_json()
     assert [s["label"] for s in served["states"]][:4] == [
         "Awareness",
         "Assess",
@@ -171,7 +171,7 @@ def test_a_third_definition_needs_only_its_file(third_definition, client_for, ma
     started = client.post(
         f"/api/v1/puzzles/{puzzle.id}/cycles",
         json={
-            "workflow": "care",
+            "workflow": "circle",
             "facilitator_ids": [school.student.id],
             "due_dates": {"assess": "2026-12-07"},
         },
@@ -194,4 +194,4 @@ def test_a_third_definition_needs_only_its_file(third_definition, client_for, ma
     )
     assert saved.status_code in (200, 201), saved.get_json()
     following = cycles.start_next_cycle(Actor(user=school.teacher), cycle_id)
-    assert (following.workflow, following.state, following.number) == ("care", "awareness", 2)
+    assert (following.workflow, following.state, following.number) == ("circle", "awareness", 2)
