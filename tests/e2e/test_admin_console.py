@@ -116,10 +116,13 @@ def test_admin_runs_the_school_from_the_console(e2e_app, page, sign_in, receiver
     card.get_by_label("as", exact=True).select_option("teacher")
     card.get_by_role("button", name="Add to team").click()
     expect(page.locator("#status")).to_contain_text("Rita Rivera joined Grade 6 Maths as teacher")
+    # The team's part of the page is drawn again after each change: wait for it.
+    expect(card.locator(".people").first).to_contain_text("Rita Rivera")
     card.get_by_label("Add a person").select_option(label="Kai Morgan (kai.m)")
     card.get_by_label("as", exact=True).select_option("student")
     card.get_by_role("button", name="Add to team").click()
     expect(page.locator("#status")).to_contain_text("Kai Morgan joined Grade 6 Maths as student")
+    expect(card.locator(".people").first).to_contain_text("Kai Morgan")
     card.get_by_label("Assign a coach").select_option(label="Casey Coach (coach@maple.example)")
     card.get_by_role("button", name="Assign coach").click()
     expect(page.locator("#status")).to_contain_text("Casey Coach now coaches Grade 6 Maths")
@@ -215,10 +218,11 @@ END:VCALENDAR\r
 def no_breaks_left_behind(e2e_app):
     """The shared demo school keeps no holiday from this test: other tests count school days."""
     yield
-    from api.calendar.models import NonSchoolDay
+    from api.calendar.models import NonSchoolDay, Term
 
     with e2e_app.app_context():
         db.session.execute(db.delete(NonSchoolDay))
+        db.session.execute(db.delete(Term))
         db.session.commit()
         db.session.remove()
 
@@ -242,3 +246,23 @@ def test_admin_imports_the_school_calendar_and_a_wrong_file_imports_nothing(
     expect(page.locator("#status")).to_contain_text("Imported: 1 added")
     expect(page.locator(".calendar-entry", has_text="Winter break")).to_contain_text("imported")
     shot(page, "calendar")
+
+
+def test_admin_checks_and_imports_a_oneroster_bundle(
+    page, sign_in, tmp_path, no_breaks_left_behind
+):
+    from tests.roster.test_roster_oneroster_bundle import ORGS, bundle
+
+    path = tmp_path / "oneroster.zip"
+    orgs = ORGS.replace(",Maple Grove,", ",Maple Grove School,")
+    path.write_bytes(bundle(**{"orgs.csv": orgs}).getvalue())
+    sign_in("admin@maple.example")
+    page.get_by_role("link", name=re.compile("Admin console for")).click()
+    open_section(page, "Roster import")
+    page.locator('input[name="oneroster.zip"]').set_input_files(str(path))
+    page.get_by_role("button", name="Check the files").click()
+    report = page.locator(".roster-report")
+    expect(report.get_by_role("heading")).to_have_text("What the import would do")
+    expect(report).to_contain_text("Will be added")
+    page.get_by_role("button", name="Import").click()
+    expect(report.get_by_role("heading")).to_have_text("Imported")

@@ -7,6 +7,7 @@ import { setBusy } from "../../forms.js";
 import { announce } from "../../status.js";
 
 const FILES = [
+  { name: "oneroster.zip", label: "A whole OneRoster bundle (.zip), or the CSV files below", accept: ".zip,application/zip" },
   { name: "users.csv", label: "People (users.csv)" },
   { name: "classes.csv", label: "Classes, which become teams (classes.csv)" },
   { name: "enrollments.csv", label: "Who is in which class (enrollments.csv)" },
@@ -59,14 +60,15 @@ function report(body, { dryRun }) {
 export async function render({ api }) {
   const content = fragment(html`
     <h2>Roster import (OneRoster CSV)</h2>
-    <p class="lead">Export OneRoster 1.1 CSV files from your student information system. Check them
+    <p class="lead">Export OneRoster 1.1 from your student information system (the zip bundle,
+      or its CSV files). Check them
       first: you see, row by row, what would change. Then import. If any row can't be imported,
       nothing is.</p>
     <form id="roster-form" class="card form" novalidate>
       ${FILES.map((file) => html`
         <div class="field">
           <label for="roster-${file.name}">${file.label}</label>
-          <input id="roster-${file.name}" name="${file.name}" type="file" accept=".csv,text/csv">
+          <input id="roster-${file.name}" name="${file.name}" type="file" accept="${file.accept || ".csv,text/csv"}">
         </div>`)}
       <div class="field">
         <label for="roster-source">Whose ids these are</label>
