@@ -107,8 +107,9 @@ async function manage(container, team, api, people, refresh) {
     submitForm(form, async (values) => {
       await work(values);
       clearErrors(form);
-      announce(success(values, form), { tone: "success" });
-      await again();
+      const message = success(values, form);
+      await again(); // draw the team again first, so what the message says is on the page
+      announce(message, { tone: "success" });
     }, {
       busy: "Saving…",
       headingLevel: 4,
