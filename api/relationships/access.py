@@ -70,7 +70,9 @@ def relationship_for(actor: Actor, team_id: str, student_id: str) -> Relationshi
     )
     db.session.add(found)
     db.session.flush()
-    db.session.add(StageChange(relationship_id=found.id, to_stage=Stage.establish))
+    db.session.add(
+        StageChange(relationship_id=found.id, to_stage=Stage.establish, source="started")
+    )
     return found
 
 

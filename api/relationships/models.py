@@ -71,7 +71,7 @@ class StageChange(IdMixin, Base):
     #: None for the first stage the teacher chose
     from_stage: Mapped[Stage | None] = mapped_column(_enum(Stage, "relationship_stage"))
     to_stage: Mapped[Stage] = mapped_column(_enum(Stage, "relationship_stage"))
-    #: what moved it: "teacher", "repair_opened", "repair_done", "two_by_ten"
+    #: what moved it: "started", "teacher", "repair_opened", "repair_done", "two_by_ten"
     source: Mapped[str] = mapped_column(String(20), default="teacher")
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -186,7 +186,8 @@ class StageChangeSchema(Schema):
     from_stage = _enum(Stage, dump_only=True, allow_none=True)
     to_stage = _enum(Stage, dump_only=True)
     source = ma.fields.String(
-        dump_only=True, metadata={"enum": ["teacher", "repair_opened", "repair_done", "two_by_ten"]}
+        dump_only=True,
+        metadata={"enum": ["started", "teacher", "repair_opened", "repair_done", "two_by_ten"]},
     )
     changed_at = ma.fields.DateTime(dump_only=True)
 

@@ -11,6 +11,7 @@ import {
 import { path } from "../path.js";
 
 const SOURCES = {
+  started: "where every relationship starts",
   teacher: "you chose it",
   repair_opened: "a repair began",
   repair_done: "a repair was done",
