@@ -24,8 +24,13 @@ class ActionSchema(Schema):
         allow_none=True,
         metadata={"description": "The unfinished action of an earlier cycle this one continues"},
     )
+    created_by_id = ma.fields.String(
+        dump_only=True, allow_none=True, metadata={"description": "Who planned it"}
+    )
     created_at = ma.fields.DateTime(dump_only=True)
-    updated_at = ma.fields.DateTime(dump_only=True)
+    updated_at = ma.fields.DateTime(
+        dump_only=True, metadata={"description": "Its last change: send it back in If-Match"}
+    )
 
 
 class ActionCreateSchema(Schema):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import request
+
 from api.actor import CYCLES_READ, current_actor
 from api.analysis import service
 from api.analysis.schemas import (
@@ -12,6 +14,7 @@ from api.analysis.schemas import (
     NoteUpdateSchema,
 )
 from api.blueprint import Blueprint
+from api.cycles.access import item_etag
 from api.pagination import page_of
 
 blp = Blueprint(
@@ -61,8 +64,10 @@ def get_note(note_id):
 @blp.response(200, NoteSchema)
 def update_note(data, note_id):
     """Edit a note or what it cites (its author, the team's teachers, admins)."""
-    note = service.update_note(current_actor(), note_id, data)
-    return service.describe([note])[0]
+    note = service.update_note(
+        current_actor(), note_id, data, if_match=request.headers.get("If-Match")
+    )
+    return service.describe([note])[0], {"ETag": item_etag(note)}
 
 
 @blp.route("/notes/<note_id>", methods=["DELETE"])

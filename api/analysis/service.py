@@ -11,7 +11,13 @@ from api.activity.service import record
 from api.actor import Actor
 from api.analysis.models import AnalysisNote, NoteEvidence, NoteKind
 from api.analysis.schemas import PROMPT_TEXT, AnalysisPrompt
-from api.cycles.access import CycleAccess, cycle_access, cycle_item, note_activity
+from api.cycles.access import (
+    CycleAccess,
+    cycle_access,
+    cycle_item,
+    note_activity,
+    require_unchanged,
+)
 from api.errors import Forbidden, Unprocessable
 from api.evidence.models import Evidence
 from api.extensions import db
@@ -140,9 +146,13 @@ def get_note(actor: Actor, note_id: str) -> AnalysisNote:
 
 
 @transactional
-def update_note(actor: Actor, note_id: str, data: dict) -> AnalysisNote:
+def update_note(
+    actor: Actor, note_id: str, data: dict, *, if_match: str | None = None
+) -> AnalysisNote:
+    """Change a note's kind, words, prompt or citations; StaleVersion when If-Match is older."""
     note, access = _note_in_reach(actor, note_id, for_update=True)
     _require_editor(note, access, actor)
+    require_unchanged(note, if_match, "note")
     if "evidence_ids" in data:
         _cite(note, _evidence_of_cycle(note.cycle_id, data["evidence_ids"] or []))
     if "kind" in data:

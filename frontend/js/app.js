@@ -17,6 +17,7 @@ const routes = [
   { path: "/reset-password", load: () => import("./pages/reset-password.js"), public: true },
   { path: "/confirm-change", load: () => import("./pages/confirm-change.js"), public: true },
   { path: "/teams", load: () => import("./pages/teams.js") },
+  { path: "/my-work", load: () => import("./pages/my-work.js") },
   { path: "/teams/:teamId", load: () => import("./pages/team.js") },
   { path: "/teams/:teamId/puzzles/:puzzleId", load: () => import("./pages/puzzle.js") },
   { path: "/cycles/:cycleId", load: () => import("./pages/cycle.js") },

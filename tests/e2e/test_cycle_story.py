@@ -68,7 +68,7 @@ def test_student_facilitator_takes_a_cycle_from_draft_to_the_next_cycle(sign_in,
     expect(page.get_by_role("heading", name="Now: Evidence")).to_be_visible()
 
     # Upload a PNG through the file input: a progress bar, then a preview.
-    evidence = page.get_by_role("region", name="Evidence", exact=True)
+    evidence = page.get_by_role("region", name="What we collected")
     evidence.get_by_label("Files to upload").set_input_files(
         files=[{"name": "exit-tickets.png", "mimeType": "image/png", "buffer": small_png()}]
     )
@@ -112,14 +112,14 @@ def test_student_facilitator_takes_a_cycle_from_draft_to_the_next_cycle(sign_in,
     expect(go).not_to_have_attribute("aria-disabled", "true")
     go.click()
     expect(page.get_by_role("heading", name="Now: Analysis")).to_be_focused()
-    analysis = page.get_by_role("region", name="Analysis", exact=True)
+    analysis = page.get_by_role("region", name="What did we notice?")
     expect(analysis.get_by_role("heading", name="Guiding questions")).to_be_visible()
     analysis.get_by_label("Kind of note").select_option("pattern")
     analysis.get_by_label("Note", exact=True).fill("Feedback names effort, rarely the work.")
     analysis.get_by_role("checkbox", name=re.compile("Exit tickets, period 3")).check()
     analysis.get_by_role("button", name="Add note").click()
     note = analysis.locator(".note").first
-    expect(note).to_contain_text("Pattern")
+    expect(note).to_contain_text("Something that keeps happening")
     expect(note).to_contain_text("Feedback names effort, rarely the work.")
     expect(note).to_contain_text("Rests on:")
     expect(note).to_contain_text("Exit tickets, period 3")
@@ -127,13 +127,13 @@ def test_student_facilitator_takes_a_cycle_from_draft_to_the_next_cycle(sign_in,
     # Analysis → Action: an action owned by a student, with a due date.
     moves.get_by_role("button", name="Plan action").click()
     expect(page.get_by_role("heading", name="Now: Action")).to_be_focused()
-    actions = page.get_by_role("region", name="Action plan")
-    actions.get_by_label("What will we try?").fill("Use a feedback sentence starter")
-    actions.get_by_label("Owner").select_option(label="Priya Shah (Student)")
-    actions.get_by_label("Due date").fill("2031-05-01")
+    actions = page.get_by_role("region", name="What we'll try")
+    actions.get_by_label("What will we try?", exact=True).fill("Use a feedback sentence starter")
+    actions.get_by_label("Who does it").select_option(label="Priya Shah (Student)")
+    actions.get_by_label("Do it by").fill("2031-05-01")
     actions.get_by_label("How will we know it worked?").fill("Half the comments name a strength")
     actions.get_by_role("button", name="Add action").click()
-    row = actions.get_by_role("row", name=re.compile("Use a feedback sentence starter"))
+    row = actions.locator(".action-card").filter(has_text="Use a feedback sentence starter")
     expect(row).to_contain_text("Priya Shah")
     expect(row).to_contain_text("2031")
 
@@ -142,7 +142,7 @@ def test_student_facilitator_takes_a_cycle_from_draft_to_the_next_cycle(sign_in,
     expect(page.get_by_role("heading", name="Now: Reflection")).to_be_focused()
     close = moves.get_by_role("button", name="Close the cycle")
     expect(close).to_have_accessible_description(re.compile("Write a reflection"))
-    reflection = page.get_by_role("region", name="Reflection", exact=True)
+    reflection = page.get_by_role("region", name="How did it go?")
     reflection.get_by_label("What happened when we tried our actions?").fill(
         "Students used the starters; comments got more specific."
     )
@@ -155,7 +155,7 @@ def test_student_facilitator_takes_a_cycle_from_draft_to_the_next_cycle(sign_in,
     expect(page.get_by_role("heading", name="Now: Closed")).to_be_focused()
     expect(moves).to_contain_text("This cycle has ended")
     expect(page.get_by_role("heading", name="Add evidence")).to_have_count(0)
-    history = page.get_by_role("region", name="History")
+    history = page.get_by_role("region", name="What happened so far")
     expect(history).to_contain_text("Sam Student moved it from Reflection to Closed")
 
     # And on to the next cycle of the same puzzle.
@@ -163,7 +163,7 @@ def test_student_facilitator_takes_a_cycle_from_draft_to_the_next_cycle(sign_in,
     expect(page.locator(".eyebrow")).to_have_text("Cycle 2")
     expect(page.get_by_role("heading", level=1)).to_have_text(question)
     expect(page.get_by_role("heading", name="Now: Draft")).to_be_visible()
-    expect(page.get_by_role("region", name="Action plan")).to_contain_text(
+    expect(page.get_by_role("region", name="What we'll try")).to_contain_text(
         "Use a feedback sentence starter"
     )
 

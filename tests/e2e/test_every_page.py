@@ -39,6 +39,7 @@ PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/reset-password": ("/reset-password?token=not-a-real-token", (SIGNED_OUT,)),
     "/confirm-change": ("/confirm-change?token=not-a-real-token", (SIGNED_OUT,)),
     "/teams": ("/teams", (TEACHER, STUDENT, COACH, ADMIN)),
+    "/my-work": ("/my-work", (TEACHER, STUDENT)),
     "/teams/:teamId": ("/teams/{team}", (TEACHER, STUDENT, COACH)),
     "/teams/:teamId/puzzles/:puzzleId": ("/teams/{team}/puzzles/{puzzle}", (TEACHER, STUDENT)),
     "/cycles/:cycleId": ("/cycles/{cycle}", (TEACHER, STUDENT, COACH)),

@@ -1,66 +1,89 @@
 // The action plan: what the team will try, who owns it (any member, students too), by when,
-// how they'll know it worked, and where it stands. A table, and a form for members.
+// how they'll know it worked, and where it stands. One card per action (nothing hides off the
+// side of a phone), changed in place or deleted, and a form for members to plan one.
 
-import { getAll, patch, post } from "../api.js";
+import { get, del, getAll, patch, post } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
-import { clearErrors, submitForm } from "../forms.js";
+import { clearErrors, formValues, setBusy, showApiError, showErrors, submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import {
   loadFailed, memberChoices, options, problemText, sectionShell, shapeChanged,
 } from "./cycle-common.js";
-import { ACTION_STATUSES, formatDate, isPast, labelFor } from "./labels.js";
+import {
+  confirmDelete, focusElement, ifMatch, isStale, itemTools, managesTeam, saveOrCancel, showStale,
+} from "./cycle-edit.js";
+import { ACTION_STATUSES, formatDate, isPast, labelFor, todayIso } from "./labels.js";
+import { words } from "./words.js";
 import { path } from "../path.js";
 
 export function actionsSection(ctx) {
-  const { element, body } = sectionShell("actions", "Action plan",
-    "What we'll try, who owns it, by when, and how we'll know it worked.");
-  const state = { actions: [], lastShape: null };
+  const say = words(ctx);
+  const { element, body } = sectionShell("actions", say.actionsTitle, say.actionsIntro);
+  const state = { actions: [], lastShape: null, editing: null };
   const listBox = h("div", { "data-actions-list": "" });
   const formBox = h("div");
   body.append(listBox, formBox);
 
+  function mayChange(action) {
+    const me = ctx.me && ctx.me.id;
+    return ctx.cycle.can_contribute && (managesTeam(ctx) ||
+      [action.owner && action.owner.id, action.created_by_id].includes(me));
+  }
+
+  function mayDelete(action) {
+    return ctx.cycle.can_contribute && (managesTeam(ctx) || action.created_by_id === (ctx.me && ctx.me.id));
+  }
+
   function drawList() {
-    const editable = ctx.cycle.can_contribute;
     if (!state.actions.length) {
-      renderInto(listBox, h("p", { class: "muted" }, "No actions planned yet."));
+      renderInto(listBox, h("p", { class: "muted" }, say.noActions));
       return;
     }
-    const table = h("table", { class: "table" },
-      h("caption", { class: "visually-hidden" }, "Actions in this cycle"),
-      h("thead", {}, h("tr", {},
-        ["What we'll try", "Owner", "Due", "Success criteria", "Status"].map((text) => h("th", { scope: "col" }, text)))),
-      h("tbody", {}, state.actions.map((action) => {
-        const overdue = action.due_on && isPast(action.due_on) && !["done", "dropped"].includes(action.status);
-        return h("tr", { dataset: { actionId: action.id } },
-          h("th", { scope: "row" }, action.title),
-          h("td", {}, action.owner ? action.owner.display_name : h("span", { class: "overdue" }, "No owner yet")),
-          h("td", { class: overdue ? "overdue" : "" },
-            action.due_on ? formatDate(action.due_on) : h("span", { class: "overdue" }, "No date yet"),
-            overdue ? " (overdue)" : ""),
-          h("td", {}, action.success_criteria || h("span", { class: "muted" }, "—")),
-          h("td", {}, editable ? statusSelect(action) : labelFor(ACTION_STATUSES, action.status)));
-      })));
-    renderInto(listBox, h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Table of actions, scrolls sideways" }, table));
+    renderInto(listBox, h("ul", { class: "action-list", role: "list" }, state.actions.map((action) =>
+      state.editing === action.id ? editItem(action) : actionItem(action))));
+  }
+
+  function actionItem(action) {
+    const open = !["done", "dropped"].includes(action.status);
+    const overdue = action.due_on && isPast(action.due_on) && open;
+    return h("li", { class: "action-card card", id: `action-${action.id}`, dataset: { actionId: action.id } },
+      h("h3", { class: "action-card__title" }, action.title),
+      h("dl", { class: "action-card__facts" },
+        h("div", {}, h("dt", {}, say.owner), h("dd", {},
+          action.owner ? action.owner.display_name : h("span", { class: "overdue" }, say.noOwner))),
+        h("div", {}, h("dt", {}, say.due), h("dd", { class: overdue ? "overdue" : "" },
+          action.due_on ? formatDate(action.due_on) : h("span", { class: "overdue" }, say.noDate),
+          overdue ? " (overdue)" : "")),
+        action.success_criteria
+          ? h("div", {}, h("dt", {}, say.criteria), h("dd", {}, action.success_criteria)) : "",
+        h("div", {}, h("dt", {}, "Status"), h("dd", {},
+          mayChange(action) ? statusSelect(action) : labelFor(ACTION_STATUSES, action.status)))),
+      itemTools({
+        name: `“${action.title}”`,
+        onEdit: mayChange(action) ? () => startEditing(action) : null,
+        onDelete: mayDelete(action) ? () => remove(action) : null,
+      }));
   }
 
   function statusSelect(action) {
-    const id = `status-${action.id}`;
     const select = h("select", {
-      id,
+      id: `status-${action.id}`,
       class: "select--small",
       "aria-label": `Status of “${action.title}”`,
       onchange: async () => {
         select.disabled = true;
         try {
-          await patch(path`/actions/${action.id}`, { status: select.value });
-          action.status = select.value;
+          const { data } = await patch(path`/actions/${action.id}`, { status: select.value }, ifMatch(action));
+          Object.assign(action, data);
           announce(`“${action.title}” is now ${labelFor(ACTION_STATUSES, select.value).toLowerCase()}.`);
+          // A dropped or done action changes what the next move needs: say so now.
+          await ctx.changed("actions");
         } catch (error) {
           select.value = action.status;
           announce(problemText(error), { tone: "error" });
+          if (isStale(error)) await load();
         } finally {
           select.disabled = false;
-          select.focus();
         }
       },
     });
@@ -68,37 +91,117 @@ export function actionsSection(ctx) {
     return select;
   }
 
+  function startEditing(action) {
+    state.editing = action.id;
+    drawList();
+    focusElement(listBox.querySelector(`#edit-action-${action.id} input[name="title"]`));
+  }
+
+  function stopEditing(action) {
+    state.editing = null;
+    drawList();
+    focusElement(listBox.querySelector(`[data-action-id="${action.id}"] h3`));
+  }
+
+  function actionFields(prefix, action) {
+    return html`
+      <div class="field">
+        <label for="${prefix}-title">${say.whatLabel}</label>
+        <input id="${prefix}-title" name="title" type="text" maxlength="300" value="${action ? action.title : ""}">
+      </div>
+      <div class="field-row">
+        <div class="field">
+          <label for="${prefix}-owner">${say.owner}</label>
+          <p class="hint" id="${prefix}-owner-hint">${say.ownerHint}</p>
+          <select id="${prefix}-owner" name="owner_id" aria-describedby="${prefix}-owner-hint">
+            <option value="">Choose a person</option>
+            ${options(memberChoices(ctx.members), action && action.owner ? action.owner.id : "")}
+          </select>
+        </div>
+        <div class="field">
+          <label for="${prefix}-due">${say.due}</label>
+          <input id="${prefix}-due" name="due_on" type="date" min="${todayIso()}" value="${action && action.due_on ? action.due_on : ""}">
+        </div>
+        <div class="field">
+          <label for="${prefix}-status">Status</label>
+          <select id="${prefix}-status" name="status">${options(ACTION_STATUSES, action ? action.status : "planned")}</select>
+        </div>
+      </div>
+      <div class="field">
+        <label for="${prefix}-criteria">${say.criteriaLabel}</label>
+        <textarea id="${prefix}-criteria" name="success_criteria" rows="2" maxlength="2000">${action ? action.success_criteria : ""}</textarea>
+      </div>`;
+  }
+
+  function editItem(action) {
+    const form = h("form", { class: "form", id: `edit-action-${action.id}`, novalidate: true,
+      "aria-label": `Change “${action.title}”` });
+    form.append(fragment(actionFields(`edit-${action.id}`, action)), saveOrCancel(() => stopEditing(action)));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const values = formValues(form);
+      if (!values.title) {
+        showErrors(form, { headingLevel: 3, fieldErrors: { title: [say.needTitle] } });
+        return;
+      }
+      const changes = {
+        title: values.title,
+        owner_id: values.owner_id || null,
+        due_on: values.due_on || null,
+        success_criteria: values.success_criteria,
+        status: values.status,
+      };
+      const button = form.querySelector('button[type="submit"]');
+      setBusy(button, true, "Saving…");
+      try {
+        const { data } = await patch(path`/actions/${action.id}`, changes, ifMatch(action));
+        Object.assign(action, data);
+      } catch (error) {
+        setBusy(button, false);
+        if (isStale(error)) {
+          // Show their version in the form, so nothing of theirs is overwritten unseen.
+          const { data } = await get(path`/actions/${action.id}`);
+          Object.assign(action, data);
+          drawList();
+          showStale(listBox.querySelector(`#edit-action-${action.id}`), 3);
+          return;
+        }
+        showApiError(form, error, { headingLevel: 3 });
+        return;
+      }
+      announce(`“${action.title}” saved.`);
+      stopEditing(action);
+      await ctx.changed("actions");
+    });
+    return h("li", { class: "action-card card card--editing", id: `action-${action.id}`,
+      dataset: { actionId: action.id } }, form);
+  }
+
+  async function remove(action) {
+    const sure = await confirmDelete({
+      title: `Delete “${action.title}”?`,
+      text: "It leaves the action plan. The cycle's history keeps a line saying you deleted it.",
+      confirmLabel: "Delete the action",
+    });
+    if (!sure) return;
+    try {
+      await del(path`/actions/${action.id}`);
+    } catch (error) {
+      announce(problemText(error), { tone: "error" });
+      return;
+    }
+    announce(`“${action.title}” deleted.`);
+    await load();
+    await ctx.changed("actions");
+    focusElement(element.querySelector("h2"));
+  }
+
   function actionForm() {
     const section = h("section", { class: "card", "aria-labelledby": "add-action-heading" });
     section.append(fragment(html`
-      <h3 id="add-action-heading">Plan an action</h3>
+      <h3 id="add-action-heading">${say.planTitle}</h3>
       <form class="form" id="action-form" novalidate>
-        <div class="field">
-          <label for="action-title">What will we try?</label>
-          <input id="action-title" name="title" type="text" maxlength="300">
-        </div>
-        <div class="field-row">
-          <div class="field">
-            <label for="action-owner">Owner</label>
-            <p class="hint" id="action-owner-hint">Anyone on the team, students too.</p>
-            <select id="action-owner" name="owner_id" aria-describedby="action-owner-hint">
-              <option value="">Choose a person</option>
-              ${options(memberChoices(ctx.members), "")}
-            </select>
-          </div>
-          <div class="field">
-            <label for="action-due">Due date</label>
-            <input id="action-due" name="due_on" type="date">
-          </div>
-          <div class="field">
-            <label for="action-status">Status</label>
-            <select id="action-status" name="status">${options(ACTION_STATUSES, "planned")}</select>
-          </div>
-        </div>
-        <div class="field">
-          <label for="action-criteria">How will we know it worked? (success criteria)</label>
-          <textarea id="action-criteria" name="success_criteria" rows="2" maxlength="5000"></textarea>
-        </div>
+        ${actionFields("action", null)}
         <button type="submit" class="button">Add action</button>
       </form>`));
     const form = section.querySelector("form");
@@ -116,7 +219,7 @@ export function actionsSection(ctx) {
     }, {
       busy: "Adding…",
       headingLevel: 4,
-      check: (values) => (values.title ? {} : { title: ["Say what you'll try."] }),
+      check: (values) => (values.title ? {} : { title: [say.needTitle] }),
     });
     return section;
   }
@@ -140,3 +243,4 @@ export function actionsSection(ctx) {
 
   return { element, refresh };
 }
+

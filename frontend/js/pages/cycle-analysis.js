@@ -1,12 +1,17 @@
 // Analysis: the guiding questions, the team's notes (each showing the evidence it rests on),
 // and for members a form to write a note and tick the evidence it cites.
 
-import { get, getAll, post } from "../api.js";
+import { del, get, getAll, patch, post } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
-import { clearErrors, submitForm } from "../forms.js";
+import { clearErrors, formValues, showErrors, submitForm } from "../forms.js";
+import { path } from "../path.js";
 import { announce } from "../status.js";
-import { loadFailed, options, personName, sectionShell, shapeChanged } from "./cycle-common.js";
-import { EVIDENCE_KINDS, NOTE_KINDS, formatDateTime, labelFor } from "./labels.js";
+import { loadFailed, options, personName, problemText, sectionShell, shapeChanged } from "./cycle-common.js";
+import {
+  confirmDelete, focusElement, ifMatch, isStale, itemTools, managesTeam, saveOrCancel, showStale,
+} from "./cycle-edit.js";
+import { EVIDENCE_KINDS, formatDateTime, labelFor } from "./labels.js";
+import { noteKinds, words } from "./words.js";
 
 let promptsCache = null;
 
@@ -21,9 +26,10 @@ async function loadPrompts() {
 }
 
 export function analysisSection(ctx) {
-  const { element, body } = sectionShell("analysis", "Analysis",
-    "What the evidence tells us: patterns, strengths, gaps and causes, each resting on evidence.");
-  const state = { notes: [], prompts: [], lastShape: null };
+  const say = words(ctx);
+  const NOTE_KINDS = noteKinds(ctx);
+  const { element, body } = sectionShell("analysis", say.analysisTitle, say.analysisIntro);
+  const state = { notes: [], prompts: [], lastShape: null, editing: null };
   const promptsBox = h("div");
   const formBox = h("div");
   const listBox = h("div", { "data-notes-list": "" });
@@ -47,23 +53,110 @@ export function analysisSection(ctx) {
     return (note.evidence_ids || []).map((id) => ({ id, title: evidenceTitle(id) }));
   }
 
+  function mayChange(note) {
+    return ctx.cycle.can_contribute &&
+      (managesTeam(ctx) || (note.author && ctx.me && note.author.id === ctx.me.id));
+  }
+
   function drawList() {
     renderInto(listBox, state.notes.length
-      ? h("ul", { class: "notes", role: "list" }, state.notes.map((note) => {
-        const evidence = cited(note);
-        const prompt = note.prompt ? state.prompts.find((item) => item.key === note.prompt) : null;
-        return h("li", { class: "note card", dataset: { noteId: note.id } },
-          h("p", { class: "note__meta" },
-            h("span", { class: `badge badge--note-${note.kind}` }, labelFor(NOTE_KINDS, note.kind)),
-            h("span", {}, `${personName(note.author)}${note.created_at ? `, ${formatDateTime(note.created_at)}` : ""}`)),
-          prompt ? h("p", { class: "note__prompt" }, `On: ${prompt.text}`) : "",
-          h("p", { class: "note__body" }, note.body),
-          evidence.length
-            ? h("div", { class: "note__cites" }, h("p", { class: "note__cites-title" }, "Rests on:"),
-              h("ul", { class: "tags" }, evidence.map((item) => h("li", {}, item.title))))
-            : h("p", { class: "note__cites muted" }, "Cites no evidence yet."));
-      }))
+      ? h("ul", { class: "notes", role: "list" }, state.notes.map((note) =>
+        state.editing === note.id ? editItem(note) : noteItem(note)))
       : h("p", { class: "muted" }, "No analysis notes yet."));
+  }
+
+  function noteItem(note) {
+    const evidence = cited(note);
+    const prompt = note.prompt ? state.prompts.find((item) => item.key === note.prompt) : null;
+    const kind = labelFor(NOTE_KINDS, note.kind);
+    return h("li", { class: "note card", id: `note-${note.id}`, dataset: { noteId: note.id } },
+      h("p", { class: "note__meta" },
+        h("span", { class: `badge badge--note-${note.kind}` }, kind),
+        h("span", {}, `${personName(note.author)}${note.created_at ? `, ${formatDateTime(note.created_at)}` : ""}`)),
+      prompt ? h("p", { class: "note__prompt" }, `On: ${prompt.text}`) : "",
+      h("p", { class: "note__body" }, note.body),
+      evidence.length
+        ? h("div", { class: "note__cites" }, h("p", { class: "note__cites-title" }, "Rests on:"),
+          h("ul", { class: "tags" }, evidence.map((item) => h("li", {}, item.title))))
+        : h("p", { class: "note__cites muted" }, "Cites no evidence yet."),
+      mayChange(note) ? itemTools({
+        name: `the note “${note.body.slice(0, 40)}”`,
+        onEdit: () => { state.editing = note.id; drawList(); focusElement(listBox.querySelector("textarea")); },
+        onDelete: () => remove(note),
+      }) : "");
+  }
+
+  function citeChoices(prefix, checked) {
+    const evidence = ctx.evidence || [];
+    return evidence.length
+      ? evidence.map((item) => h("div", { class: "choice" },
+        h("input", { type: "checkbox", id: `${prefix}-${item.id}`, name: "evidence_ids", value: item.id,
+          checked: checked.has(item.id) }),
+        h("label", { for: `${prefix}-${item.id}` }, item.title,
+          h("span", { class: "choice__detail" }, labelFor(EVIDENCE_KINDS, item.kind)))))
+      : h("p", { class: "muted" }, "No evidence to cite yet. Add some in the Evidence section.");
+  }
+
+  function editItem(note) {
+    const prefix = `edit-note-${note.id}`;
+    const form = h("form", { class: "form", id: prefix, novalidate: true, "aria-label": "Change the note" });
+    form.append(fragment(html`
+      <div class="field">
+        <label for="${prefix}-kind">Kind of note</label>
+        <select id="${prefix}-kind" name="kind">${options(NOTE_KINDS, note.kind)}</select>
+      </div>
+      <div class="field">
+        <label for="${prefix}-body">Note</label>
+        <textarea id="${prefix}-body" name="body" rows="3" maxlength="5000">${note.body}</textarea>
+      </div>`),
+    h("fieldset", { class: "field" }, h("legend", {}, "Evidence it rests on"),
+      h("div", { class: "checks" }, citeChoices(`${prefix}-cite`, new Set(cited(note).map((item) => item.id))))),
+    saveOrCancel(() => { state.editing = null; drawList(); }));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const values = formValues(form);
+      if (!values.body) {
+        showErrors(form, { headingLevel: 3, fieldErrors: { body: ["Write the note."] } });
+        return;
+      }
+      const evidenceIds = [...form.querySelectorAll('input[name="evidence_ids"]:checked')].map((box) => box.value);
+      try {
+        await patch(path`/notes/${note.id}`,
+          { kind: values.kind, body: values.body, evidence_ids: evidenceIds }, ifMatch(note));
+      } catch (error) {
+        if (isStale(error)) {
+          await loadNotes();
+          showStale(listBox.querySelector(`#${prefix}`), 3);
+          return;
+        }
+        showErrors(form, { headingLevel: 3, message: problemText(error) });
+        return;
+      }
+      state.editing = null;
+      announce("Note saved.");
+      await loadNotes();
+      await ctx.changed("notes");
+    });
+    return h("li", { class: "note card card--editing", id: `note-${note.id}` }, form);
+  }
+
+  async function remove(note) {
+    const sure = await confirmDelete({
+      title: "Delete this note?",
+      text: "It leaves the analysis. The cycle's history keeps a line saying you deleted it.",
+      confirmLabel: "Delete the note",
+    });
+    if (!sure) return;
+    try {
+      await del(path`/notes/${note.id}`);
+    } catch (error) {
+      announce(problemText(error), { tone: "error" });
+      return;
+    }
+    announce("Note deleted.");
+    await loadNotes();
+    await ctx.changed("notes");
+    focusElement(element.querySelector("h2"));
   }
 
   function noteForm() {
@@ -117,13 +210,7 @@ export function analysisSection(ctx) {
     if (!form) return;
     const box = form.querySelector("[data-evidence-choices]");
     const checked = new Set([...box.querySelectorAll("input:checked")].map((input) => input.value));
-    const evidence = ctx.evidence || [];
-    renderInto(box, evidence.length
-      ? evidence.map((item) => h("div", { class: "choice" },
-        h("input", { type: "checkbox", id: `cite-${item.id}`, name: "evidence_ids", value: item.id, checked: checked.has(item.id) }),
-        h("label", { for: `cite-${item.id}` }, item.title,
-          h("span", { class: "choice__detail" }, labelFor(EVIDENCE_KINDS, item.kind)))))
-      : h("p", { class: "muted" }, "No evidence to cite yet. Add some in the Evidence section."));
+    renderInto(box, citeChoices("cite", checked));
     const prompt = form.elements.prompt;
     const current = prompt.value;
     renderInto(prompt, html`<option value="">None in particular</option>${state.prompts.map((item) => html`

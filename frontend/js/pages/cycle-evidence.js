@@ -2,11 +2,16 @@
 // links), and for members a form that uploads files (drop them, or choose them with the
 // file input: both work with a keyboard), writes a text or saves a link.
 
-import { getAll, post, upload } from "../api.js";
+import { del, get, getAll, patch, post, upload } from "../api.js";
 import { fragment, h, html, render as renderInto, uniqueId } from "../dom.js";
 import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { path } from "../path.js";
 import { announce } from "../status.js";
 import { loadFailed, options, personName, problemText, sectionShell, shapeChanged } from "./cycle-common.js";
+import {
+  confirmDelete, focusElement, ifMatch, isStale, itemTools, managesTeam, saveOrCancel, showStale,
+} from "./cycle-edit.js";
+import { words } from "./words.js";
 import {
   EVIDENCE_GROUPS, EVIDENCE_KINDS, fileSize, formatDate, formatDateTime, labelFor, plural,
 } from "./labels.js";
@@ -14,9 +19,9 @@ import {
 const PREVIEWABLE = /^(image|audio)\/|^application\/pdf$/;
 
 export function evidenceSection(ctx) {
-  const { element, body } = sectionShell("evidence", "Evidence",
-    "What the team collected: student work, exit tickets, journals, surveys, observations…");
-  const state = { items: [], kind: "", lastShape: null };
+  const say = words(ctx);
+  const { element, body } = sectionShell("evidence", say.evidenceTitle, say.evidenceIntro);
+  const state = { items: [], kind: "", lastShape: null, editing: null };
   const formBox = h("div");
   const filterBox = h("div", { class: "filter-row", hidden: true });
   const listBox = h("div", { "data-evidence-list": "" });
@@ -43,7 +48,12 @@ export function evidenceSection(ctx) {
       ? `Showing ${plural(shown.length, "piece")} of ${labelFor(EVIDENCE_KINDS, state.kind).toLowerCase()} evidence.`
       : "";
     renderInto(listBox, shown.length
-      ? h("ul", { class: "evidence-list", role: "list" }, shown.map(evidenceItem))
+      ? h("ul", { class: "evidence-list", role: "list" }, shown.map((item) => (state.editing === item.id
+        ? editItem(item)
+        : evidenceItem(item, mayChange(item) ? {
+          onEdit: () => { state.editing = item.id; drawList(); focusElement(listBox.querySelector(`#edit-evidence-${item.id} input`)); },
+          onDelete: () => remove(item),
+        } : {}))))
       : h("p", { class: "muted" }, ctx.cycle.can_contribute
         ? "No evidence yet. Add the first piece below."
         : "No evidence yet."));
@@ -65,6 +75,108 @@ export function evidenceSection(ctx) {
     ctx.bus.dispatchEvent(new CustomEvent("evidence-loaded"));
   }
 
+  function mayChange(item) {
+    return ctx.cycle.can_contribute &&
+      (managesTeam(ctx) || (item.added_by && ctx.me && item.added_by.id === ctx.me.id));
+  }
+
+  function stopEditing(item) {
+    state.editing = null;
+    drawList();
+    focusElement(listBox.querySelector(`[data-evidence-id="${item.id}"] h3`));
+  }
+
+  function replaceItem(data) {
+    const index = state.items.findIndex((item) => item.id === data.id);
+    if (index >= 0) state.items[index] = data;
+  }
+
+  function editItem(item) {
+    const prefix = `edit-evidence-${item.id}`;
+    const form = h("form", { class: "form", id: prefix, novalidate: true,
+      "aria-label": `Change “${item.title}”` });
+    form.append(fragment(html`
+      <div class="field">
+        <label for="${prefix}-title">Title</label>
+        <input id="${prefix}-title" name="title" type="text" maxlength="200" value="${item.title}">
+      </div>
+      <div class="field-row">
+        <div class="field">
+          <label for="${prefix}-kind">Kind</label>
+          <select id="${prefix}-kind" name="kind">${options(EVIDENCE_KINDS, item.kind)}</select>
+        </div>
+        <div class="field">
+          <label for="${prefix}-tags">Tags</label>
+          <p class="hint" id="${prefix}-tags-hint">Separate them with commas.</p>
+          <input id="${prefix}-tags" name="tags" type="text" value="${(item.tags || []).join(", ")}"
+            aria-describedby="${prefix}-tags-hint">
+        </div>
+      </div>
+      ${item.has_file ? html`
+        <div class="field">
+          <label for="${prefix}-file">Put another file in its place (optional)</label>
+          <p class="hint" id="${prefix}-file-hint">Now: ${item.original_name}. The old file is deleted.</p>
+          <input id="${prefix}-file" name="file" type="file" aria-describedby="${prefix}-file-hint">
+        </div>` : ""}`), saveOrCancel(() => stopEditing(item)));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const values = formValues(form);
+      if (!values.title) {
+        showErrors(form, { headingLevel: 3, fieldErrors: { title: ["Give it a short title."] } });
+        return;
+      }
+      const button = form.querySelector('button[type="submit"]');
+      setBusy(button, true, "Saving…");
+      const tags = (values.tags || "").split(",").map((tag) => tag.trim()).filter(Boolean);
+      const itemPath = path`/evidence/${item.id}`;
+      try {
+        let { data } = await patch(itemPath, { title: values.title, kind: values.kind, tags }, ifMatch(item));
+        const file = form.elements.file && form.elements.file.files[0];
+        if (file) {
+          const body = new FormData();
+          body.append("file", file);
+          ({ data } = await upload(`${itemPath}/file`, body, { method: "PUT", ...ifMatch(data) }));
+        }
+        replaceItem(data);
+      } catch (error) {
+        setBusy(button, false);
+        if (isStale(error)) {
+          const { data } = await get(itemPath);
+          replaceItem(data);
+          drawList();
+          showStale(listBox.querySelector(`#${prefix}`), 3);
+          return;
+        }
+        showApiError(form, error, { headingLevel: 3 });
+        return;
+      }
+      announce(`“${values.title}” saved.`);
+      stopEditing(item);
+      ctx.bus.dispatchEvent(new CustomEvent("evidence-loaded"));
+    });
+    return h("li", { class: "evidence-item card card--editing", dataset: { evidenceId: item.id } }, form);
+  }
+
+  async function remove(item) {
+    const sure = await confirmDelete({
+      title: `Delete “${item.title}”?`,
+      text: item.has_file
+        ? "Its file is deleted from storage too, and notes stop citing it. This can't be undone."
+        : "Notes stop citing it. This can't be undone.",
+      confirmLabel: "Delete the evidence",
+    });
+    if (!sure) return;
+    try {
+      await del(path`/evidence/${item.id}`);
+    } catch (error) {
+      announce(problemText(error), { tone: "error" });
+      return;
+    }
+    announce(`“${item.title}” deleted.`);
+    await afterAdd();
+    focusElement(element.querySelector("h2"));
+  }
+
   async function afterAdd() {
     await refresh();
     await ctx.changed("evidence");
@@ -73,7 +185,7 @@ export function evidenceSection(ctx) {
   return { element, refresh };
 }
 
-function evidenceItem(item) {
+function evidenceItem(item, { onEdit = null, onDelete = null } = {}) {
   const previewUrl = item.download_url ? `${item.download_url}?inline=1` : null;
   const type = item.content_type || "";
   let preview = "";
@@ -88,7 +200,7 @@ function evidenceItem(item) {
     item.group ? h("span", {}, `${EVIDENCE_GROUPS[item.group] || item.group} evidence`) : "",
     item.student_voice ? h("span", { class: "badge badge--student" }, "Student voice") : "",
   ];
-  return h("li", { class: "evidence-item card", dataset: { evidenceId: item.id } },
+  return h("li", { class: "evidence-item card", id: `evidence-${item.id}`, dataset: { evidenceId: item.id } },
     preview ? h("div", { class: "evidence-item__media" }, preview) : "",
     h("div", { class: "evidence-item__body" },
       h("h3", { class: "evidence-item__title" }, item.title),
@@ -113,7 +225,8 @@ function evidenceItem(item) {
       h("p", { class: "evidence-item__by" },
         `Added by ${personName(item.added_by)}`,
         item.created_at ? ` on ${formatDateTime(item.created_at)}` : "",
-        item.collected_on ? ` · collected ${formatDate(item.collected_on)}` : "")));
+        item.collected_on ? ` · collected ${formatDate(item.collected_on)}` : ""),
+      itemTools({ name: `“${item.title}”`, onEdit, onDelete })));
 }
 
 // ---- Adding evidence ---------------------------------------------------------------------

@@ -1,19 +1,24 @@
 // Reflection (written in the reflection phase), comments (coaches comment too) and the
 // cycle's history (every move) with its recent activity.
 
-import { ApiError, get, getAll, getList, post, put } from "../api.js";
+import { ApiError, del, get, getAll, getList, patch, post, put } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
-import { clearErrors, submitForm } from "../forms.js";
+import { clearErrors, formValues, setBusy, showApiError, showErrors, submitForm } from "../forms.js";
 import { announce } from "../status.js";
-import { loadFailed, personName, sectionShell, shapeChanged } from "./cycle-common.js";
+import { loadFailed, personName, problemText, sectionShell, shapeChanged } from "./cycle-common.js";
+import {
+  confirmDelete, focusElement, ifMatch, isStale, itemTools, saveOrCancel, showStale,
+} from "./cycle-edit.js";
+import { icon } from "../icons.js";
 import { DECISIONS, formatDateTime, labelFor } from "./labels.js";
 import { path } from "../path.js";
+import { words } from "./words.js";
 
 // ---- Reflection ----------------------------------------------------------------------------
 
 export function reflectionSection(ctx) {
-  const { element, body } = sectionShell("reflection", "Reflection",
-    "What happened when we tried our actions, what the evidence of impact is, and what comes next.");
+  const { element, body } = sectionShell("reflection", words(ctx).reflectionTitle,
+    words(ctx).reflectionIntro);
   const state = { reflection: null, lastShape: null };
   const viewBox = h("div");
   const formBox = h("div");
@@ -109,48 +114,194 @@ export function reflectionSection(ctx) {
 // ---- Comments --------------------------------------------------------------------------------
 
 export function commentsSection(ctx) {
-  const { element, body } = sectionShell("comments", "Comments",
-    "Questions and encouragement from the team and its coach.");
+  const say = words(ctx);
+  const { element, body } = sectionShell("comments", say.commentsTitle, say.commentsIntro);
+  const state = { comments: [], replyingTo: null, editing: null };
   const listBox = h("div");
   const formBox = h("div");
   body.append(listBox, formBox);
 
+  /** What a comment can be about: the whole cycle, one piece of evidence, or one note. */
+  function aboutChoices(selected = "") {
+    const evidence = (ctx.evidence || []).map((item) => ({ value: `evidence:${item.id}`, label: `Evidence: ${item.title}` }));
+    return html`<option value="">The whole cycle</option>${evidence.map((choice) => html`
+      <option value="${choice.value}" ${choice.value === selected ? "selected" : ""}>${choice.label}</option>`)}`;
+  }
+
+  function aboutOf(comment) {
+    if (comment.evidence_id) {
+      const found = (ctx.evidence || []).find((item) => item.id === comment.evidence_id);
+      return found ? h("a", { class: "comment__about", href: `#evidence-${found.id}` }, `On “${found.title}”`) : "";
+    }
+    return comment.note_id ? h("a", { class: "comment__about", href: `#note-${comment.note_id}` }, "On a note") : "";
+  }
+
+  async function send(form, data, done) {
+    const button = form.querySelector('button[type="submit"]');
+    setBusy(button, true, "Posting…");
+    try {
+      await post(`${ctx.api}/comments`, data);
+    } catch (error) {
+      setBusy(button, false);
+      showApiError(form, error, { headingLevel: 3 });
+      return;
+    }
+    setBusy(button, false);
+    clearErrors(form);
+    form.reset();
+    done();
+    await refresh();
+  }
+
   const form = h("form", { class: "form", id: "comment-form", novalidate: true });
   form.append(fragment(html`
     <div class="field">
+      <label for="comment-about">About</label>
+      <select id="comment-about" name="about"></select>
+    </div>
+    <div class="field">
       <label for="comment-body">Add a comment</label>
-      <textarea id="comment-body" name="body" rows="3" maxlength="5000"></textarea>
+      <textarea id="comment-body" name="body" rows="3" maxlength="2000"></textarea>
     </div>
     <button type="submit" class="button button--secondary">Post comment</button>`));
-  submitForm(form, async (values) => {
-    await post(`${ctx.api}/comments`, { body: values.body });
-    clearErrors(form);
-    form.reset();
-    announce("Comment posted.");
-    await refresh();
-  }, {
-    busy: "Posting…",
-    headingLevel: 3,
-    check: (values) => (values.body ? {} : { body: ["Write your comment first."] }),
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = formValues(form);
+    if (!values.body) {
+      showErrors(form, { headingLevel: 3, fieldErrors: { body: ["Write your comment first."] } });
+      return;
+    }
+    const data = { body: values.body };
+    if (values.about.startsWith("evidence:")) data.evidence_id = values.about.slice("evidence:".length);
+    await send(form, data, () => announce("Comment posted."));
   });
   formBox.append(form);
 
-  async function refresh() {
-    let comments;
+  function replyForm(comment) {
+    const id = `reply-${comment.id}`;
+    const reply = h("form", { class: "form comment__reply", novalidate: true, "aria-label": `Reply to ${personName(comment.author)}` });
+    reply.append(fragment(html`
+      <div class="field">
+        <label for="${id}">Your reply to ${personName(comment.author)}</label>
+        <textarea id="${id}" name="body" rows="2" maxlength="2000"></textarea>
+      </div>`), saveOrCancel(() => { state.replyingTo = null; draw(); }, "Post reply"));
+    reply.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const values = formValues(reply);
+      if (!values.body) {
+        showErrors(reply, { headingLevel: 3, fieldErrors: { body: ["Write your reply first."] } });
+        return;
+      }
+      await send(reply, { body: values.body, parent_id: comment.id }, () => {
+        state.replyingTo = null;
+        announce(`Reply posted. ${personName(comment.author)} is told.`);
+      });
+    });
+    return reply;
+  }
+
+  function editForm(comment) {
+    const id = `edit-comment-${comment.id}`;
+    const edit = h("form", { class: "form", id, novalidate: true, "aria-label": "Change your comment" });
+    edit.append(fragment(html`
+      <div class="field">
+        <label for="${id}-body">Your comment</label>
+        <textarea id="${id}-body" name="body" rows="3" maxlength="2000">${comment.body}</textarea>
+      </div>`), saveOrCancel(() => { state.editing = null; draw(); }));
+    edit.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const values = formValues(edit);
+      if (!values.body) {
+        showErrors(edit, { headingLevel: 3, fieldErrors: { body: ["Write something first."] } });
+        return;
+      }
+      try {
+        await patch(path`/comments/${comment.id}`, { body: values.body }, ifMatch(comment));
+      } catch (error) {
+        if (isStale(error)) {
+          await refresh();
+          showStale(listBox.querySelector(`#${id}`), 3);
+          return;
+        }
+        showErrors(edit, { headingLevel: 3, message: problemText(error) });
+        return;
+      }
+      state.editing = null;
+      announce("Comment saved.");
+      await refresh();
+    });
+    return edit;
+  }
+
+  async function remove(comment) {
+    const sure = await confirmDelete({
+      title: "Delete your comment?",
+      text: "Replies to it stay. This can't be undone.",
+      confirmLabel: "Delete the comment",
+    });
+    if (!sure) return;
     try {
-      comments = await getAll(`${ctx.api}/comments`);
+      await del(path`/comments/${comment.id}`);
+    } catch (error) {
+      announce(problemText(error), { tone: "error" });
+      return;
+    }
+    announce("Comment deleted.");
+    await refresh();
+  }
+
+  function commentItem(comment, replies) {
+    const mine = comment.author && ctx.me && comment.author.id === ctx.me.id;
+    const editing = state.editing === comment.id;
+    return h("li", { class: "comment", id: `comment-${comment.id}` },
+      h("p", { class: "comment__meta" }, h("strong", {}, personName(comment.author)),
+        comment.created_at ? ` · ${formatDateTime(comment.created_at)}` : "",
+        comment.edited_at ? " · edited" : ""),
+      aboutOf(comment),
+      editing ? editForm(comment) : h("p", { class: "prewrap" }, comment.body),
+      editing ? "" : h("div", { class: "item-tools" },
+        h("button", { type: "button", class: "button button--small button--secondary",
+          "aria-label": `Reply to ${personName(comment.author)}`,
+          onclick: () => { state.replyingTo = comment.id; draw(); focusElement(listBox.querySelector(`#reply-${comment.id}`)); },
+        }, icon("reply"), " Reply"),
+        mine ? itemTools({ name: "your comment",
+          onEdit: () => { state.editing = comment.id; draw(); },
+          onDelete: () => remove(comment) }) : ""),
+      state.replyingTo === comment.id ? replyForm(comment) : "",
+      replies.length ? h("ul", { class: "comments comments--replies", role: "list" },
+        replies.map((reply) => commentItem(reply, []))) : "");
+  }
+
+  function draw() {
+    const ids = new Set(state.comments.map((comment) => comment.id));
+    const top = state.comments.filter((comment) => !comment.parent_id || !ids.has(comment.parent_id));
+    const repliesTo = (comment) => state.comments.filter((reply) => reply.parent_id === comment.id);
+    // Replies to replies sit under the first comment of their thread, in time order.
+    const thread = (comment) => {
+      const all = [];
+      const walk = (item) => repliesTo(item).forEach((reply) => { all.push(reply); walk(reply); });
+      walk(comment);
+      return all.sort((a, b) => a.created_at.localeCompare(b.created_at));
+    };
+    renderInto(listBox, state.comments.length
+      ? h("ul", { class: "comments", role: "list" }, top.map((comment) => commentItem(comment, thread(comment))))
+      : h("p", { class: "muted" }, "No comments yet."));
+    const about = form.elements.about;
+    const current = about.value;
+    renderInto(about, aboutChoices(current));
+  }
+
+  async function refresh() {
+    try {
+      state.comments = await getAll(`${ctx.api}/comments`);
     } catch (error) {
       renderInto(listBox, loadFailed("the comments", error));
       return;
     }
-    renderInto(listBox, comments.length
-      ? h("ul", { class: "comments", role: "list" }, comments.map((comment) =>
-        h("li", { class: "comment" },
-          h("p", { class: "comment__meta" }, h("strong", {}, personName(comment.author)),
-            comment.created_at ? ` · ${formatDateTime(comment.created_at)}` : ""),
-          h("p", { class: "prewrap" }, comment.body))))
-      : h("p", { class: "muted" }, "No comments yet."));
+    draw();
   }
+
+  ctx.bus.addEventListener("evidence-loaded", () => draw());
 
   return { element, refresh };
 }
@@ -158,7 +309,7 @@ export function commentsSection(ctx) {
 // ---- History -----------------------------------------------------------------------------------
 
 export function historySection(ctx) {
-  const { element, body } = sectionShell("history", "History");
+  const { element, body } = sectionShell("history", words(ctx).historyTitle);
   const movesBox = h("div");
   const activityBox = h("div");
   body.append(movesBox, activityBox);

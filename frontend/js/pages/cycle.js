@@ -11,6 +11,7 @@ import { actionsSection } from "./cycle-actions.js";
 import { analysisSection } from "./cycle-analysis.js";
 import { icon } from "../icons.js";
 import { cycleSetupFields, readCycleSetup, setupFieldNames } from "./cycle-common.js";
+import { words } from "./words.js";
 import { evidenceSection } from "./cycle-evidence.js";
 import { commentsSection, historySection, reflectionSection } from "./cycle-talk.js";
 import { cyclePath, formatDate, isPast, names } from "./labels.js";
@@ -47,6 +48,7 @@ export async function render({ params, navigate }) {
     changed,
   };
 
+  const say = words(ctx);
   const content = fragment(html`
     <nav class="breadcrumbs" aria-label="Breadcrumb">
       <ol>
@@ -64,12 +66,12 @@ export async function render({ params, navigate }) {
     </div>
     <nav class="section-nav" aria-label="Parts of this cycle">
       <ul>
-        <li><a href="#evidence-heading">Evidence</a></li>
-        <li><a href="#analysis-heading">Analysis</a></li>
-        <li><a href="#actions-heading">Action plan</a></li>
-        <li><a href="#reflection-heading">Reflection</a></li>
-        <li><a href="#comments-heading">Comments</a></li>
-        <li><a href="#history-heading">History</a></li>
+        <li><a href="#evidence-heading">${say.evidenceTitle}</a></li>
+        <li><a href="#analysis-heading">${say.analysisTitle}</a></li>
+        <li><a href="#actions-heading">${say.actionsTitle}</a></li>
+        <li><a href="#reflection-heading">${say.reflectionTitle}</a></li>
+        <li><a href="#comments-heading">${say.commentsTitle}</a></li>
+        <li><a href="#history-heading">${say.historyTitle}</a></li>
       </ul>
     </nav>
     <div class="cycle-sections" data-sections></div>
@@ -241,7 +243,10 @@ export async function render({ params, navigate }) {
     }
     moves.append(h("div", { class: "moves__result", "data-move-result": "" }));
     const here = definition.states.find((state) => state.name === cycle.state);
-    if (mover && here?.opens_next_cycle) {
+    if (ctx.nextCycle) {
+      moves.append(h("p", {}, "The next cycle of this puzzle has started. ",
+        h("a", { href: cyclePath(ctx.nextCycle.id) }, `Go to cycle ${ctx.nextCycle.number}`)));
+    } else if (mover && here?.opens_next_cycle) {
       moves.append(h("p", {},
         h("button", { type: "button", class: "button button--secondary", onclick: startNext },
           "Start the next cycle")),
@@ -340,8 +345,23 @@ export async function render({ params, navigate }) {
     } catch (error) {
       button.disabled = false;
       button.textContent = "Start the next cycle";
+      if (error instanceof ApiError && error.status === 409 && await findNextCycle()) {
+        drawMoves(); // someone started it meanwhile: link to it instead
+        return;
+      }
       result(error instanceof ApiError ? error.detail : "That didn't work. Please try again.", { error: true });
     }
+  }
+
+  /** The puzzle's cycle after this one, if it has started (ended cycles only: rare). */
+  async function findNextCycle() {
+    try {
+      const cycles = await getAll(path`/puzzles/${ctx.cycle.puzzle_id}/cycles`);
+      ctx.nextCycle = cycles.find((other) => other.number === ctx.cycle.number + 1) || null;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+    return ctx.nextCycle;
   }
 
   // ---- Keeping everything in step ------------------------------------------------------------
@@ -389,6 +409,7 @@ export async function render({ params, navigate }) {
     historySection(ctx),
   );
   sectionsBox.append(...sections.map((section) => section.element));
+  if (hasEnded(definition, ctx.cycle.state)) await findNextCycle();
   drawAll();
   sections.forEach((section) => section.refresh());
 

@@ -1,10 +1,11 @@
 // Your teams: every team you belong to, coach or administer.
 
-import { getList } from "../api.js";
+import { get, getList } from "../api.js";
 import { fragment, html } from "../dom.js";
 import { getCurrentUser } from "../session.js";
 import { plural, roleLabel } from "./labels.js";
 import { path } from "../path.js";
+import { workSections } from "./my-work.js";
 
 function pageNumber(query) {
   const page = Number.parseInt(query.get("page") || "1", 10);
@@ -46,8 +47,16 @@ export async function render({ query }) {
   const organizationNames = new Map((me?.organizations || []).map((org) => [org.id, org.name]));
   const total = pagination ? pagination.total : teams.length;
   const administered = (me?.organizations || []).filter((org) => org.is_admin);
+  // A student's home: what waits for them first, then their teams.
+  const student = teams.length > 0 && teams.every((team) => team.my_role === "student");
+  const work = student ? (await get("/me/work")).data : null;
   const content = fragment(html`
     <h1>Your teams</h1>
+    ${work ? html`<section class="home-work" aria-labelledby="home-work-heading">
+      <h2 id="home-work-heading">Waiting for you</h2>
+      ${workSections(work, { level: 3 })}
+      <p><a href="/my-work">Open My work</a></p>
+    </section>` : ""}
     ${administered.map((org) => html`<p><a href="/organizations/${org.id}/admin">Admin console
       for ${org.name}</a>: people, teams, roster, integrations, calendar.</p>`)}
     ${teams.some((team) => team.my_role === "coach")
