@@ -272,7 +272,7 @@ def person_document(
             )
         ],
         "trust": _trust(user, teams, for_themselves=for_themselves),
-        "relationships": relationships_section(user, teams),
+        "relationships": relationships_section(user, teams, for_themselves=for_themselves),
     }
     return document, files
 

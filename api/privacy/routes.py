@@ -26,7 +26,7 @@ blp = Blueprint(
     description="A ZIP: person.json and the evidence files the person added",
 )
 def export_person(organization_id, user_id):
-    """Download everything the organization holds about a person as a ZIP (admins; audited)."""
+    """Download all the organization holds about a person as a ZIP (admins or the person)."""
     export = service.export_person(
         current_actor(), organization_id, user_id, storage=current_storage()
     )

@@ -49,19 +49,38 @@ def _person(actor: Actor, organization_id: str, user_id: str) -> tuple[Organizat
     return organization, user
 
 
+def _yourself(actor: Actor, organization_id: str) -> tuple[Organization, User]:
+    """Anyone may export their own data from an organization they belong to."""
+    organization = db.session.get(Organization, organization_id)
+    membership = db.session.scalar(
+        select(OrgMembership.id).where(
+            OrgMembership.organization_id == organization_id, OrgMembership.user_id == actor.id
+        )
+    )
+    if organization is None or membership is None:
+        raise NotFound(PERSON_NOT_FOUND)
+    return organization, db.session.get_one(User, actor.id)
+
+
 @transactional
 def export_person(
     actor: Actor, organization_id: str, user_id: str, *, storage: Storage
 ) -> PersonExport:
     """Everything the organization holds about a person, as a ZIP streamed from ``chunks``:
     person.json (profile, memberships, cycles, evidence, notes, actions, comments, reflections,
-    notifications, commitments …) and the evidence files they added. Org admins only.
+    notifications, commitments …) and the evidence files they added. Org admins, or the person
+    themselves (their own export alone holds their trust receipts and relationship records).
 
     The export is audited and committed before the first byte is sent.
     Raises NotFound (not a person of the organization), Forbidden (not an admin).
     """
-    organization, user = _person(actor, organization_id, user_id)
-    document, files = person_document(organization, user, for_themselves=actor.id == user.id)
+    for_themselves = actor.id == user_id
+    organization, user = (
+        _yourself(actor, organization_id)
+        if for_themselves
+        else _person(actor, organization_id, user_id)
+    )
+    document, files = person_document(organization, user, for_themselves=for_themselves)
     audit.record(
         actor,
         organization_id,

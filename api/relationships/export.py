@@ -1,8 +1,10 @@
-"""A person's part of the privacy export: relationships they keep as a teacher, what their
-teachers keep about them as a student, tallies, cards, and agreements they endorsed.
+"""A person's part of the privacy export: relationships they keep as a teacher, tallies, cards,
+and agreements they endorsed.
 
-The student's part is theirs by right of access: an admin exports it on a formal request, and
-that export is audited (docs/privacy.md, "Teacher–student relationships").
+A teacher's stages, notes, Two-by-Tens, repairs and tallies are theirs alone: they are in the
+export only when the teacher exports their own data (an admin's export of the teacher counts
+them), and never in a student's export, whoever makes it (docs/privacy.md, "Teacher–student
+relationships").
 """
 
 from __future__ import annotations
@@ -25,6 +27,16 @@ from api.relationships.models import (
     TwoByTen,
 )
 from api.users.models import User
+
+KEPT_BY_TEACHERS_NOTE = (
+    "What a teacher keeps about their relationship with a student (stage, notes, Two-by-Ten, "
+    "repairs, lesson tallies) is the teacher's own and is not part of a student's export. It is "
+    "erased with the student."
+)
+TEACHERS_OWN_NOTE = (
+    "A teacher's relationship records are theirs alone: they are exported only when the teacher "
+    "asks for their own data. Here they are counted."
+)
 
 PULSE_NOTE = (
     "Class pulse answers are anonymous: they are sealed while the pulse is open and only counted "
@@ -89,22 +101,43 @@ def _relationship(relation: Relationship, names: dict[str, str]) -> dict:
     }
 
 
-def relationships_section(user: User, teams) -> dict:
-    """Everything about relationships that links to the person, within the organization's
-    teams (a select of their ids)."""
+def _teachers_own(
+    relations: list[Relationship],
+    tallies: list[FeedbackTally],
+    names: dict[str, str],
+    user: User,
+    *,
+    for_themselves: bool,
+) -> dict:
+    if not for_themselves:
+        return {
+            "about_teachers_own_records": TEACHERS_OWN_NOTE,
+            "relationships_kept_as_teacher": len(relations),
+            "feedback_tallies_kept": len(tallies),
+        }
+    return {
+        "as_teacher": [_relationship(relation, names) for relation in relations],
+        "feedback_tallies": [
+            {
+                **_plain(tally, "team_id", "lesson_on", "label", "positive", "corrective"),
+                "role": "observer" if tally.observer_id == user.id else "teacher",
+            }
+            for tally in tallies
+        ],
+    }
+
+
+def relationships_section(user: User, teams, *, for_themselves: bool) -> dict:
+    """The person's relationship records within the organization's teams (a select of their
+    ids): in full as a teacher exporting themselves, counted when someone else exports them."""
     relations = list(
         db.session.scalars(
             select(Relationship)
-            .where(
-                Relationship.team_id.in_(teams),
-                or_(Relationship.teacher_id == user.id, Relationship.student_id == user.id),
-            )
+            .where(Relationship.team_id.in_(teams), Relationship.teacher_id == user.id)
             .order_by(Relationship.created_at)
         )
     )
-    people = {relation.teacher_id for relation in relations} | {
-        relation.student_id for relation in relations
-    }
+    people = {relation.student_id for relation in relations} | {user.id}
     names = dict(
         db.session.execute(select(User.id, User.display_name).where(User.id.in_(people))).all()
     )
@@ -112,11 +145,7 @@ def relationships_section(user: User, teams) -> dict:
         select(FeedbackTally)
         .where(
             FeedbackTally.team_id.in_(teams),
-            or_(
-                FeedbackTally.teacher_id == user.id,
-                FeedbackTally.observer_id == user.id,
-                FeedbackTally.focus_student_id == user.id,
-            ),
+            or_(FeedbackTally.teacher_id == user.id, FeedbackTally.observer_id == user.id),
         )
         .order_by(FeedbackTally.lesson_on)
     )
@@ -156,29 +185,8 @@ def relationships_section(user: User, teams) -> dict:
             )
             for pulse in opened
         ],
-        "as_teacher": [
-            _relationship(relation, names)
-            for relation in relations
-            if relation.teacher_id == user.id
-        ],
-        "kept_by_your_teachers": [
-            _relationship(relation, names)
-            for relation in relations
-            if relation.student_id == user.id
-        ],
-        "feedback_tallies": [
-            {
-                **_plain(tally, "team_id", "lesson_on", "label", "positive", "corrective"),
-                "role": (
-                    "observer"
-                    if tally.observer_id == user.id
-                    else "focus student"
-                    if tally.focus_student_id == user.id
-                    else "teacher"
-                ),
-            }
-            for tally in tallies
-        ],
+        "about_what_teachers_keep": KEPT_BY_TEACHERS_NOTE,
+        **_teachers_own(relations, list(tallies), names, user, for_themselves=for_themselves),
         "get_to_know_me_card": student_card
         and _plain(student_card, "interests", "helps_me_learn", "want_teacher_to_know"),
         "about_me_card": teacher_card

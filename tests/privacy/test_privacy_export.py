@@ -72,14 +72,31 @@ def test_an_export_is_audited_without_the_persons_name(client_for, school, story
     assert "Sam" not in json.dumps(event.details)
 
 
-def test_only_the_organizations_admins_export(client_for, school, story):
+def test_only_the_organizations_admins_export_someone_else(client_for, school, story):
     url = export_url(school, story.sam.id)
     assert client_for(school.teacher).post(url).status_code == 403
-    assert client_for(school.student).post(url).status_code == 403
+    assert client_for(school.student).post(export_url(school, school.teacher.id)).status_code == 403
     assert client_for(school.outsider).post(url).status_code == 404
     admin = client_for(school.admin)
     assert admin.post(export_url(school, school.outsider.id)).status_code == 404
     assert db.session.scalar(select(AuditEvent.id)) is None
+
+
+def test_a_person_exports_their_own_data(client_for, school, story):
+    assert story.sam.id == school.student.id
+    response = client_for(school.student).post(export_url(school, school.student.id))
+    assert response.status_code == 200
+    document = json.loads(zipfile.ZipFile(io.BytesIO(response.get_data())).read("person.json"))
+    # Which rounds they answered is theirs to see, and no one else's.
+    assert [row["period"] for row in document["trust"]["surveys_answered"]] == ["Autumn"]
+    assert (
+        exported(client_for(school.admin), school, school.student.id)[1]["trust"][
+            "surveys_answered"
+        ]
+        is None
+    )
+    event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.created_at)).first()
+    assert (event.actor_user_id, event.subject_id) == (school.student.id, school.student.id)
 
 
 def test_a_missing_file_is_marked_and_the_rest_still_comes(client_for, school, story, store):

@@ -162,23 +162,39 @@ def exported(client, school, user_id) -> dict:
     return json.loads(archive.read("person.json"))["relationships"]
 
 
-def test_the_export_holds_the_teachers_records_and_what_is_kept_about_the_student(
-    client_for, school
-):
+def test_a_teachers_records_are_in_their_own_export_and_nobody_elses(client_for, school):
     private_records(school)
-    admin = client_for(school.admin)
-    teacher_part = exported(admin, school, school.teacher.id)
+    teacher_part = exported(client_for(school.teacher), school, school.teacher.id)
     [relation] = teacher_part["as_teacher"]
     assert relation["stage"] == "restore" and relation["student"] == "Sam Student"
     assert PRIVATE in relation["notes"][0]["body"]
     assert PRIVATE in relation["two_by_tens"][0]["days"][0]["note"]
     assert PRIVATE in relation["repairs"][0]["what_happened"]
     assert teacher_part["feedback_tallies"][0]["role"] == "teacher"
-    student_part = exported(admin, school, school.student.id)
-    assert student_part["kept_by_your_teachers"][0]["teacher"] == "Taylor Teacher"
-    assert student_part["get_to_know_me_card"]["interests"] == "Chess and drawing"
-    assert student_part["feedback_tallies"][0]["role"] == "focus student"
-    assert exported(admin, school, school.teacher2.id)["as_teacher"] == []
+    admin = client_for(school.admin)
+    # An admin exporting the teacher sees counts, not the records.
+    counted = exported(admin, school, school.teacher.id)
+    assert "as_teacher" not in counted and "feedback_tallies" not in counted
+    assert counted["relationships_kept_as_teacher"] == 1
+    assert counted["feedback_tallies_kept"] >= 1
+    # The student's export, whoever makes it, holds their card and nothing their teacher keeps.
+    for client in (admin, client_for(school.student)):
+        student_part = exported(client, school, school.student.id)
+        assert student_part["get_to_know_me_card"]["interests"] == "Chess and drawing"
+        assert PRIVATE not in json.dumps(student_part, default=str)
+        assert "kept_by_your_teachers" not in student_part
+        assert student_part.get("as_teacher", []) == []
+    assert exported(admin, school, school.teacher2.id)["relationships_kept_as_teacher"] == 0
+
+
+def test_a_person_exports_only_their_own_data_unless_an_admin(client_for, school):
+    url = f"/api/v1/organizations/{school.org.id}/people/{school.teacher.id}/privacy-export"
+    assert client_for(school.student).post(url).status_code == 403
+    assert client_for(school.teacher2).post(url).status_code == 403
+    outsider_own = (
+        f"/api/v1/organizations/{school.org.id}/people/{school.outsider.id}/privacy-export"
+    )
+    assert client_for(school.outsider).post(outsider_own).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["student", "teacher"])

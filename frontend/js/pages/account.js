@@ -1,7 +1,8 @@
 // Your account: your name and email, your password, or sign out of every browser at once.
 
-import { ApiError, del, getMe, patch, put } from "../api.js";
+import { ApiError, del, download, getMe, patch, put } from "../api.js";
 import { fragment, html } from "../dom.js";
+import { path } from "../path.js";
 import {
   clearErrors, newPasswordFields, newPasswordProblems, setBusy, submitForm,
 } from "../forms.js";
@@ -89,6 +90,26 @@ function wireSignOutEverywhere(button, navigate) {
   });
 }
 
+function wireOwnExports(content, userId) {
+  content.querySelectorAll("[data-own-export]").forEach((button) => {
+    button.addEventListener("click", async () => {
+      setBusy(button, true, "Preparing…");
+      try {
+        const organization = button.dataset.ownExport;
+        await download(path`/organizations/${organization}/people/${userId}/privacy-export`, {
+          fileName: "my-data.zip",
+        });
+        announce("The download has started.");
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        announce(error.detail, { tone: "error" });
+      } finally {
+        setBusy(button, false);
+      }
+    });
+  });
+}
+
 export async function render({ navigate }) {
   const me = await getMe();
   setCurrentUser(me);
@@ -139,11 +160,21 @@ export async function render({ navigate }) {
         <button type="button" class="button button--secondary" id="sign-out-everywhere">
           Sign out everywhere</button>
       </section>
+      <section class="card" aria-labelledby="your-data-heading">
+        <h2 id="your-data-heading">Your data</h2>
+        <p>Download everything a school holds about you, as a ZIP file. Only you can download
+          your own notes about students and which surveys you answered.</p>
+        ${(me.organizations || []).map(
+          (organization) => html`<p><button type="button" class="button button--secondary"
+            data-own-export="${organization.id}">Download my data from ${organization.name}</button></p>`,
+        )}
+      </section>
     </div>
   `);
   wireIdentityForm(content.getElementById("identity-form"));
   wirePasswordForm(content.getElementById("password-form"));
   wireSignOutEverywhere(content.getElementById("sign-out-everywhere"), navigate);
+  wireOwnExports(content, me.id);
   content.querySelector(".narrow").append(await calendarFeedSection());
   return { title: "Your account", content };
 }
