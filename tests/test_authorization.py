@@ -192,7 +192,8 @@ def integration_ids(school) -> dict[str, str]:
                                payload={"type": "ping"}, status="delivered")
     db.session.add(delivery)
     db.session.commit()
-    return {"webhook_id": webhook.id, "delivery_id": delivery.id, "platform_id": platform.id}
+    return {"webhook_id": webhook.id, "delivery_id": delivery.id, "platform_id": platform.id,
+            "context_id": "course-1"}
 
 
 def trust_ids(school) -> dict[str, str]:
