@@ -205,6 +205,11 @@ def _membership(team_id: str, membership_id: str) -> Membership:
     return membership
 
 
+LAST_TEACHER = (
+    "A team needs at least one teacher. Make someone else a teacher first, then try again."
+)
+
+
 def _teacher_count(team_id: str) -> int:
     return int(
         db.session.scalar(
@@ -223,7 +228,7 @@ def change_member_role(actor: Actor, team_id: str, membership_id: str, *, role: 
     membership = _membership(team_id, membership_id)
     demoting = membership.role is Role.teacher and role is not Role.teacher
     if demoting and not access.is_admin and _teacher_count(team_id) <= 1:
-        raise Conflict("A team needs at least one teacher.")
+        raise Conflict(LAST_TEACHER)
     membership.role = role
     _audit_admin_change(access, actor, "team_member.role_changed", membership)
     return membership
@@ -235,7 +240,7 @@ def remove_member(actor: Actor, team_id: str, membership_id: str) -> None:
     access.require_manage()
     membership = _membership(team_id, membership_id)
     if membership.role is Role.teacher and not access.is_admin and _teacher_count(team_id) <= 1:
-        raise Conflict("A team needs at least one teacher.")
+        raise Conflict(LAST_TEACHER)
     _release_open_work(team_id, membership.user_id)
     _audit_admin_change(access, actor, "team_member.removed", membership)
     db.session.delete(membership)

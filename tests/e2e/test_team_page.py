@@ -6,6 +6,11 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.through_api import api_as
+
+PASSWORD = "demo-password"
+SHOTS = "/work/notes/shots/daily2"
+
 
 def open_team(sign_in, name: str):
     page = sign_in("teacher@maple.example")
@@ -86,3 +91,46 @@ def test_text_from_people_is_shown_as_text_never_as_markup(sign_in):
         assert page.evaluate("window.injected") is None
     finally:
         page.evaluate(change, [team_path, "Our inquiry team for this year."])
+
+
+def test_a_teacher_is_warned_before_stepping_down_and_cannot_leave_a_team_teacherless(
+    browser, live_server, sign_in
+):
+    with api_as(browser, live_server, "admin@maple.example", PASSWORD) as admin:
+        science = admin.team_id("Grade 7 Science")
+        org_id = admin.get(f"/teams/{science}")["organization_id"]
+        team = admin.post(f"/organizations/{org_id}/teams", {"name": "Art club"})
+        for name in ("Taylor Teacher", "Morgan Reyes"):
+            user_id = admin.user_id(science, name)
+            admin.post(f"/teams/{team['id']}/members", {"user_id": user_id, "role": "teacher"})
+    page = open_team(sign_in, "Art club")
+    teachers = page.get_by_role("region", name=re.compile("^Teachers"))
+
+    # Stepping down asks first and says the way back; Cancel changes nothing.
+    teachers.get_by_role("button", name="Make student (Taylor Teacher)").click()
+    dialog = page.get_by_role("dialog", name="Stop being a teacher of Art club?")
+    expect(dialog).to_contain_text("another teacher or an admin can make you a teacher again")
+    page.screenshot(path=f"{SHOTS}/team-step-down-warning.png")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(teachers).to_contain_text("Taylor Teacher")
+
+    # Leaving asks too.
+    teachers.get_by_role("button", name="Remove Taylor Teacher from the team").click()
+    dialog = page.get_by_role("dialog", name="Leave Art club?")
+    expect(dialog).to_contain_text("another teacher or an admin can add you again")
+    dialog.get_by_role("button", name="Cancel").click()
+
+    # With Morgan gone, Taylor is the last teacher: the page says why nothing changed.
+    teachers.get_by_role("button", name="Remove Morgan Reyes from the team").click()
+    page.get_by_role("dialog", name="Remove Morgan Reyes?").get_by_role(
+        "button", name="Remove", exact=True
+    ).click()
+    expect(teachers).not_to_contain_text("Morgan Reyes")
+    teachers.get_by_role("button", name="Make student (Taylor Teacher)").click()
+    page.get_by_role("dialog").get_by_role("button", name="Make me a student").click()
+    expect(teachers.get_by_role("alert")).to_contain_text("Make someone else a teacher first")
+    expect(teachers).to_contain_text("Taylor Teacher")
+    expect(page.get_by_text("You: Teacher")).to_be_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    teachers.get_by_role("alert").scroll_into_view_if_needed()
+    page.screenshot(path=f"{SHOTS}/team-last-teacher-phone.png")

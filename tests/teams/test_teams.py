@@ -102,8 +102,14 @@ def test_last_teacher_cannot_leave_a_team_by_a_teachers_hand(client_for, make_te
     team = make_team(school.org, teachers=[school.teacher], students=[school.student])
     teacher = client_for(school.teacher)
     members = teacher.get(f"/api/v1/teams/{team.id}/members?role=teacher").get_json()
-    response = teacher.delete(f"/api/v1/teams/{team.id}/members/{members[0]['id']}")
-    assert response.status_code == 409
+    url = f"/api/v1/teams/{team.id}/members/{members[0]['id']}"
+    for response in (teacher.delete(url), teacher.patch(url, json={"role": "student"})):
+        assert response.status_code == 409
+        assert response.content_type == "application/problem+json"
+        assert "Make someone else a teacher first" in response.get_json()["detail"]
+    # Nothing changed: still the team's one teacher.
+    after = teacher.get(f"/api/v1/teams/{team.id}/members?role=teacher").get_json()
+    assert [m["user"]["id"] for m in after] == [school.teacher.id]
 
 
 def test_admin_creates_a_team_and_assigns_a_coach(client_for, school):

@@ -76,10 +76,9 @@ export async function render({ params, navigate, path: here }) {
 
   function memberRow(member) {
     const name = member.user.display_name;
-    const isMe = me && member.user.id === me.id;
     const row = h("li", { class: "person", dataset: { membershipId: member.id } },
       h("span", { class: "avatar", "aria-hidden": "true" }, initials(name)),
-      h("span", { class: "person__name" }, name, isMe ? h("span", { class: "muted" }, " (you)") : ""),
+      h("span", { class: "person__name" }, name, isMe(member) ? h("span", { class: "muted" }, " (you)") : ""),
     );
     if (!canManage) return row;
     const otherRole = member.role === "teacher" ? "student" : "teacher";
@@ -134,6 +133,15 @@ export async function render({ params, navigate, path: here }) {
 
   async function changeRole(member, role, button) {
     const name = member.user.display_name;
+    if (isMe(member) && member.role === "teacher") {
+      const sure = await confirmFirst({
+        title: `Stop being a teacher of ${team.name}?`,
+        text: "You will no longer be able to add people, change their roles or manage this "
+          + "team. The way back: another teacher or an admin can make you a teacher again.",
+        button: "Make me a student",
+      });
+      if (!sure) return button.focus();
+    }
     setBusy(button, true, "Saving…");
     try {
       await patch(path`${teamPath}/members/${member.id}`, { role });
@@ -144,7 +152,7 @@ export async function render({ params, navigate, path: here }) {
       return;
     }
     const message = `${name} is now a ${roleLabel(role).toLowerCase()}.`;
-    if (me && member.user.id === me.id) return afterOwnChange(message);
+    if (isMe(member)) return afterOwnChange(message);
     await refresh();
     announce(message);
     // Focus follows the person into their new group.
@@ -156,20 +164,38 @@ export async function render({ params, navigate, path: here }) {
 
   const dialog = content.querySelector("dialog");
 
-  function confirmRemove(member, button) {
-    const name = member.user.display_name;
-    renderInto(dialog.querySelector("[data-title]"), `Remove ${name}?`);
-    renderInto(dialog.querySelector("[data-text]"),
-      `${name} will no longer see ${team.name} or its cycles. You can add them again later.`);
+  function isMe(member) {
+    return Boolean(me && member.user.id === me.id);
+  }
+
+  // Resolves true when the person confirms; Cancel or Escape resolves false.
+  function confirmFirst({ title, text, button }) {
+    renderInto(dialog.querySelector("[data-title]"), title);
+    renderInto(dialog.querySelector("[data-text]"), text);
+    renderInto(dialog.querySelector("[data-confirm]"), button);
     dialog.returnValue = "";
-    dialog.onclose = async () => {
-      if (dialog.returnValue !== "remove") {
-        button.focus();
-        return;
+    return new Promise((resolve) => {
+      dialog.onclose = () => resolve(dialog.returnValue === "confirm");
+      dialog.showModal();
+    });
+  }
+
+  async function confirmRemove(member, button) {
+    const name = member.user.display_name;
+    const sure = await confirmFirst(isMe(member)
+      ? {
+        title: `Leave ${team.name}?`,
+        text: `You will no longer see ${team.name} or its cycles. The way back: another `
+          + "teacher or an admin can add you again.",
+        button: "Leave the team",
       }
-      await remove(member, button);
-    };
-    dialog.showModal();
+      : {
+        title: `Remove ${name}?`,
+        text: `${name} will no longer see ${team.name} or its cycles. You can add them again later.`,
+        button: "Remove",
+      });
+    if (!sure) return button.focus();
+    await remove(member, button);
   }
 
   async function remove(member, button) {
@@ -183,7 +209,7 @@ export async function render({ params, navigate, path: here }) {
       button.focus();
       return;
     }
-    if (me && member.user.id === me.id) {
+    if (isMe(member)) {
       announce(`You left ${team.name}.`);
       await navigate("/teams", { replace: true });
       return;
@@ -340,7 +366,7 @@ function confirmDialog() {
         <h2 id="confirm-title" data-title></h2>
         <p id="confirm-text" data-text></p>
         <div class="dialog__buttons">
-          <button type="submit" class="button button--danger" value="remove">Remove</button>
+          <button type="submit" class="button button--danger" value="confirm" data-confirm>Remove</button>
           <button type="submit" class="button button--secondary" value="cancel" autofocus>Cancel</button>
         </div>
       </form>
