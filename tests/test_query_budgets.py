@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import event
@@ -478,6 +478,123 @@ def add_coached_team(seed: Seed, i: int):
     add_action(cycle, owner=seed.person(i))
 
 
+def _relationship(seed: Seed, student):
+    from api.relationships.models import Relationship, Stage
+
+    relation = Relationship(
+        team_id=seed.team.id,
+        teacher_id=seed.school.teacher.id,
+        student_id=student.id,
+        stage=Stage.maintain,
+    )
+    db.session.add(relation)
+    db.session.flush()
+    return relation
+
+
+def _running_plan(seed: Seed, i: int):
+    """A running Two-by-Ten with a student new to it, a day done and one missed."""
+    from api.relationships.models import DayOutcome, TwoByTen, TwoByTenDay
+
+    today = date.today()
+    relation = _relationship(seed, seed.person(i + 2))
+    db.session.add(
+        TwoByTen(
+            relationship_id=relation.id,
+            streak_starts_on=today - timedelta(days=3),
+            reminder_at=time(8, 15),
+            days=[
+                TwoByTenDay(day=today - timedelta(days=3), outcome=DayOutcome.done, note="Chess"),
+                TwoByTenDay(day=today - timedelta(days=2), outcome=DayOutcome.missed),
+            ],
+        )
+    )
+    db.session.commit()
+    return relation
+
+
+def add_two_by_ten(seed: Seed, i: int):
+    _running_plan(seed, i)
+
+
+def add_my_student(seed: Seed, i: int):
+    """Another student of the class: every other one with a relationship, a running
+    Two-by-Ten, an open repair, a note and a card."""
+    from api.relationships.models import NoteKind, RelationshipNote, Repair, StudentCard
+
+    student = seed.person(i + 2)
+    if i % 2:
+        return
+    relation = _running_plan(seed, i)
+    db.session.add_all(
+        [
+            Repair(relationship_id=relation.id, what_happened=f"Raised my voice {i}"),
+            RelationshipNote(relationship_id=relation.id, kind=NoteKind.interest, body="Chess"),
+            StudentCard(user_id=student.id, interests="Drawing"),
+        ]
+    )
+    db.session.commit()
+
+
+def add_class_pulse(seed: Seed, i: int):
+    """One of the teacher's pulses, an earlier one each time, answered by a student or two."""
+    from api.pulse.models import ClassPulse, PulseEligibility, PulseReceipt
+
+    opens_on = date.today() - timedelta(days=14 * i)
+    students = [seed.person(i + 2), seed.person(i + 3)]
+    pulse = ClassPulse(
+        team_id=seed.team.id,
+        teacher_id=seed.school.teacher.id,
+        opens_on=opens_on,
+        closes_on=opens_on + timedelta(days=4),
+        eligible_count=len(students),
+    )
+    db.session.add(pulse)
+    db.session.flush()
+    db.session.add_all(PulseEligibility(pulse_id=pulse.id, user_id=s.id) for s in students)
+    db.session.add(PulseReceipt(pulse_id=pulse.id, user_id=students[0].id))
+    db.session.commit()
+
+
+def add_feedback_tally(seed: Seed, i: int):
+    """A tally of the teacher's lessons, focused on another student, every other one kept by
+    the class's coach observing."""
+    from api.relationships.models import FeedbackTally
+
+    db.session.add(
+        FeedbackTally(
+            team_id=seed.team.id,
+            teacher_id=seed.school.teacher.id,
+            observer_id=seed.school.coach.id if i % 2 else None,
+            focus_student_id=seed.person(i + 2).id,
+            lesson_on=date.today() - timedelta(days=i),
+            label=f"Period {i}",
+            positive=4,
+            corrective=1,
+        )
+    )
+    db.session.commit()
+
+
+def add_student_card(seed: Seed, i: int):
+    from api.relationships.models import StudentCard
+
+    student = seed.person(i + 2)
+    if i % 2 == 0:
+        db.session.add(StudentCard(user_id=student.id, interests=f"Drawing {i}"))
+        db.session.commit()
+
+
+def add_teacher_card(seed: Seed, i: int):
+    from api.relationships.models import TeacherCard
+
+    teacher = seed.make_user(seed.org, name=f"Teacher {next(_serial)}")
+    db.session.add(Membership(team_id=seed.team.id, user_id=teacher.id, role=Role.teacher))
+    if i % 2 == 0:
+        db.session.add(TeacherCard(user_id=teacher.id, about_me=f"Maths {i}"))
+    db.session.commit()
+
+
 @dataclass(frozen=True)
 class Budget:
     #: the statements one read may take, whatever the number of items
@@ -549,6 +666,12 @@ BUDGETS: dict[str, Budget] = {
     "GET /api/v1/teams/{team_id}/trust-results.csv": Budget(7, add_answered_survey, many=10),
     "GET /api/v1/trust-surveys/{survey_id}/results": Budget(9, add_survey_response, many=12),
     "GET /api/v1/coach/dashboard": Budget(11, add_coached_team, "coach"),
+    "GET /api/v1/teams/{team_id}/my-students": Budget(11, add_my_student),
+    "GET /api/v1/me/two-by-tens": Budget(5, add_two_by_ten),
+    "GET /api/v1/teams/{team_id}/class-pulses": Budget(7, add_class_pulse),
+    "GET /api/v1/teams/{team_id}/feedback-tallies": Budget(4, add_feedback_tally),
+    "GET /api/v1/teams/{team_id}/student-cards": Budget(3, add_student_card),
+    "GET /api/v1/teams/{team_id}/teacher-cards": Budget(3, add_teacher_card),
     "GET /api/v1/analysis-prompts": Budget(1, None),
     "GET /api/v1/puzzle-starters": Budget(1, None),
     "GET /api/v1/workflows": Budget(1, None),

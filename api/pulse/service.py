@@ -149,32 +149,66 @@ def _visible(actor: Actor, pulse_id: str) -> tuple[ClassPulse, bool]:
 
 
 def describe(actor: Actor, pulse: ClassPulse, is_teacher: bool) -> dict:
-    today = _today(pulse)
-    answered = db.session.get(PulseReceipt, (pulse.id, actor.id)) is not None
-    teacher_name = db.session.scalar(select(User.display_name).where(User.id == pulse.teacher_id))
-    state = status(pulse, today)
-    described = {
-        "id": pulse.id,
-        "team_id": pulse.team_id,
-        "teacher": {"id": pulse.teacher_id, "display_name": teacher_name},
-        "opens_on": pulse.opens_on,
-        "closes_on": pulse.closes_on,
-        "status": state,
-        "min_responses": MIN_RESPONSES,
-        "i_have_answered": answered,
-        "can_answer": not is_teacher and state == OPEN and not answered,
-        "is_mine": is_teacher,
-    }
+    return describe_many(actor, [pulse], is_teacher)[0]
+
+
+def describe_many(actor: Actor, pulses: list[ClassPulse], is_teacher: bool) -> list[dict]:
+    """The pulses as the actor sees them, with receipts, names and counts read once for all."""
+    if not pulses:
+        return []
+    ids = [pulse.id for pulse in pulses]
+    answered = set(
+        db.session.scalars(
+            select(PulseReceipt.pulse_id).where(
+                PulseReceipt.pulse_id.in_(ids), PulseReceipt.user_id == actor.id
+            )
+        )
+    )
+    teacher_names = dict(
+        db.session.execute(
+            select(User.id, User.display_name).where(
+                User.id.in_({pulse.teacher_id for pulse in pulses})
+            )
+        ).all()
+    )
+    answers_so_far: dict[str, int] = {}
     if is_teacher:
-        answers_so_far = db.session.scalar(
-            select(func.count()).where(PulseReceipt.pulse_id == pulse.id)
+        answers_so_far = dict(
+            db.session.execute(
+                select(PulseReceipt.pulse_id, func.count())
+                .where(PulseReceipt.pulse_id.in_(ids))
+                .group_by(PulseReceipt.pulse_id)
+            ).all()
         )
-        described.update(
-            repeat_every_days=pulse.repeat_every_days,
-            eligible_count=pulse.eligible_count,
-            response_count=pulse.response_count if pulse.closed_at else answers_so_far,
-            results_released=pulse.results_released,
-        )
+    described = []
+    for pulse in pulses:
+        state = status(pulse, _today(pulse))
+        has_answered = pulse.id in answered
+        one = {
+            "id": pulse.id,
+            "team_id": pulse.team_id,
+            "teacher": {
+                "id": pulse.teacher_id,
+                "display_name": teacher_names.get(pulse.teacher_id),
+            },
+            "opens_on": pulse.opens_on,
+            "closes_on": pulse.closes_on,
+            "status": state,
+            "min_responses": MIN_RESPONSES,
+            "i_have_answered": has_answered,
+            "can_answer": not is_teacher and state == OPEN and not has_answered,
+            "is_mine": is_teacher,
+        }
+        if is_teacher:
+            one.update(
+                repeat_every_days=pulse.repeat_every_days,
+                eligible_count=pulse.eligible_count,
+                response_count=(
+                    pulse.response_count if pulse.closed_at else answers_so_far.get(pulse.id, 0)
+                ),
+                results_released=pulse.results_released,
+            )
+        described.append(one)
     return described
 
 
@@ -199,7 +233,7 @@ def class_pulses(actor: Actor, team_id: str) -> list[dict]:
     else:
         raise Forbidden("Class pulses are for the class's teachers and students.")
     pulses = db.session.scalars(query.order_by(ClassPulse.opens_on.desc(), ClassPulse.id))
-    return [describe(actor, pulse, access.is_teacher) for pulse in pulses]
+    return describe_many(actor, list(pulses), access.is_teacher)
 
 
 def _check_answers(answers: dict) -> dict[str, int]:

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from api.calendar.models import Term
-from api.calendar.service import SchoolCalendar, calendar_for
+from api.calendar.service import SchoolCalendar, calendar_for, calendars_for
 from api.clock import local_today
 from api.db import utcnow
 from api.extensions import db
@@ -26,6 +26,11 @@ def school_today(organization: Organization) -> date:
 def calendar(organization_id: str) -> SchoolCalendar:
     """The organization's school calendar, loaded once for many questions."""
     return calendar_for(organization_id)
+
+
+def calendars(organization_ids: list[str]) -> dict[str, SchoolCalendar]:
+    """Several organizations' calendars in one read, for lists."""
+    return calendars_for(organization_ids)
 
 
 def _term(organization_id: str, day: date) -> Term | None:

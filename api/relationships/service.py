@@ -29,7 +29,7 @@ from api.relationships.models import (
     StudentCard,
     TwoByTen,
 )
-from api.relationships.two_by_ten import plan_summary
+from api.relationships.two_by_ten import SUMMARY_LOAD, plan_summaries
 from api.teams.models import Membership, Role
 from api.transactions import transactional
 from api.users.models import User
@@ -59,11 +59,12 @@ def my_students(actor: Actor, team_id: str) -> list[dict]:
     plans = {
         plan.relationship_id: plan
         for plan in db.session.scalars(
-            select(TwoByTen).where(
-                TwoByTen.relationship_id.in_(relation_ids), TwoByTen.status == PlanStatus.active
-            )
-        )
+            select(TwoByTen)
+            .where(TwoByTen.relationship_id.in_(relation_ids), TwoByTen.status == PlanStatus.active)
+            .options(*SUMMARY_LOAD)
+        ).unique()
     }
+    summaries = dict(zip(plans, plan_summaries(list(plans.values())), strict=True))
     open_repairs = set(
         db.session.scalars(
             select(Repair.relationship_id).where(
@@ -86,14 +87,14 @@ def my_students(actor: Actor, team_id: str) -> list[dict]:
     result = []
     for student_id, name in students:
         relation = relations.get(student_id)
-        plan = plans.get(relation.id) if relation else None
+        summary = summaries.get(relation.id) if relation else None
         result.append(
             {
                 "student": {"id": student_id, "display_name": name},
                 "relationship_id": relation.id if relation else None,
                 "stage": relation.stage if relation else None,
                 "stage_label": STAGE_LABELS[relation.stage] if relation else "No stage yet",
-                "two_by_ten": plan_summary(plan) if plan else None,
+                "two_by_ten": summary,
                 "open_repair": bool(relation and relation.id in open_repairs),
                 "note_count": note_counts.get(relation.id, 0) if relation else 0,
                 "has_card": student_id in with_cards,
@@ -137,8 +138,9 @@ def student_detail(actor: Actor, team_id: str, student_id: str) -> dict:
     plans = db.session.scalars(
         select(TwoByTen)
         .where(TwoByTen.relationship_id == relation.id)
+        .options(*SUMMARY_LOAD)
         .order_by(TwoByTen.created_at.desc(), TwoByTen.id)
-    )
+    ).unique()
     repairs = db.session.scalars(
         select(Repair)
         .where(Repair.relationship_id == relation.id)
@@ -151,7 +153,7 @@ def student_detail(actor: Actor, team_id: str, student_id: str) -> dict:
         "strategies": list(STRATEGIES[relation.stage]),
         "history": list(history),
         "notes": list(notes),
-        "two_by_tens": [plan_summary(plan) for plan in plans],
+        "two_by_tens": plan_summaries(list(plans)),
         "repairs": list(repairs),
     }
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from api.actor import Actor
 from api.clock import zone
@@ -27,6 +28,7 @@ from api.relationships.models import (
     TwoByTen,
     TwoByTenDay,
 )
+from api.teams.models import Membership, Role, Team
 from api.transactions import transactional
 
 DAYS_IN_A_ROW = 10
@@ -38,11 +40,26 @@ def _organization(plan: TwoByTen):
     return plan.relation.team.organization
 
 
-def plan_summary(plan: TwoByTen) -> dict:
+#: what a summary reads, loaded with a list of plans rather than once per plan
+SUMMARY_LOAD = (
+    selectinload(TwoByTen.days),
+    joinedload(TwoByTen.relation).joinedload(Relationship.student),
+    joinedload(TwoByTen.relation).joinedload(Relationship.team).joinedload(Team.organization),
+)
+
+
+def plan_summaries(plans: list[TwoByTen]) -> list[dict]:
+    """Summaries of many plans (loaded with SUMMARY_LOAD), with each school's calendar read
+    once."""
+    calendars = days.calendars([_organization(plan).id for plan in plans])
+    return [plan_summary(plan, calendars[_organization(plan).id]) for plan in plans]
+
+
+def plan_summary(plan: TwoByTen, school: days.SchoolCalendar | None = None) -> dict:
     """Where a plan stands: done days of the current streak, missed days waiting for a
     choice, and a day-by-day timeline of the ten (past, today, the school days ahead)."""
     organization = _organization(plan)
-    school = days.calendar(organization.id)
+    school = school or days.calendar(organization.id)
     today = days.school_today(organization)
     recorded = {entry.day: entry for entry in plan.days}
     start = plan.streak_starts_on
@@ -166,21 +183,32 @@ def get_plan(actor: Actor, plan_id: str) -> dict:
 
 
 def my_plans(actor: Actor) -> list[dict]:
-    """The actor's running Two-by-Tens, in every class they still teach."""
+    """The actor's running Two-by-Tens, in every class they still teach the student in (the
+    rule of own_relationship, asked once for the whole list)."""
+    teacher, student = aliased(Membership), aliased(Membership)
+    still_teaching = exists().where(
+        teacher.team_id == Relationship.team_id,
+        teacher.user_id == Relationship.teacher_id,
+        teacher.role == Role.teacher,
+    )
+    still_a_student = exists().where(
+        student.team_id == Relationship.team_id,
+        student.user_id == Relationship.student_id,
+        student.role == Role.student,
+    )
     plans = db.session.scalars(
         select(TwoByTen)
         .join(Relationship, Relationship.id == TwoByTen.relationship_id)
-        .where(Relationship.teacher_id == actor.id, TwoByTen.status == PlanStatus.active)
+        .where(
+            Relationship.teacher_id == actor.id,
+            TwoByTen.status == PlanStatus.active,
+            still_teaching,
+            still_a_student,
+        )
+        .options(*SUMMARY_LOAD)
         .order_by(TwoByTen.created_at, TwoByTen.id)
     )
-    result = []
-    for plan in plans:
-        try:
-            own_relationship(actor, plan.relationship_id)
-        except NotFound:
-            continue  # they no longer teach this student there
-        result.append(plan_summary(plan))
-    return result
+    return plan_summaries(list(plans.unique()))
 
 
 @transactional
