@@ -29,3 +29,10 @@ def get_reflection(cycle_id):
 def save_reflection(data, cycle_id):
     """Write or replace the reflection while the cycle is in reflection (members, admins)."""
     return service.save_reflection(current_actor(), cycle_id, data)
+
+
+@blp.route("/cycles/<cycle_id>/reflection", methods=["DELETE"])
+@blp.response(204)
+def delete_reflection(cycle_id):
+    """Delete the reflection while the cycle is in reflection (members, admins)."""
+    service.delete_reflection(current_actor(), cycle_id)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from api.activity.service import record
 from api.actor import Actor
 from api.cycles.access import cycle_access, note_activity
+from api.cycles.models import Cycle
 from api.errors import Conflict, NotFound
 from api.extensions import db
 from api.reflections.models import Reflection
@@ -16,7 +17,7 @@ from workflows import get_definition
 
 def get_reflection(actor: Actor, cycle_id: str) -> Reflection:
     cycle_access(actor, cycle_id)
-    reflection = db.session.scalar(select(Reflection).where(Reflection.cycle_id == cycle_id))
+    reflection = _reflection_of(cycle_id)
     if reflection is None:
         raise NotFound("This cycle has no reflection yet.")
     return reflection
@@ -27,17 +28,8 @@ def save_reflection(actor: Actor, cycle_id: str, data: dict) -> Reflection:
     """Write or rewrite the reflection (members, admins) while the cycle is in reflection.
 
     Raises Forbidden (coaches), Conflict (cycle ended, or not yet in reflection)."""
-    # The row lock queues two people saving at once, so the second replaces, not duplicates.
-    access = cycle_access(actor, cycle_id, for_update=True)
-    access.require_contribute()
-    cycle = access.cycle
-    # The definition says where a workflow reflects (PDSA records its decision in "act").
-    reflecting = get_definition(cycle.workflow).reflecting_state
-    if reflecting is None:
-        raise Conflict("This kind of cycle has no reflection.")
-    if cycle.state != reflecting.name:
-        raise Conflict(f"Move the cycle to {reflecting.label.lower()} first.")
-    reflection = db.session.scalar(select(Reflection).where(Reflection.cycle_id == cycle.id))
+    cycle = _reflecting_cycle(actor, cycle_id)
+    reflection = _reflection_of(cycle.id)
     if reflection is None:
         reflection = Reflection(cycle_id=cycle.id)
         db.session.add(reflection)
@@ -56,3 +48,43 @@ def save_reflection(actor: Actor, cycle_id: str, data: dict) -> Reflection:
     )
     note_activity(cycle)
     return reflection
+
+
+@transactional
+def delete_reflection(actor: Actor, cycle_id: str) -> None:
+    """Take the reflection away, by whoever may rewrite it and while they still may.
+
+    Raises Forbidden (coaches), Conflict (cycle ended or not in reflection), NotFound."""
+    cycle = _reflecting_cycle(actor, cycle_id)
+    reflection = _reflection_of(cycle.id)
+    if reflection is None:
+        raise NotFound("This cycle has no reflection yet.")
+    record(
+        cycle.team_id,
+        actor,
+        "reflection.deleted",
+        f"deleted the reflection on cycle {cycle.number}",
+        cycle_id=cycle.id,
+        subject_id=reflection.id,
+    )
+    db.session.delete(reflection)
+    note_activity(cycle)
+
+
+def _reflecting_cycle(actor: Actor, cycle_id: str) -> Cycle:
+    """The cycle, locked, if the actor may write its reflection now (members, admins)."""
+    # The row lock queues two people saving at once, so the second replaces, not duplicates.
+    access = cycle_access(actor, cycle_id, for_update=True)
+    access.require_contribute()
+    cycle = access.cycle
+    # The definition says where a workflow reflects (PDSA records its decision in "act").
+    reflecting = get_definition(cycle.workflow).reflecting_state
+    if reflecting is None:
+        raise Conflict("This kind of cycle has no reflection.")
+    if cycle.state != reflecting.name:
+        raise Conflict(f"Move the cycle to {reflecting.label.lower()} first.")
+    return cycle
+
+
+def _reflection_of(cycle_id: str) -> Reflection | None:
+    return db.session.scalar(select(Reflection).where(Reflection.cycle_id == cycle_id))

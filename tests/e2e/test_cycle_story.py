@@ -151,6 +151,26 @@ def test_student_facilitator_takes_a_cycle_from_draft_to_the_next_cycle(sign_in,
     expect(status(page)).to_have_text("Reflection saved.")
     expect(reflection).to_contain_text("comments got more specific")
     expect(close).not_to_have_attribute("aria-disabled", "true")
+
+    # Deleting it asks first; then the close is blocked again until it is written again.
+    reflection.get_by_role("button", name="Delete the reflection").click()
+    dialog = page.get_by_role("dialog", name="Delete the reflection?")
+    dialog.get_by_role("button", name="Keep it").click()
+    expect(reflection).to_contain_text("comments got more specific")
+    reflection.get_by_role("button", name="Delete the reflection").click()
+    dialog.get_by_role("button", name="Delete the reflection").click()
+    expect(status(page)).to_have_text("Reflection deleted.")
+    expect(reflection).to_contain_text("No reflection yet.")
+    expect(close).to_have_attribute("aria-disabled", "true")
+    expect(page.get_by_role("region", name="What happened so far")).to_contain_text(
+        "deleted the reflection on cycle 1"
+    )
+    reflection.get_by_label("What happened when we tried our actions?").fill(
+        "Students used the starters; comments got more specific."
+    )
+    reflection.get_by_role("button", name="Save reflection").click()
+    expect(status(page)).to_have_text("Reflection saved.")
+    expect(close).not_to_have_attribute("aria-disabled", "true")
     close.click()
     expect(page.get_by_role("heading", name="Now: Closed")).to_be_focused()
     expect(moves).to_contain_text("This cycle has ended")

@@ -129,3 +129,39 @@ def test_a_reflection_lets_the_cycle_close(client_for, school, cycle):
     closed = close()
     assert closed.status_code == 200, closed.get_json()
     assert closed.get_json()["state"] == "closed"
+
+
+def test_who_may_rewrite_the_reflection_may_delete_it_with_a_history_line(
+    client_for, school, cycle
+):
+    student = client_for(school.student)
+    assert student.put(url(cycle), json=GOOD).status_code == 200
+    coach = client_for(school.coach).delete(url(cycle))
+    assert coach.status_code == 403
+    assert coach.content_type == "application/problem+json"
+    assert reflection_count() == 1
+
+    assert student.delete(url(cycle)).status_code == 204
+    assert reflection_count() == 0
+    assert student.get(url(cycle)).status_code == 404
+    assert (
+        client_for(school.teacher).get(f"/api/v1/cycles/{cycle.id}").get_json()["has_reflection"]
+        is False
+    )
+    entries = db.session.scalars(select(ActivityEntry).order_by(ActivityEntry.created_at)).all()
+    assert [e.summary for e in entries][-1] == "deleted the reflection on cycle 1"
+    again = student.delete(url(cycle))
+    assert again.status_code == 404
+    assert again.content_type == "application/problem+json"
+
+
+def test_an_ended_cycles_reflection_cannot_be_deleted(client_for, make_cycle, school):
+    ended = make_cycle(school.team, state="reflection", facilitators=[school.teacher])
+    teacher = client_for(school.teacher)
+    assert teacher.put(url(ended), json=GOOD).status_code == 200
+    ended.state = "closed"
+    db.session.commit()
+    response = teacher.delete(url(ended))
+    assert response.status_code == 409
+    assert response.content_type == "application/problem+json"
+    assert reflection_count() == 1

@@ -19,7 +19,7 @@ import { words } from "./words.js";
 export function reflectionSection(ctx) {
   const { element, body } = sectionShell("reflection", words(ctx).reflectionTitle,
     words(ctx).reflectionIntro);
-  const state = { reflection: null, lastShape: null };
+  const state = { reflection: null, lastShape: null, writable: false };
   const viewBox = h("div");
   const formBox = h("div");
   body.append(viewBox, formBox);
@@ -40,7 +40,29 @@ export function reflectionSection(ctx) {
         : "",
       h("h3", {}, "Decision"), h("p", {}, labelFor(DECISIONS, reflection.decision)),
       h("p", { class: "muted" }, `Written by ${personName(reflection.author)}` +
-        (reflection.updated_at ? `, ${formatDateTime(reflection.updated_at)}` : ""))));
+        (reflection.updated_at ? `, ${formatDateTime(reflection.updated_at)}` : "")),
+      state.writable ? itemTools({ name: "the reflection", onDelete: deleteReflection }) : ""));
+  }
+
+  async function deleteReflection() {
+    const sure = await confirmDelete({
+      title: "Delete the reflection?",
+      text: "What happened, the evidence of impact and the decision go. This can't be undone.",
+      confirmLabel: "Delete the reflection",
+    });
+    if (!sure) return;
+    try {
+      await del(`${ctx.api}/reflection`);
+    } catch (error) {
+      announce(problemText(error), { tone: "error" });
+      return;
+    }
+    state.reflection = null;
+    drawView();
+    renderInto(formBox, reflectionForm());
+    state.lastShape = `${state.writable}:false`;
+    announce("Reflection deleted.");
+    await ctx.changed("reflection");
   }
 
   function reflectionForm() {
@@ -100,9 +122,10 @@ export function reflectionSection(ctx) {
       }
       state.reflection = null;
     }
-    drawView();
     const reflects = ctx.workflow.states.find((item) => item.name === ctx.cycle.state)?.reflects;
     const writable = ctx.cycle.can_contribute && Boolean(reflects);
+    state.writable = writable;
+    drawView();
     if (shapeChanged(state, `${writable}:${Boolean(state.reflection)}`)) {
       renderInto(formBox, writable ? reflectionForm() : "");
     }
