@@ -78,7 +78,8 @@ export async function render({ params }) {
     }, {
       busy: "Sending…",
       check: (values) => Object.fromEntries(items.filter((item) => !values[item.key])
-        .map((item) => [item.key, ["Choose a score from 1 to 5 for this statement."]])),
+        // Each message names its statement: a list of identical lines says nothing.
+        .map((item) => [item.key, [`Choose a score from 1 to 5 for “${item.prompt}”`]])),
       fieldNames: Object.fromEntries(items.map((item) => [`answers.${item.key}`, item.key])),
       onError: (error) => {
         if (!(error instanceof ApiError && error.status === 409)) return false;
