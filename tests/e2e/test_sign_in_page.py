@@ -50,13 +50,14 @@ def test_student_sees_only_their_team_and_no_add_member_form(sign_in):
     page = sign_in("sam")
 
     expect(page.get_by_role("banner")).to_contain_text("Sam Student")
-    teams = page.get_by_role("main").get_by_role("listitem")
+    # A student's home shows what waits for them first, then the list of their teams.
+    teams = page.get_by_role("list", name="Your teams").get_by_role("listitem")
     expect(teams).to_have_count(1)
     expect(teams.first).to_contain_text("Grade 7 Science")
     expect(teams.first).to_contain_text("You: Student")
     expect(page.get_by_text("Grade 8 Writing")).to_have_count(0)
 
-    page.get_by_role("link", name="Grade 7 Science").click()
+    teams.get_by_role("link", name="Grade 7 Science").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Grade 7 Science")
     expect(page.get_by_role("region", name=re.compile("^Students"))).to_contain_text(
@@ -115,8 +116,8 @@ def test_sign_in_works_with_the_keyboard_alone(page, demo_password):
     expect(page.get_by_role("heading", level=1)).to_be_focused()
     expect(page.get_by_role("main")).to_contain_text("Grade 7 Science")
 
-    # On to the team page with the keyboard too: Tab to its link and press Enter.
-    for _ in range(10):
+    # On to the team page with the keyboard too: Tab (past what waits for Sam) to its link.
+    for _ in range(60):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.textContent") == "Grade 7 Science":
             break

@@ -66,7 +66,7 @@ export async function render({ query }) {
       ? html`
         <p class="lead">${total === 1 ? "You're part of 1 team." : `You're part of ${total} teams.`}
           Open a team to see its people.</p>
-        <ul class="card-grid" role="list">${teams.map((team) => teamCard(team, organizationNames))}</ul>
+        <ul class="card-grid" role="list" aria-label="Your teams">${teams.map((team) => teamCard(team, organizationNames))}</ul>
         ${pager(pagination)}`
       : html`
         <div class="empty card">
