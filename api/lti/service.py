@@ -21,6 +21,7 @@ from api.actor import Actor
 from api.audit import service as audit
 from api.errors import BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable
 from api.extensions import db
+from api.lti import deep_linking
 from api.lti.models import LtiContext, LtiPlatform
 from api.lti.storage import DatabaseLaunchDataStorage, forget_expired
 from api.lti.tool import DatabaseToolConf, ToolMessageLaunch, ToolOIDCLogin, find_platform
@@ -32,6 +33,7 @@ from api.transactions import transactional
 from api.users.models import ExternalIdentity, User
 from api.users.service import create_user
 
+DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
 PLATFORM_NOT_FOUND = "We couldn't find that LTI platform."
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership"
@@ -46,6 +48,7 @@ TEACHER_ROLES = frozenset(
     }
 )
 STUDENT_ROLES = frozenset({f"{MEMBERSHIP}#Learner", f"{MEMBERSHIP}/Learner#Learner", "Learner"})
+MESSAGE_TYPES = frozenset({"LtiResourceLinkRequest", DEEP_LINKING_REQUEST})
 NOT_VERIFIED = "We couldn't verify this launch from your learning platform"
 
 
@@ -237,6 +240,10 @@ class Launch:
     user: User
     team: Team
     role: Role
+    #: the page the person lands on
+    landing: str
+    #: a deep-linking request's single-use token: the teacher picks what to add to the course
+    deep_link: str | None = None
 
 
 def _verified_claims(storage: DatabaseLaunchDataStorage) -> tuple[LtiPlatform, dict]:
@@ -258,8 +265,8 @@ def _verified_claims(storage: DatabaseLaunchDataStorage) -> tuple[LtiPlatform, d
         or (len(audiences) > 1 and claims.get("azp") != platform.client_id)
     ):
         raise Unauthorized(f"{NOT_VERIFIED}: the token was meant for someone else.")
-    if claims.get(f"{CLAIM}message_type") != "LtiResourceLinkRequest":
-        raise BadRequest("Only resource-link launches are supported. Add the tool as a link.")
+    if claims.get(f"{CLAIM}message_type") not in MESSAGE_TYPES:
+        raise BadRequest("Only resource-link and deep-linking launches are supported.")
     # Used once: a replayed launch finds neither the state nor the nonce.
     storage.remove(_state_key(request.get_param("state")))
     storage.remove(f"nonce-{claims['nonce']}")
@@ -382,7 +389,9 @@ def _person(platform: LtiPlatform, claims: dict) -> User:
 
 
 def launch() -> Launch:
-    """Validate a resource-link launch and sign the person in to the course's team.
+    """Validate a resource-link (or deep-linking) launch and sign the person in to the course's
+    team. A resource link lands on its puzzle or cycle; a deep-linking request (teachers only)
+    waits for the teacher's pick (api/lti/deep_linking.py).
 
     Raises Unauthorized (forged, expired, replayed or misdirected token), BadRequest (not a
     resource link, no course), Forbidden (a course role with no team role). Nothing is created
@@ -400,6 +409,11 @@ def launch() -> Launch:
         raise Forbidden(
             "Your role in this course has no place in an inquiry team yet. Ask your teacher."
         )
+    deep_linking_settings = None
+    if claims[f"{CLAIM}message_type"] == DEEP_LINKING_REQUEST:
+        if role is not Role.teacher:
+            raise Forbidden("Only the course's teachers can add this tool's pages to it.")
+        deep_linking_settings = deep_linking.settings_of(claims)
     team = _course_team(platform, claims, role)
     user = _person(platform, claims)
     in_org = db.session.scalar(
@@ -424,4 +438,10 @@ def launch() -> Launch:
     elif membership.role is Role.student and role is Role.teacher:
         # The LMS is the source of truth for who teaches; a launch never demotes anyone.
         membership.role = Role.teacher
-    return Launch(user=user, team=team, role=role)
+    if deep_linking_settings is not None:
+        db.session.flush()
+        token = deep_linking.begin(
+            platform, claims, deep_linking_settings, team=team, user_id=user.id
+        )
+        return Launch(user=user, team=team, role=role, landing="/lti/deep-link", deep_link=token)
+    return Launch(user=user, team=team, role=role, landing=deep_linking.landing(claims, team))

@@ -325,24 +325,6 @@ def test_roles_without_a_team_role_and_launches_outside_a_course_are_refused(pla
     assert counts() == before
 
 
-def test_deep_linking_requests_are_not_resource_launches(platform):
-    auth = platform.start_login()
-    token = platform.id_token(
-        auth,
-        **{
-            f"{CLAIM}message_type": "LtiDeepLinkingRequest",
-            "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings": {
-                "deep_link_return_url": "https://canvas.school.example/dl",
-                "accept_types": ["ltiResourceLink"],
-                "accept_presentation_document_targets": ["iframe"],
-            },
-        },
-    )
-    response = platform.launch(auth, token)
-    assert response.status_code == 400
-    assert "resource-link" in response.get_json()["detail"]
-
-
 def test_tool_jwks_publishes_the_public_key_only(anonymous):
     response = anonymous.get("/lti/jwks")
     assert response.status_code == 200
