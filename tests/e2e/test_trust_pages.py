@@ -326,3 +326,64 @@ def test_students_and_adults_are_shown_side_by_side_once_each_group_has_three(
     expect(phone.get_by_role("region", name="Students and adults, side by side")).to_be_visible()
     assert fits(phone)
     shot(phone, "results-side-by-side-phone")
+
+
+def test_the_trend_chart_shows_every_period_name_whole(
+    e2e_app, page, phone, sign_in, demo_password
+):
+    """Two closed rounds: the trend chart's period names, the last one too, sit inside it."""
+    from sqlalchemy import select
+
+    from api.actor import Actor
+    from api.extensions import db
+    from api.organizations.models import OrgMembership
+    from api.teams.models import Membership, Role, Team
+    from api.trust.answers import submit_response
+    from api.trust.surveys import close_survey, open_survey
+    from api.users.models import User
+
+    tag = uuid.uuid4().hex[:6]
+    with e2e_app.app_context():
+        teacher = db.session.scalar(select(User).where(User.email == "teacher@maple.example"))
+        org_id = db.session.scalar(
+            select(OrgMembership.organization_id).where(OrgMembership.user_id == teacher.id)
+        )
+        team = Team(organization_id=org_id, name=f"Trust trend {tag}")
+        db.session.add(team)
+        db.session.flush()
+        people = [teacher]
+        for n in range(3):
+            user = User(username=f"trend{tag}{n}", display_name=f"Person {n}")
+            db.session.add(user)
+            db.session.flush()
+            db.session.add(OrgMembership(organization_id=org_id, user_id=user.id))
+            people.append(user)
+        for user in people:
+            db.session.add(Membership(team_id=team.id, user_id=user.id, role=Role.teacher))
+        db.session.commit()
+        for period, score in (("Autumn check-in", 3), ("Spring check-in, end of year", 4)):
+            survey = open_survey(
+                Actor(teacher), team.id, period=period, closes_on=date.today() + timedelta(days=7)
+            )
+            for user in people:
+                submit_response(Actor(user), survey.id, answers={item.key: score for item in ITEMS})
+            close_survey(Actor(teacher), survey.id)
+        survey_id = survey.id
+        db.session.remove()
+
+    outside = """() => {
+        const chart = document.querySelector('#trend-heading ~ .trust-chart-wrap svg');
+        const box = chart.getBoundingClientRect();
+        return [...chart.querySelectorAll('text')].filter((text) => {
+            const r = text.getBoundingClientRect();
+            return r.left < box.left - 0.5 || r.right > box.right + 0.5;
+        }).map((text) => text.textContent);
+    }"""
+    sign_in("teacher@maple.example")
+    sign_in_on(phone, "teacher@maple.example", demo_password)
+    for viewer, name in ((page, "trend-desktop"), (phone, "trend-phone")):
+        viewer.goto(f"/trust-surveys/{survey_id}/results")
+        chart = viewer.get_by_role("img", name="Average score by component over time")
+        expect(chart).to_contain_text("Spring check-in, end of year")
+        assert viewer.evaluate(outside) == []
+        chart.screenshot(path=f"/work/notes/shots/daily2/{name}.png")

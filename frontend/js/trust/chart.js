@@ -77,7 +77,8 @@ export function trendLine(periods, { titleId = "trend-title", title = "Average s
         <line x1="${left}" x2="${width - right}" y1="${y(tick)}" y2="${y(tick)}" class="trust-chart__grid"/>
         <text x="${left - 8}" y="${y(tick) + 4}" text-anchor="end" class="trust-chart__tick">${tick}</text>`)}
       ${released.map((period, index) => html`
-        <text x="${x(index)}" y="${height - 24}" text-anchor="middle" class="trust-chart__tick">${period.period}</text>`)}
+        <text x="${x(index)}" y="${height - 24}" text-anchor="${periodAnchor(index, released.length)}"
+              class="trust-chart__tick">${period.period}</text>`)}
       ${COMPONENTS.map((style) => {
         const points = released
           .map((period, index) => {
@@ -97,6 +98,14 @@ export function trendLine(periods, { titleId = "trend-title", title = "Average s
           <text x="28" y="0" class="trust-chart__legend">${style.label}</text>
         </g>`)}
     </svg>`;
+}
+
+/** The first and last period names hang inwards from their point, so neither runs off the
+ * chart's edge (a centred last name was cut in half). */
+function periodAnchor(index, count) {
+  if (count < 2) return "middle";
+  if (index === 0) return "start";
+  return index === count - 1 ? "end" : "middle";
 }
 
 /** The results as a table: every number the bars show, and more. */
