@@ -200,3 +200,36 @@ def test_my_work_lists_what_waits_for_me(browser, live_server, cycle, login, vie
         expect(page.get_by_role("heading", level=1)).to_have_text("How might goals stick?")
     finally:
         context.close()
+
+
+def test_a_teacher_comments_on_one_analysis_note(browser, live_server, cycle):
+    with api_as(browser, live_server, "teacher@maple.example", PASSWORD) as teacher:
+        teacher.post(f"/cycles/{cycle}/evidence", {"title": "Goal cards", "text": "Half kept."})
+        teacher.move(cycle, "start_analysis")
+        note = teacher.post(
+            f"/cycles/{cycle}/notes",
+            {"kind": "observation", "body": "Goals written on Monday are forgotten by Friday."},
+        )
+    context, page = signed_in(browser, live_server, "teacher@maple.example", DESKTOP)
+    try:
+        page.goto(f"/cycles/{cycle}")
+        talk = page.get_by_role("region", name="Comments")
+        about = talk.get_by_label("About")
+        expect(about.locator("option", has_text="Note: Goals written on Monday")).to_have_count(1)
+        about.select_option(label="Note: Goals written on Monday are forgotten by Friday.")
+        talk.get_by_label("Add a comment").fill("Could we check on Wednesday too?")
+        talk.get_by_role("button", name="Post comment").click()
+        comment = talk.locator(".comment").filter(has_text="Could we check on Wednesday too?")
+        expect(comment).to_contain_text("On the note “Goals written on Monday are forgotten by")
+        expect(comment.get_by_role("link", name=re.compile("^On the note"))).to_have_attribute(
+            "href", f"#note-{note['id']}"
+        )
+        assert_accessible(page, where="a comment about a note, desktop")
+        comment.screenshot(path="/work/notes/shots/daily2/comment-on-note.png")
+    finally:
+        context.close()
+    with api_as(browser, live_server, "teacher@maple.example", PASSWORD) as teacher:
+        comments = teacher.get(f"/cycles/{cycle}/comments")
+        posted = next(c for c in comments if c["body"] == "Could we check on Wednesday too?")
+        assert posted["note_id"] == note["id"]
+        assert posted["evidence_id"] is None

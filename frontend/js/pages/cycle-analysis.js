@@ -226,6 +226,8 @@ export function analysisSection(ctx) {
       return;
     }
     drawList();
+    ctx.notes = state.notes; // comments may be about one note
+    ctx.bus.dispatchEvent(new CustomEvent("notes-loaded"));
   }
 
   async function refresh() {

@@ -14,6 +14,11 @@ import { DECISIONS, formatDateTime, labelFor } from "./labels.js";
 import { path } from "../path.js";
 import { words } from "./words.js";
 
+/** The start of a long text, for a list of choices. */
+function shortened(text, length = 60) {
+  return text.length > length ? `${text.slice(0, length).trimEnd()}…` : text;
+}
+
 // ---- Reflection ----------------------------------------------------------------------------
 
 export function reflectionSection(ctx) {
@@ -147,7 +152,8 @@ export function commentsSection(ctx) {
   /** What a comment can be about: the whole cycle, one piece of evidence, or one note. */
   function aboutChoices(selected = "") {
     const evidence = (ctx.evidence || []).map((item) => ({ value: `evidence:${item.id}`, label: `Evidence: ${item.title}` }));
-    return html`<option value="">The whole cycle</option>${evidence.map((choice) => html`
+    const notes = (ctx.notes || []).map((note) => ({ value: `note:${note.id}`, label: `Note: ${shortened(note.body)}` }));
+    return html`<option value="">The whole cycle</option>${[...evidence, ...notes].map((choice) => html`
       <option value="${choice.value}" ${choice.value === selected ? "selected" : ""}>${choice.label}</option>`)}`;
   }
 
@@ -156,7 +162,15 @@ export function commentsSection(ctx) {
       const found = (ctx.evidence || []).find((item) => item.id === comment.evidence_id);
       return found ? h("a", { class: "comment__about", href: `#evidence-${found.id}` }, `On “${found.title}”`) : "";
     }
-    return comment.note_id ? h("a", { class: "comment__about", href: `#note-${comment.note_id}` }, "On a note") : "";
+    if (!comment.note_id) return "";
+    const note = (ctx.notes || []).find((item) => item.id === comment.note_id);
+    return h("a", { class: "comment__about", href: `#note-${comment.note_id}` },
+      note ? `On the note “${shortened(note.body)}”` : "On a note");
+  }
+
+  function drawAbout() {
+    const about = form.elements.about;
+    renderInto(about, aboutChoices(about.value));
   }
 
   async function send(form, data, done) {
@@ -196,6 +210,7 @@ export function commentsSection(ctx) {
     }
     const data = { body: values.body };
     if (values.about.startsWith("evidence:")) data.evidence_id = values.about.slice("evidence:".length);
+    if (values.about.startsWith("note:")) data.note_id = values.about.slice("note:".length);
     await send(form, data, () => announce("Comment posted."));
   });
   formBox.append(form);
@@ -309,9 +324,7 @@ export function commentsSection(ctx) {
     renderInto(listBox, state.comments.length
       ? h("ul", { class: "comments", role: "list" }, top.map((comment) => commentItem(comment, thread(comment))))
       : h("p", { class: "muted" }, "No comments yet."));
-    const about = form.elements.about;
-    const current = about.value;
-    renderInto(about, aboutChoices(current));
+    drawAbout();
   }
 
   async function refresh() {
@@ -325,6 +338,9 @@ export function commentsSection(ctx) {
   }
 
   ctx.bus.addEventListener("evidence-loaded", () => draw());
+  // While a reply or change is being typed, only the choices: a redraw would lose the words.
+  ctx.bus.addEventListener("notes-loaded", () =>
+    (state.replyingTo || state.editing ? drawAbout() : draw()));
 
   return { element, refresh };
 }
