@@ -67,6 +67,12 @@ class UnsupportedMedia(ServiceError):
     status = 415
 
 
+class BadGateway(ServiceError):
+    """A system we depend on (an LMS, for instance) did not answer as it should."""
+
+    status = 502
+
+
 class PreconditionRequired(ServiceError):
     status = 428
 

@@ -63,6 +63,7 @@ ACTIONS = (
     "webhook.secret_rotated",
     "lti_platform.registered",
     "lti_course.linked",
+    "lti_course.provisioned",
     "lti_platform.updated",
     "lti_platform.deleted",
     "privacy.exported",

@@ -48,6 +48,8 @@ class LtiContext(IdMixin, CreatedMixin, Base):
     platform_id: Mapped[str] = mapped_column(ForeignKey("lti_platforms.id", ondelete="CASCADE"))
     context_id: Mapped[str] = mapped_column(String(255))
     team_id: Mapped[str] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    #: the platform's Names and Role Provisioning URL for this course, from its latest launch
+    memberships_url: Mapped[str | None] = mapped_column(String(2000))
 
     team: Mapped[Team] = relationship()
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from api.actor import current_actor
 from api.blueprint import Blueprint
-from api.lti import service
+from api.lti import provisioning, service
 from api.lti.schemas import (
     LtiCourseLinkSchema,
     LtiCourseSchema,
     LtiPlatformCreateSchema,
     LtiPlatformSchema,
     LtiPlatformUpdateSchema,
+    LtiProvisionedSchema,
 )
 from api.pagination import page_of
 
@@ -78,3 +79,11 @@ def link_course(data, organization_id, platform_id, context_id):
     return service.link_course(
         current_actor(), organization_id, platform_id, context_id, team_id=data["team_id"]
     )
+
+
+@blp.route(f"{BASE}/<platform_id>/courses/<context_id>/provision", methods=["POST"])
+@blp.response(200, LtiProvisionedSchema)
+def provision_course(organization_id, platform_id, context_id):
+    """Fill the course's team from the LMS's member list (LTI Names and Role Provisioning):
+    Instructor → teacher, Learner → student; nobody is removed (teachers of the team, admins)."""
+    return provisioning.provision(current_actor(), organization_id, platform_id, context_id)

@@ -78,3 +78,16 @@ class LtiCourseSchema(Schema):
     platform_id = ma.fields.String(dump_only=True)
     context_id = ma.fields.String(dump_only=True)
     team_id = ma.fields.String(dump_only=True)
+
+
+class LtiProvisionedSchema(Schema):
+    joined = ma.fields.Integer(
+        required=True, metadata={"description": "people who joined the team now"}
+    )
+    already = ma.fields.Integer(
+        required=True, metadata={"description": "members already in the team"}
+    )
+    skipped = ma.fields.Integer(
+        required=True,
+        metadata={"description": "left out: inactive, or a course role with no team role"},
+    )

@@ -49,6 +49,7 @@ TEACHER_ROLES = frozenset(
 )
 STUDENT_ROLES = frozenset({f"{MEMBERSHIP}#Learner", f"{MEMBERSHIP}/Learner#Learner", "Learner"})
 MESSAGE_TYPES = frozenset({"LtiResourceLinkRequest", DEEP_LINKING_REQUEST})
+NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 NOT_VERIFIED = "We couldn't verify this launch from your learning platform"
 
 
@@ -356,7 +357,7 @@ def _rostered_person(platform: LtiPlatform, claims: dict) -> User | None:
     return None
 
 
-def _person(platform: LtiPlatform, claims: dict) -> User:
+def person(platform: LtiPlatform, claims: dict) -> User:
     """The launching person: by the platform's subject once linked, else the rostered person
     (then linked), else someone new who signs in through the LMS."""
     source = f"lti:{platform.id}"
@@ -388,6 +389,50 @@ def _person(platform: LtiPlatform, claims: dict) -> User:
     return user
 
 
+def _remember_memberships_url(platform: LtiPlatform, claims: dict) -> None:
+    """Keep the course's NRPS address: a teacher can later fill the team from it."""
+    service = claims.get(NRPS_CLAIM)
+    url = service.get("context_memberships_url") if isinstance(service, dict) else None
+    if not isinstance(url, str) or urlsplit(url).scheme not in ("https", "http") or len(url) > 2000:
+        return
+    course = db.session.scalar(
+        select(LtiContext).where(
+            LtiContext.platform_id == platform.id,
+            LtiContext.context_id == claims[f"{CLAIM}context"]["id"],
+        )
+    )
+    if course is not None:
+        course.memberships_url = url
+
+
+def join_team(platform: LtiPlatform, team: Team, user: User, role: Role) -> bool:
+    """Make the person a member of the organization and the team in their course role; True
+    when they joined. The LMS says who teaches: a student becomes a teacher, never the reverse."""
+    in_org = db.session.scalar(
+        select(OrgMembership.id).where(
+            OrgMembership.organization_id == platform.organization_id,
+            OrgMembership.user_id == user.id,
+        )
+    )
+    if not in_org:
+        db.session.add(OrgMembership(organization_id=platform.organization_id, user_id=user.id))
+    membership = db.session.scalar(
+        select(Membership).where(Membership.team_id == team.id, Membership.user_id == user.id)
+    )
+    if membership is None:
+        db.session.add(Membership(team_id=team.id, user_id=user.id, role=role))
+        record(
+            team.id,
+            Actor(user=user),
+            "member.joined",
+            f"joined as {role.value} from {platform.name}",
+        )
+        return True
+    if membership.role is Role.student and role is Role.teacher:
+        membership.role = Role.teacher
+    return False
+
+
 def launch() -> Launch:
     """Validate a resource-link (or deep-linking) launch and sign the person in to the course's
     team. A resource link lands on its puzzle or cycle; a deep-linking request (teachers only)
@@ -415,29 +460,9 @@ def launch() -> Launch:
             raise Forbidden("Only the course's teachers can add this tool's pages to it.")
         deep_linking_settings = deep_linking.settings_of(claims)
     team = _course_team(platform, claims, role)
-    user = _person(platform, claims)
-    in_org = db.session.scalar(
-        select(OrgMembership.id).where(
-            OrgMembership.organization_id == platform.organization_id,
-            OrgMembership.user_id == user.id,
-        )
-    )
-    if not in_org:
-        db.session.add(OrgMembership(organization_id=platform.organization_id, user_id=user.id))
-    membership = db.session.scalar(
-        select(Membership).where(Membership.team_id == team.id, Membership.user_id == user.id)
-    )
-    if membership is None:
-        db.session.add(Membership(team_id=team.id, user_id=user.id, role=role))
-        record(
-            team.id,
-            Actor(user=user),
-            "member.joined",
-            f"joined as {role.value} from {platform.name}",
-        )
-    elif membership.role is Role.student and role is Role.teacher:
-        # The LMS is the source of truth for who teaches; a launch never demotes anyone.
-        membership.role = Role.teacher
+    _remember_memberships_url(platform, claims)
+    user = person(platform, claims)
+    join_team(platform, team, user, role)
     if deep_linking_settings is not None:
         db.session.flush()
         token = deep_linking.begin(

@@ -1,0 +1,184 @@
+"""LTI Names and Role Provisioning: a teacher fills the course's team from the LMS's list.
+
+The tool asks the platform's token endpoint for an access token (client credentials, with a
+JWT assertion signed by the tool's key), then reads the course's memberships URL, which the
+course's launches carried. People are matched as launches match them (api/lti/service.py):
+the linked subject, then the roster's ids; email only where the organization allows it.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+
+import jwt
+import requests
+from flask import current_app
+from sqlalchemy import select
+
+from api import outbound
+from api.access import TEAM_NOT_FOUND, team_access
+from api.actor import Actor
+from api.audit import service as audit
+from api.errors import BadGateway, NotFound, Unprocessable
+from api.extensions import db
+from api.lti import service
+from api.lti.keys import tool_private_key, tool_public_jwk
+from api.lti.models import LtiContext, LtiPlatform
+from api.transactions import transactional
+
+SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+MEMBERSHIPS = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
+TIMEOUT_SECONDS = 10
+#: a course larger than this many pages is cut short rather than read forever
+MAX_PAGES = 50
+COURSE_NOT_FOUND = "We couldn't find that course. Open the tool from it once first."
+
+
+@dataclass
+class Provisioned:
+    joined: int = 0
+    already: int = 0
+    #: members the tool leaves out: inactive, or a course role with no team role
+    skipped: int = 0
+
+
+def _assertion(platform: LtiPlatform) -> str:
+    now = int(time.time())
+    claims = {
+        "iss": platform.client_id,
+        "sub": platform.client_id,
+        "aud": platform.auth_token_url,
+        "iat": now,
+        "exp": now + 300,
+        "jti": secrets.token_urlsafe(16),
+    }
+    return jwt.encode(
+        claims, tool_private_key(), algorithm="RS256", headers={"kid": tool_public_jwk()["kid"]}
+    )
+
+
+def _fetcher() -> requests.Session:
+    return outbound.session(allow_private=current_app.config["LTI_ALLOW_PRIVATE"])
+
+
+def access_token(platform: LtiPlatform) -> str:
+    """A token for reading course memberships from the platform (RFC 7523 client assertion)."""
+    if not platform.auth_token_url:
+        raise Unprocessable(
+            "This platform has no token URL yet. Ask your admin to add it to the registration.",
+            errors={"auth_token_url": ["Give the platform's OAuth2 token URL."]},
+        )
+    try:
+        response = _fetcher().post(
+            platform.auth_token_url,
+            data={
+                "grant_type": "client_credentials",
+                "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion": _assertion(platform),
+                "scope": SCOPE,
+            },
+            timeout=TIMEOUT_SECONDS,
+            allow_redirects=False,
+        )
+        response.raise_for_status()
+        token = response.json().get("access_token")
+    except (requests.RequestException, ValueError, AttributeError):
+        raise BadGateway(
+            "Your learning platform didn't give us access to the course list."
+        ) from None
+    if not isinstance(token, str) or not token:
+        raise BadGateway("Your learning platform didn't give us access to the course list.")
+    return token
+
+
+def members(url: str, token: str) -> list[dict]:
+    """Every member the platform lists, following its `next` links."""
+    listed: list[dict] = []
+    fetcher = _fetcher()
+    for _ in range(MAX_PAGES):
+        try:
+            response = fetcher.get(
+                url,
+                headers={"Authorization": f"Bearer {token}", "Accept": MEMBERSHIPS},
+                timeout=TIMEOUT_SECONDS,
+                allow_redirects=False,
+            )
+            response.raise_for_status()
+            page = response.json().get("members")
+        except (requests.RequestException, ValueError, AttributeError):
+            raise BadGateway(
+                "We couldn't read the course list from your learning platform."
+            ) from None
+        if not isinstance(page, list):
+            raise BadGateway("We couldn't read the course list from your learning platform.")
+        listed.extend(member for member in page if isinstance(member, dict))
+        following = response.links.get("next", {}).get("url")
+        if not following:
+            break
+        url = following
+    return listed
+
+
+def _claims_of(member: dict) -> dict | None:
+    """A member in the shape of a launch's claims, so people are found the same way."""
+    sub = member.get("user_id")
+    if not isinstance(sub, str) or not sub or len(sub) > 200:
+        return None
+    claims = {key: member.get(key) for key in ("name", "given_name", "family_name", "email")}
+    claims["sub"] = sub
+    sourced_id = member.get("lis_person_sourcedid")
+    claims[f"{service.CLAIM}lis"] = {"person_sourcedid": sourced_id} if sourced_id else {}
+    return claims
+
+
+@transactional
+def provision(actor: Actor, organization_id: str, platform_id: str, context_id: str) -> Provisioned:
+    """Fill the course's team from the platform's member list (teachers of the team, admins).
+
+    Instructor → teacher, Learner → student; nobody is removed or demoted. Raises NotFound
+    (platform, course or team), Forbidden (not a teacher), Unprocessable (no token URL or no
+    memberships URL), BadGateway (the platform did not answer); then nothing is written.
+    """
+    platform = db.session.get(LtiPlatform, platform_id)
+    if platform is None or platform.organization_id != organization_id:
+        raise NotFound(service.PLATFORM_NOT_FOUND)
+    course = db.session.scalar(
+        select(LtiContext).where(
+            LtiContext.platform_id == platform.id, LtiContext.context_id == context_id
+        )
+    )
+    if course is None:
+        raise NotFound(COURSE_NOT_FOUND)
+    access = team_access(actor, course.team_id)
+    if access.team.organization_id != organization_id:
+        raise NotFound(TEAM_NOT_FOUND)
+    access.require_manage()
+    if not course.memberships_url:
+        raise Unprocessable(
+            "Your learning platform hasn't shared this course's list. Turn on Names and Role "
+            "Provisioning for the tool, launch it once from the course, and try again."
+        )
+    listed = members(course.memberships_url, access_token(platform))
+    report = Provisioned()
+    for member in listed:
+        claims = _claims_of(member)
+        role = service.team_role(member.get("roles") or [])
+        if claims is None or role is None or member.get("status", "Active") != "Active":
+            report.skipped += 1
+            continue
+        user = service.person(platform, claims)
+        if service.join_team(platform, access.team, user, role):
+            report.joined += 1
+        else:
+            report.already += 1
+    audit.record(
+        actor,
+        organization_id,
+        "lti_course.provisioned",
+        subject_type="team",
+        subject_id=access.team.id,
+        details={"platform_id": platform.id, "context_id": context_id, "joined": report.joined},
+    )
+    return report
