@@ -18,6 +18,7 @@ from api.demo import DEMO_PASSWORD, seed_demo
 from api.extensions import db
 from api.teams.models import Team
 from api.users.models import User
+from tests.e2e.axe import PHONE
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -84,6 +85,21 @@ def page(browser, live_server):
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A 390 px touch browser (no cookies) per test, failing the test on any JavaScript error."""
+    context = browser.new_context(
+        base_url=live_server, viewport=PHONE, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(6000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the phone: {errors}"
 
 
 @pytest.fixture

@@ -23,9 +23,9 @@ from api.app import create_app
 from api.config import TestConfig
 from api.demo import DEMO_PASSWORD, seed_demo
 from api.extensions import db
+from tests.e2e.axe import PHONE
 
 DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")

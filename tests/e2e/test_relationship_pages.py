@@ -34,19 +34,6 @@ def shot(page, name: str) -> None:
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server, viewport=PHONE, is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(6000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the phone: {errors}"
-
 
 @pytest.fixture
 def school_days(e2e_app, monkeypatch):

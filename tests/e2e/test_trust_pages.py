@@ -11,12 +11,10 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from api.trust.questions import COMPONENTS, ITEMS
 
-PHONE = {"width": 390, "height": 844}
 SHOTS = Path("/work/notes/shots/trust")
 
 
@@ -31,20 +29,6 @@ def fits(page) -> bool:
     width = page.viewport_size["width"]
     return page.evaluate(f"document.documentElement.scrollWidth <= {width}")
 
-
-@pytest.fixture
-def phone(browser, live_server):
-    """A phone-sized touch browser, failing the test on any JavaScript error."""
-    context = browser.new_context(
-        base_url=live_server, viewport=PHONE, is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(5000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the phone: {errors}"
 
 
 def sign_in_on(page, login: str, password: str) -> None:
