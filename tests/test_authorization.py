@@ -52,6 +52,7 @@ STUDENT_MAY_WRITE = {
     "analysis.add_note",
     "actions.add_action",
     "reflections.save_reflection",
+    "reflections.delete_reflection",  # whoever may rewrite the reflection may take it back
     "comments.add_comment",
     # Every member answers trust surveys, sets targets, writes session notes and commitments.
     "trust.submit_response",
