@@ -136,7 +136,11 @@ def test_a_teacher_runs_a_two_by_ten_over_ten_school_days_with_a_holiday(
     phone.get_by_label("Move the relationship to (optional)").select_option("maintain")
     phone.get_by_role("button", name="Finish the Two-by-Ten").click()
     expect(phone.get_by_role("heading", name="Completed")).to_be_visible()
-    phone.get_by_role("link", name="Priya Shah").click()
+    # The page is drawn again once the finish is saved: follow the link after that, not during.
+    expect(phone.get_by_role("status")).to_contain_text("Two-by-Ten finished")
+    breadcrumb = phone.get_by_role("navigation", name="Breadcrumb")
+    breadcrumb.get_by_role("link", name="Priya Shah").click()
+    expect(phone).to_have_url(re.compile(r"/my-students/[^/]+$"))
     expect(phone.get_by_role("heading", name=re.compile("Stage: Maintain"))).to_be_visible()
     shot(phone, "phone-teacher-my-student")
     assert_accessible(phone, where="a student's page")
