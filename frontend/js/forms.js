@@ -9,6 +9,7 @@
 //     announce("Comment posted.");
 //   }, {
 //     busy: "Posting…",                                             // the button while it runs
+//                                                                   (or a function of values)
 //     check: (values) => (values.body ? {} : { body: ["Write your comment first."] }),
 //     headingLevel: 3,                                              // where the form sits
 //     fieldNames: { "due_dates.plan": "due_plan" },                 // API field → control name
@@ -19,14 +20,35 @@
 //
 // It checks first (problems show at once, nothing is sent), keeps the submit button busy while
 // `send` runs, and shows what the server said on the form; after a success the form's errors go.
+// `send` is any async function: a request, an upload with progress, several uploads in a row, a
+// navigation. It throws an ApiError, or a FormProblems to say what is wrong in its own words:
+//
+//   throw new FormProblems({ file: ["photo.jpg: That file is too large."] }, "1 file didn't upload.");
+//
+// A form with two submit buttons (name="run" value="check" / value="import") gets the pressed
+// one's value in `values`, and that button is the one kept busy.
 
 import { ApiError } from "./api.js";
 import { focusElement, h, html } from "./dom.js";
 
-/** Values of a form as a plain object of trimmed strings (passwords untrimmed). */
-export function formValues(form) {
+/** Problems a form's `send` found itself, shown on the form like the server's. */
+export class FormProblems extends Error {
+  /** fieldErrors is { controlName: [messages] }; message goes at the top of the summary. */
+  constructor(fieldErrors = {}, message = "") {
+    super(message || "There is a problem");
+    this.name = "FormProblems";
+    this.fieldErrors = fieldErrors;
+    this.summary = message;
+  }
+}
+
+/**
+ * Values of a form as a plain object of trimmed strings (passwords untrimmed); with `submitter`,
+ * the submit button that was pressed adds its name and value.
+ */
+export function formValues(form, submitter = null) {
   const values = {};
-  for (const [name, value] of new FormData(form).entries()) {
+  for (const [name, value] of new FormData(form, submitter || undefined).entries()) {
     if (typeof value !== "string") continue;
     const field = form.elements.namedItem(name);
     const isPassword = field && field.type === "password";
@@ -115,8 +137,14 @@ export function showErrors(form, { fieldErrors = {}, message = "", headingLevel 
   return summary;
 }
 
-/** Show an ApiError (or anything thrown) on a form. fieldNames maps API fields to control names. */
+/**
+ * Show an ApiError, FormProblems (or anything thrown) on a form. fieldNames maps API fields to
+ * control names.
+ */
 export function showApiError(form, error, { headingLevel = 2, fieldNames = {} } = {}) {
+  if (error instanceof FormProblems) {
+    return showErrors(form, { fieldErrors: error.fieldErrors, message: error.summary, headingLevel });
+  }
   if (!(error instanceof ApiError)) {
     console.error(error);
     return showErrors(form, { message: "Something went wrong. Please try again.", headingLevel });
@@ -138,14 +166,15 @@ export function submitForm(form, send, options = {}) {
   const { check, busy = "Please wait…", headingLevel = 2, fieldNames = {}, onError, signal } = options;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const values = formValues(form);
+    const submitter = event.submitter instanceof HTMLButtonElement ? event.submitter : null;
+    const values = formValues(form, submitter);
     const problems = check ? check(values, form) : null;
     if (problems && Object.keys(problems).length) {
       showErrors(form, { fieldErrors: problems, headingLevel });
       return;
     }
-    const button = form.querySelector('button[type="submit"]') || form.querySelector("button");
-    if (button) setBusy(button, true, busy);
+    const button = submitter || form.querySelector('button[type="submit"]') || form.querySelector("button");
+    if (button) setBusy(button, true, typeof busy === "function" ? busy(values) : busy);
     try {
       await send(values, form);
     } catch (error) {

@@ -138,6 +138,9 @@ def test_admin_runs_the_school_from_the_console(e2e_app, page, sign_in, receiver
         page.locator(f'input[name="{name}.csv"]').set_input_files(str(path))
     import_button = page.get_by_role("button", name="Import")
     expect(import_button).to_be_disabled()
+    import_button.focus()  # reachable by keyboard while not ready, and it says why
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Check the files first")
     page.get_by_role("button", name="Check the files").click()
     report = page.locator(".roster-report")
     expect(report.get_by_role("heading")).to_have_text("What the import would do")
@@ -233,6 +236,23 @@ def test_admin_imports_the_school_calendar_and_a_wrong_file_imports_nothing(
     sign_in("admin@maple.example")
     page.get_by_role("link", name=re.compile("Admin console for")).click()
     open_section(page, "Calendar")
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose an .ics file.")
+    expect(page.get_by_label("Calendar file (.ics)")).to_have_attribute("aria-invalid", "true")
+    # An event without a start: the problem names the event, by the file, and nothing comes in.
+    broken = tmp_path / "broken.ics"
+    no_start = "END:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Spring break\r\nEND:VEVENT"
+    broken.write_text(HOLIDAYS.replace("END:VEVENT", no_start))
+    page.get_by_label("Calendar file (.ics)").set_input_files(str(broken))
+    page.get_by_role("button", name="Import").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("nothing was imported")
+    problem = re.compile(r"event 2 \(Spring break\): It has no start date")
+    expect(summary.get_by_role("link", name=problem)).to_be_visible()
+    expect(page.locator("#ical-form .field-error")).to_contain_text("event 2 (Spring break)")
+    expect(page.get_by_role("button", name="Import")).to_be_enabled()
+    shot(page, "calendar-event-problems")
+    expect(page.get_by_text("No holidays or breaks yet.")).to_be_visible()
     wrong = tmp_path / "holidays.csv"
     wrong.write_text("name,date\nWinter break,2026-12-21\n")
     page.get_by_label("Calendar file (.ics)").set_input_files(str(wrong))
@@ -259,6 +279,8 @@ def test_admin_checks_and_imports_a_oneroster_bundle(
     sign_in("admin@maple.example")
     page.get_by_role("link", name=re.compile("Admin console for")).click()
     open_section(page, "Roster import")
+    page.get_by_role("button", name="Check the files").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose the bundle, or at least one CSV file.")
     page.locator('input[name="oneroster.zip"]').set_input_files(str(path))
     page.get_by_role("button", name="Check the files").click()
     report = page.locator(".roster-report")

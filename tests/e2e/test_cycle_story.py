@@ -330,3 +330,50 @@ def test_a_move_on_a_stale_page_reloads_the_cycle_and_says_why(sign_in, seed_cyc
     expect(moves.get_by_role("button", name="Move to analysis")).to_have_attribute(
         "aria-disabled", "true"
     )
+
+
+def test_a_file_that_does_not_upload_is_named_by_the_file_input_and_the_others_still_go(
+    sign_in, seed_cycle
+):
+    cycle_id = seed_cycle("How might we keep exit tickets short?", facilitators=("sam",))
+    page = sign_in("teacher@maple.example")
+
+    def refuse_the_big_one(route):
+        if route.request.method == "POST" and b'filename="too-big.png"' in (
+            route.request.post_data_buffer or b""
+        ):
+            route.fulfill(
+                status=413,
+                content_type="application/problem+json",
+                body='{"title": "Payload Too Large", "status": 413, '
+                '"detail": "That file is too large: 50 MB at most."}',
+            )
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/cycles/*/evidence", refuse_the_big_one)
+    page.goto(f"/cycles/{cycle_id}")
+    page.get_by_role("button", name="Start collecting evidence").click()
+    expect(page.get_by_role("heading", name="Now: Evidence")).to_be_visible()
+    evidence = page.get_by_role("region", name="Evidence", exact=True)
+    upload = evidence.get_by_role("button", name="Upload evidence")
+    upload.click()
+    expect(evidence.get_by_role("alert")).to_contain_text("Choose a file to upload")
+    expect(evidence.get_by_label("Files to upload")).to_have_attribute("aria-invalid", "true")
+
+    evidence.get_by_label("Files to upload").set_input_files(
+        files=[
+            {"name": "tickets.png", "mimeType": "image/png", "buffer": small_png()},
+            {"name": "too-big.png", "mimeType": "image/png", "buffer": small_png(32)},
+        ]
+    )
+    upload.click()
+    expect(status(page)).to_have_text("1 file uploaded. 1 didn't upload.")
+    summary = evidence.get_by_role("alert")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("too-big.png: That file is too large: 50 MB at most.")
+    expect(evidence.locator(".upload--failed")).to_contain_text("Not uploaded")
+    expect(evidence.locator(".evidence-item")).to_have_count(1)
+    expect(evidence.locator(".evidence-item")).to_contain_text("tickets")
+    expect(upload).to_be_enabled()
+    expect(upload).to_have_text("Upload evidence")

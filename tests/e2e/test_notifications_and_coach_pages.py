@@ -65,6 +65,15 @@ def test_coach_opens_the_dashboard_from_the_teams_page(live_server, page, sign_i
     expect(page.get_by_role("heading", level=1)).to_have_text("Teams you coach")
     expect(page.get_by_role("heading", name="Grade 7 Science")).to_be_visible()
     expect(page.get_by_role("heading", name="Grade 8 Writing")).to_be_visible()
+    # The filter is a form whose choices go into the address: Back undoes it.
+    page.get_by_label("Sort by").select_option("overdue")
+    page.get_by_label("Only teams with a stalled cycle").check()
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"/coach\?sort=overdue&stalled=true$"))
+    expect(page.get_by_label("Only teams with a stalled cycle")).to_be_checked()
+    expect(page.get_by_label("Sort by")).to_have_value("overdue")
+    page.go_back()
+    expect(page.get_by_label("Only teams with a stalled cycle")).not_to_be_checked()
 
 
 def test_coach_sees_a_teams_latest_trust_results_and_change(e2e_app, page, sign_in):

@@ -2,6 +2,7 @@
 
 import { getList } from "../api.js";
 import { fragment, html } from "../dom.js";
+import { submitForm } from "../forms.js";
 
 const SORTS = [
   { value: "name", label: "Team name" },
@@ -109,10 +110,8 @@ export async function render({ query, navigate }) {
       : html`<p class="empty card">No teams to show. Coaches see the teams an admin asks them
         to follow.</p>`}
   `);
-  content.getElementById("dashboard-options").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const params = new URLSearchParams(new FormData(event.currentTarget));
-    navigate(`/coach?${params}`);
-  });
+  // The choices live in the address, so the page can be shared and Back undoes a filter.
+  submitForm(content.getElementById("dashboard-options"),
+    (values) => navigate(`/coach?${new URLSearchParams(values)}`), { busy: "Showing…" });
   return { title: "Teams you coach", content };
 }

@@ -4,7 +4,7 @@
 
 import { del, get, getAll, patch, post, upload } from "../api.js";
 import { fragment, h, html, render as renderInto, uniqueId } from "../dom.js";
-import { clearErrors, formValues, setBusy, showApiError, showErrors } from "../forms.js";
+import { FormProblems, formValues, setBusy, showApiError, showErrors, submitForm } from "../forms.js";
 import { path } from "../path.js";
 import { announce } from "../status.js";
 import { loadFailed, options, personName, problemText, sectionShell, shapeChanged } from "./cycle-common.js";
@@ -385,15 +385,10 @@ function addEvidenceForm(ctx, afterAdd) {
     return { row, progress, status, nameId };
   }
 
+  // Files go one by one, each with its own progress bar; one that fails does not stop the rest.
   async function sendFiles(values) {
     const files = [...fileInput.files];
-    if (!files.length) {
-      showErrors(form, { headingLevel: 4, fieldErrors: { file: ["Choose a file to upload, or drop one on the box."] } });
-      return;
-    }
     const data = common(values);
-    clearErrors(form);
-    setBusy(submit, true, "Uploading…");
     let done = 0;
     const failures = [];
     for (const file of files) {
@@ -426,57 +421,48 @@ function addEvidenceForm(ctx, afterAdd) {
         failures.push(`${file.name}: ${problemText(error)}`);
       }
     }
-    setBusy(submit, false);
     if (done) {
       fileInput.value = "";
       chosen.textContent = "";
       form.elements.title.value = "";
       form.elements.description.value = "";
     }
-    if (failures.length) {
-      showErrors(form, { headingLevel: 4, fieldErrors: { file: failures } });
-    }
     announce(done
       ? `${done === 1 ? "1 file" : `${done} files`} uploaded.${failures.length ? ` ${failures.length} didn't upload.` : ""}`
       : "Nothing was uploaded.", { tone: failures.length ? "error" : "info" });
     if (done) await afterAdd();
+    if (failures.length) throw new FormProblems({ file: failures });
   }
 
   async function sendOther(values) {
-    const which = mode();
-    const missing = {};
-    if (!values.title) missing.title = ["Give it a short title."];
-    if (which === "text" && !values.text) missing.text = ["Write down what you saw, heard or collected."];
-    if (which === "link" && !/^https?:\/\/\S+$/i.test(values.url || "")) {
-      missing.url = ["Paste a link that starts with http:// or https://."];
-    }
-    if (Object.keys(missing).length) {
-      showErrors(form, { headingLevel: 4, fieldErrors: missing });
-      return;
-    }
     const data = common(values);
-    if (which === "text") data.text = values.text;
+    if (mode() === "text") data.text = values.text;
     else data.url = values.url;
-    setBusy(submit, true, "Adding…");
-    try {
-      await post(`${ctx.api}/evidence`, data);
-    } catch (error) {
-      setBusy(submit, false);
-      showApiError(form, error, { headingLevel: 4 });
-      return;
-    }
-    setBusy(submit, false);
-    clearErrors(form);
+    await post(`${ctx.api}/evidence`, data);
     ["title", "text", "url", "description", "tags"].forEach((name) => { form.elements[name].value = ""; });
     announce(`Evidence “${data.title}” added.`);
     await afterAdd();
   }
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const values = formValues(form);
-    if (mode() === "file") sendFiles(values);
-    else sendOther(values);
+  function problems(values) {
+    const which = mode();
+    const missing = {};
+    if (which === "file") {
+      if (!fileInput.files.length) missing.file = ["Choose a file to upload, or drop one on the box."];
+      return missing;
+    }
+    if (!values.title) missing.title = ["Give it a short title."];
+    if (which === "text" && !values.text) missing.text = ["Write down what you saw, heard or collected."];
+    if (which === "link" && !/^https?:\/\/\S+$/i.test(values.url || "")) {
+      missing.url = ["Paste a link that starts with http:// or https://."];
+    }
+    return missing;
+  }
+
+  submitForm(form, (values) => (mode() === "file" ? sendFiles(values) : sendOther(values)), {
+    busy: () => (mode() === "file" ? "Uploading…" : "Adding…"),
+    headingLevel: 4,
+    check: problems,
   });
 
   return section;

@@ -2,8 +2,8 @@
 // Reminders and "stalled" counts skip the days that are not school days.
 
 import { ApiError, del, getAll, patch, post, upload } from "../../api.js";
-import { fragment, h, html } from "../../dom.js";
-import { clearErrors, setBusy, showApiError, showErrors, submitForm } from "../../forms.js";
+import { fragment, html } from "../../dom.js";
+import { FormProblems, clearErrors, submitForm } from "../../forms.js";
 import { announce } from "../../status.js";
 import { day, onButtons } from "./common.js";
 
@@ -47,6 +47,15 @@ function wireForm(form, send, done) {
     clearErrors(form);
     await done(values);
   }, { busy: "Saving…", headingLevel: 4, check: problems });
+}
+
+// The server names each event it could not read ("event 3 (Winter break)"): those problems
+// sit by the file input, each saying which event it is about.
+function eventProblems(error) {
+  if (!(error instanceof ApiError)) return null;
+  const events = Object.entries(error.fieldErrors).filter(([where]) => where !== "file");
+  if (!events.length) return null;
+  return new FormProblems({ file: events.map(([where, messages]) => `${where}: ${messages.join(" ")}`) }, error.detail);
 }
 
 function list(kind, entries) {
@@ -133,38 +142,22 @@ export async function render({ api, refresh }) {
     return "";
   });
   const icalForm = content.getElementById("ical-form");
-  icalForm.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const file = icalForm.elements.file.files[0];
-    if (!file) {
-      showErrors(icalForm, { fieldErrors: { file: ["Choose an .ics file."] }, headingLevel: 4 });
-      return;
-    }
+  submitForm(icalForm, async (values, form) => {
     const data = new FormData();
-    data.append("file", file);
-    const button = icalForm.querySelector('button[type="submit"]');
-    setBusy(button, true, "Importing…");
+    data.append("file", form.elements.file.files[0]);
+    let result;
     try {
-      const { data: result } = await upload(`${api}/calendar/import`, data, {
-        query: { kind: icalForm.elements.kind.value },
-      });
-      const { created, updated, unchanged } = result.counts;
-      await refresh();
-      announce(`Imported: ${created} added, ${updated} changed, ${unchanged} already there.`, { tone: "success" });
+      ({ data: result } = await upload(`${api}/calendar/import`, data, { query: { kind: values.kind } }));
     } catch (error) {
-      setBusy(button, false);
-      if (error instanceof ApiError && Object.keys(error.fieldErrors).some((key) => key !== "file")) {
-        // Event-by-event problems: list them, each with the event it is about.
-        clearErrors(icalForm);
-        const summary = h("div", { class: "error-summary", role: "alert", tabindex: "-1" },
-          h("h4", { class: "error-summary__title" }, error.detail),
-          h("ul", {}, Object.entries(error.fieldErrors).map(([where, messages]) => h("li", {}, `${where}: ${messages.join(" ")}`))));
-        icalForm.prepend(summary);
-        summary.focus();
-      } else {
-        showApiError(icalForm, error, { headingLevel: 4 });
-      }
+      throw eventProblems(error) || error;
     }
+    const { created, updated, unchanged } = result.counts;
+    await refresh();
+    announce(`Imported: ${created} added, ${updated} changed, ${unchanged} already there.`, { tone: "success" });
+  }, {
+    busy: "Importing…",
+    headingLevel: 4,
+    check: (values, form) => (form.elements.file.files.length ? {} : { file: ["Choose an .ics file."] }),
   });
   return content;
 }

@@ -2,8 +2,8 @@
 // The real run is all or nothing, so what the check said is what happens.
 
 import { ApiError, upload } from "../../api.js";
-import { fragment, h, html } from "../../dom.js";
-import { setBusy } from "../../forms.js";
+import { fragment, html } from "../../dom.js";
+import { clearErrors, submitForm } from "../../forms.js";
 import { announce } from "../../status.js";
 
 const FILES = [
@@ -76,8 +76,9 @@ export async function render({ api }) {
         <input id="roster-source" name="source" type="text" value="oneroster" maxlength="40" aria-describedby="roster-source-hint">
       </div>
       <div class="button-row">
-        <button type="submit" class="button" data-run="dry">Check the files</button>
-        <button type="button" class="button button--secondary" data-run="real" disabled>Import</button>
+        <button type="submit" class="button" name="run" value="check">Check the files</button>
+        <button type="submit" class="button button--secondary" name="run" value="import"
+          aria-disabled="true">Import</button>
       </div>
       <div class="roster-progress" hidden>
         <label for="roster-progress">Sending the files</label>
@@ -87,62 +88,61 @@ export async function render({ api }) {
     <div id="roster-result" aria-live="polite"></div>
   `);
   const form = content.getElementById("roster-form");
-  const check = form.querySelector('[data-run="dry"]');
-  const importButton = form.querySelector('[data-run="real"]');
+  const importButton = form.querySelector('[value="import"]');
   const result = content.getElementById("roster-result");
   const progressWrap = form.querySelector(".roster-progress");
   const progress = form.querySelector("progress");
-  form.addEventListener("change", () => {
-    importButton.disabled = true; // changed files need a new check
-  });
+  // Import stays focusable but refuses until a check of these very files found nothing wrong.
+  const setChecked = (clean) => importButton.setAttribute("aria-disabled", String(!clean));
+  form.addEventListener("change", () => setChecked(false)); // changed files need a new check
 
-  async function run(dryRun) {
+  function chosenFiles() {
+    return FILES.map((file) => [file.name, form.elements[file.name].files[0]]).filter(([, chosen]) => chosen);
+  }
+
+  function showReport(body, { dryRun }) {
+    result.replaceChildren(fragment(report(body, { dryRun })));
+    result.querySelector("section").focus();
+  }
+
+  submitForm(form, async (values) => {
+    const dryRun = values.run !== "import";
     const data = new FormData();
-    let sent = 0;
-    for (const file of FILES) {
-      const chosen = form.elements[file.name].files[0];
-      if (chosen) {
-        data.append(file.name, chosen);
-        sent += 1;
-      }
-    }
-    if (!sent) {
-      result.replaceChildren(h("p", { class: "notice notice--error", role: "alert" }, "Choose at least one file."));
-      return;
-    }
-    const button = dryRun ? check : importButton;
-    setBusy(button, true, dryRun ? "Checking…" : "Importing…");
+    chosenFiles().forEach(([name, chosen]) => data.append(name, chosen));
+    setChecked(false);
+    result.replaceChildren(); // the last report is not about this run
     progress.value = 0;
     progressWrap.hidden = false;
+    let body;
     try {
-      const { data: body } = await upload(`${api}/roster/oneroster`, data, {
-        query: { dry_run: dryRun ? "true" : "false", source: form.elements.source.value.trim() || "oneroster" },
+      ({ data: body } = await upload(`${api}/roster/oneroster`, data, {
+        query: { dry_run: String(dryRun), source: values.source || "oneroster" },
         onProgress: (fraction) => { progress.value = Math.round(fraction * 100); },
-      });
-      result.replaceChildren(fragment(report(body, { dryRun })));
-      const clean = !(body.rows || []).some((row) => row.status === "error");
-      importButton.disabled = !(dryRun && clean);
-      if (!dryRun) announce("The roster is imported.", { tone: "success" });
-    } catch (error) {
-      importButton.disabled = true;
-      if (error instanceof ApiError && error.problem.rows) {
-        result.replaceChildren(fragment(report(error.problem, { dryRun: false })));
-      } else {
-        result.replaceChildren(h("div", { class: "notice notice--error", role: "alert" },
-          h("p", {}, error instanceof ApiError ? error.detail : "Something went wrong. Please try again."),
-          ...Object.entries(error.fieldErrors || {}).map(([field, messages]) => h("p", {}, `${field}: ${messages.join(" ")}`))));
-      }
+      }));
     } finally {
-      setBusy(button, false);
-      if (button === importButton) importButton.disabled = true;
       progressWrap.hidden = true;
-      result.querySelector("section")?.focus();
     }
-  }
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    run(true);
+    showReport(body, { dryRun });
+    setChecked(dryRun && !(body.rows || []).some((row) => row.status === "error"));
+    if (!dryRun) announce("The roster is imported.", { tone: "success" });
+  }, {
+    busy: (values) => (values.run === "import" ? "Importing…" : "Checking…"),
+    headingLevel: 3,
+    fieldNames: { bundle: FILES[0].name, file: FILES[0].name },
+    check(values) {
+      if (!chosenFiles().length) return { [FILES[0].name]: ["Choose the bundle, or at least one CSV file."] };
+      if (values.run === "import" && importButton.getAttribute("aria-disabled") === "true") {
+        return { import: ["Check the files first: Import works once the check finds nothing wrong."] };
+      }
+      return {};
+    },
+    onError(error) {
+      // A refused import answers with its row-by-row report: that says what to fix.
+      if (!(error instanceof ApiError && error.problem.rows)) return false;
+      clearErrors(form);
+      showReport(error.problem, { dryRun: false });
+      return true;
+    },
   });
-  importButton.addEventListener("click", () => run(false));
   return content;
 }
