@@ -1,20 +1,22 @@
 """Security headers on every response: what the browser may load, frame, sniff and refer.
 
 The web app is ES modules and one stylesheet from this origin, so its policy allows nothing
-else: no inline script or style, no plugins, no framing. The API docs page (Swagger UI, served
-from this origin too) needs its one inline start-up script, allowed by its hash.
+else: no inline style, no plugins, no framing, and one inline script, the import map written
+into index.html at start-up (api/static_assets.py), allowed by its hash. The API docs page
+(Swagger UI, served from this origin too) needs its one inline start-up script, allowed likewise.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 
 APP_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
 )
 #: Swagger UI styles some of its widgets inline; everything still comes from this origin.
@@ -36,10 +38,17 @@ def _script_hashes(page: str) -> str:
     return " ".join(f"'sha256-{digest}'" for digest in digests)
 
 
+@functools.cache
+def _app_policy(import_map_source: str) -> str:
+    return APP_POLICY.format(script_src=" ".join(filter(None, ["'self'", import_map_source])))
+
+
 def _content_security_policy(response: Response) -> str:
     if request.path == DOCS_PATH and response.mimetype == "text/html":
         return DOCS_POLICY.format(script_hashes=_script_hashes(response.get_data(as_text=True)))
-    return APP_POLICY
+    # api/frontend.py keeps the files it serves, and the hash of the page's import map, here.
+    assets = current_app.extensions.get("static_assets")
+    return _app_policy(assets.import_map_source if assets else "")
 
 
 def add_security_headers(response: Response) -> Response:

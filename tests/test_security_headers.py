@@ -33,10 +33,11 @@ def test_every_kind_of_response_carries_the_security_headers(anonymous, path):
     assert directives["object-src"] == "'none'"
 
 
-def test_the_web_app_policy_allows_only_this_origin_and_nothing_inline(anonymous):
+def test_the_web_app_policy_allows_only_this_origin_and_its_import_map(anonymous):
     directives = policy(anonymous.get("/"))
     assert directives["default-src"] == "'self'"
-    assert directives["script-src"] == "'self'"
+    # the inline import map by its hash (tests/test_static_assets.py checks it is that script's)
+    assert re.fullmatch(r"'self' 'sha256-[A-Za-z0-9+/]{43}='", directives["script-src"])
     assert directives["style-src"] == "'self'"
     assert directives["base-uri"] == "'self'"
     assert directives["form-action"] == "'self'"
