@@ -74,6 +74,8 @@ class Api(SmorestApi):
         )
         if error.code == 422 and errors:
             detail = "Some fields need attention."
+        elif error.code == 400 and errors:  # a query string that doesn't parse
+            detail = "Some of the request's parameters need attention."
         return problem_response(error.code, detail=detail, errors=errors, headers=headers)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 
@@ -63,3 +64,23 @@ def Text(  # noqa: N802
     if single_line:
         validators.append(_one_line)
     return ma.fields.String(required=required, validate=validators, **kwargs)
+
+
+#: query arguments of a polled list answer 400 when they don't parse (a malformed request)
+POLLED_LIST_ARGUMENTS = {"location": "query", "error_status_code": 400}
+
+
+def UpdatedSince(what: str):  # noqa: N802
+    """The `updated_since` filter of a list an LMS polls: an ISO 8601 time with its zone (a
+    time without one is taken as UTC); a value that doesn't parse answers 400."""
+    return ma.fields.AwareDateTime(
+        default_timezone=dt.UTC,
+        error_messages={
+            "invalid": "Give a date and time in ISO 8601, such as 2026-12-02T08:00:00Z.",
+            "invalid_awareness": "Give a date and time in ISO 8601, such as 2026-12-02T08:00:00Z.",
+        },
+        metadata={
+            "description": f"Only {what} at or after this time (ISO 8601, such as "
+            "2026-12-02T08:00:00Z): poll with the time your last poll started"
+        },
+    )

@@ -153,5 +153,6 @@ def test_updated_since_lists_only_the_cycles_moved_or_worked_on_since(
     assert [cycle["id"] for cycle in listed] == [moved.id]
     assert len(client.get(url).get_json()) == 2
     bad = client.get(url, query_string={"updated_since": "last tuesday"})
-    assert bad.status_code == 422
+    assert bad.status_code == 400
+    assert bad.mimetype == "application/problem+json"
     assert "updated_since" in bad.get_json()["errors"]

@@ -17,6 +17,7 @@ from api.blueprint import Blueprint
 from api.cycles.access import item_etag
 from api.openapi import IF_MATCH
 from api.pagination import page_of
+from api.schemas import POLLED_LIST_ARGUMENTS
 
 blp = Blueprint(
     "actions",
@@ -28,7 +29,7 @@ blp = Blueprint(
 
 
 @blp.route("/cycles/<cycle_id>/actions", methods=["GET"])
-@blp.arguments(ActionQueryArgsSchema, location="query")
+@blp.arguments(ActionQueryArgsSchema, **POLLED_LIST_ARGUMENTS)
 @blp.response(200, ActionSchema(many=True))
 @blp.paginate()
 def list_actions(args, cycle_id, pagination_parameters):
@@ -46,7 +47,7 @@ def add_action(data, cycle_id):
 
 
 @blp.route("/teams/<team_id>/actions", methods=["GET"])
-@blp.arguments(TeamActionQueryArgsSchema, location="query")
+@blp.arguments(TeamActionQueryArgsSchema, **POLLED_LIST_ARGUMENTS)
 @blp.response(200, ActionSchema(many=True))
 @blp.paginate()
 def list_team_actions(args, team_id, pagination_parameters):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from api.actions.models import ActionStatus
-from api.schemas import Schema, Text
+from api.schemas import Schema, Text, UpdatedSince
 from api.users.schemas import UserSummarySchema
 
 TITLE_MAX = 300
@@ -69,6 +69,7 @@ class ActionUpdateSchema(Schema):
 class ActionQueryArgsSchema(Schema):
     status = ma.fields.Enum(ActionStatus, by_value=True)
     owner_id = Text(64, metadata={"description": "A person's id, or `me` for your own actions"})
+    updated_since = UpdatedSince("actions planned or changed")
 
 
 class TeamActionQueryArgsSchema(ActionQueryArgsSchema):

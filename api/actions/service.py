@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
@@ -81,8 +81,15 @@ def _tell_owner(actor: Actor, access: CycleAccess, action: Action) -> None:
 
 
 def _filtered(
-    query: Select, actor: Actor, *, status: ActionStatus | None, owner_id: str | None
+    query: Select,
+    actor: Actor,
+    *,
+    status: ActionStatus | None,
+    owner_id: str | None,
+    updated_since: datetime | None = None,
 ) -> Select:
+    if updated_since is not None:
+        query = query.where(Action.updated_at >= updated_since)
     if status:
         query = query.where(Action.status == status)
     if owner_id:
@@ -96,11 +103,13 @@ def cycle_actions(
     *,
     status: ActionStatus | None = None,
     owner_id: str | None = None,
+    updated_since: datetime | None = None,
 ) -> Select:
-    """A cycle's action plan in the order it was written."""
+    """A cycle's action plan in the order it was written; `updated_since` keeps the actions
+    planned or changed since."""
     cycle_access(actor, cycle_id)
     query = select(Action).where(Action.cycle_id == cycle_id).order_by(Action.created_at, Action.id)
-    return _filtered(query, actor, status=status, owner_id=owner_id)
+    return _filtered(query, actor, status=status, owner_id=owner_id, updated_since=updated_since)
 
 
 def team_actions(
@@ -111,8 +120,10 @@ def team_actions(
     owner_id: str | None = None,
     open: bool | None = None,
     cycle_id: str | None = None,
+    updated_since: datetime | None = None,
 ) -> Select:
-    """The team's actions across its cycles, soonest due first (undated last)."""
+    """The team's actions across its cycles, soonest due first (undated last); `updated_since`
+    keeps the actions planned or changed since."""
     team_access(actor, team_id)
     query = (
         select(Action)
@@ -123,7 +134,7 @@ def team_actions(
         query = query.where(action_is_open() if open else ~action_is_open())
     if cycle_id:
         query = query.where(Action.cycle_id == cycle_id)
-    return _filtered(query, actor, status=status, owner_id=owner_id)
+    return _filtered(query, actor, status=status, owner_id=owner_id, updated_since=updated_since)
 
 
 def _planned_summary(action: Action) -> str:

@@ -16,6 +16,7 @@ from api.analysis.schemas import (
 from api.blueprint import Blueprint
 from api.cycles.access import item_etag
 from api.pagination import page_of
+from api.schemas import POLLED_LIST_ARGUMENTS
 
 blp = Blueprint(
     "analysis",
@@ -34,7 +35,7 @@ def list_prompts():
 
 
 @blp.route("/cycles/<cycle_id>/notes", methods=["GET"])
-@blp.arguments(NoteQueryArgsSchema, location="query")
+@blp.arguments(NoteQueryArgsSchema, **POLLED_LIST_ARGUMENTS)
 @blp.response(200, NoteSchema(many=True))
 @blp.paginate()
 def list_notes(args, cycle_id, pagination_parameters):

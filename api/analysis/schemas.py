@@ -6,7 +6,7 @@ import marshmallow as ma
 
 from api.analysis.models import NoteKind
 from api.evidence.models import EvidenceKind
-from api.schemas import Schema, Text
+from api.schemas import Schema, Text, UpdatedSince
 from api.users.schemas import UserSummarySchema
 
 NOTE_BODY_MAX = 5000
@@ -102,3 +102,4 @@ class NoteQueryArgsSchema(Schema):
     kind = ma.fields.Enum(NoteKind, by_value=True)
     prompt = ma.fields.Enum(AnalysisPrompt, by_value=True)
     evidence_id = Text(64, metadata={"description": "Only notes that cite this evidence"})
+    updated_since = UpdatedSince("notes written or changed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -74,8 +75,10 @@ def cycle_notes(
     kind: NoteKind | None = None,
     prompt: AnalysisPrompt | None = None,
     evidence_id: str | None = None,
+    updated_since: datetime | None = None,
 ) -> Select:
-    """A cycle's notes, oldest first, so the analysis reads as the team built it."""
+    """A cycle's notes, oldest first, so the analysis reads as the team built it;
+    `updated_since` keeps the notes written or changed since."""
     cycle_access(actor, cycle_id)
     query = (
         select(AnalysisNote)
@@ -93,6 +96,8 @@ def cycle_notes(
                 select(NoteEvidence.note_id).where(NoteEvidence.evidence_id == evidence_id)
             )
         )
+    if updated_since is not None:
+        query = query.where(AnalysisNote.updated_at >= updated_since)
     return query
 
 

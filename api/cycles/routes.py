@@ -18,6 +18,7 @@ from api.cycles.schemas import (
     TransitionRequestSchema,
 )
 from api.pagination import page_of
+from api.schemas import POLLED_LIST_ARGUMENTS
 
 blp = Blueprint(
     "cycles",
@@ -68,7 +69,7 @@ def start_cycle(data, puzzle_id):
 
 
 @blp.route("/teams/<team_id>/cycles", methods=["GET"])
-@blp.arguments(CycleQueryArgsSchema, location="query")
+@blp.arguments(CycleQueryArgsSchema, **POLLED_LIST_ARGUMENTS)
 @blp.response(200, CycleSummarySchema(many=True))
 @blp.paginate()
 def list_team_cycles(args, team_id, pagination_parameters):

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import datetime as dt
-
 import marshmallow as ma
 
-from api.schemas import Schema, Text
+from api.schemas import Schema, Text, UpdatedSince
 from api.users.schemas import UserSummarySchema
 
 
@@ -88,13 +86,7 @@ class CycleQueryArgsSchema(Schema):
     state = Text(40)
     open = ma.fields.Boolean(metadata={"description": "Only cycles still in progress (or ended)"})
     puzzle_id = Text(64)
-    updated_since = ma.fields.AwareDateTime(
-        default_timezone=dt.UTC,
-        metadata={
-            "description": "Only cycles moved or worked on at or after this time (ISO 8601): "
-            "poll with the time of your last poll"
-        },
-    )
+    updated_since = UpdatedSince("cycles moved or worked on")
 
 
 class TransitionRequestSchema(Schema):

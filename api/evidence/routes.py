@@ -22,6 +22,7 @@ from api.evidence.storage import current_storage
 from api.idempotency import idempotent
 from api.openapi import IF_MATCH
 from api.pagination import page_of
+from api.schemas import POLLED_LIST_ARGUMENTS
 from api.storage import FileTooLarge
 
 #: room for the other form fields and the multipart framing around the file
@@ -78,7 +79,7 @@ def _incoming_file() -> service.IncomingFile | None:
 
 
 @blp.route("/cycles/<cycle_id>/evidence", methods=["GET"])
-@blp.arguments(EvidenceQueryArgsSchema, location="query")
+@blp.arguments(EvidenceQueryArgsSchema, **POLLED_LIST_ARGUMENTS)
 @blp.response(200, EvidenceSchema(many=True))
 @blp.paginate()
 def list_evidence(args, cycle_id, pagination_parameters):

@@ -8,7 +8,7 @@ from flask_smorest.fields import Upload
 from marshmallow import validate
 
 from api.evidence.models import EVIDENCE_GROUPS, EvidenceKind
-from api.schemas import Schema, Text
+from api.schemas import Schema, Text, UpdatedSince
 from api.users.schemas import UserSummarySchema
 
 TITLE_MAX = 200
@@ -161,6 +161,7 @@ class EvidenceQueryArgsSchema(Schema):
     group = ma.fields.String(validate=validate.OneOf(GROUPS))
     tag = Text(TAG_MAX, metadata={"description": "Only evidence with this tag (any case)"})
     student_voice = ma.fields.Boolean()
+    updated_since = UpdatedSince("evidence added or changed")
 
 
 class FileQueryArgsSchema(Schema):

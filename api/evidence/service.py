@@ -6,7 +6,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
@@ -138,8 +138,10 @@ def cycle_evidence(
     group: str | None = None,
     tag: str | None = None,
     student_voice: bool | None = None,
+    updated_since: datetime | None = None,
 ) -> Select:
-    """A cycle's evidence, newest first, with tags and who added it loaded in two queries.
+    """A cycle's evidence, newest first, with tags and who added it loaded in two queries;
+    `updated_since` keeps what was added or changed since.
 
     Raises NotFound when the actor may not see the cycle's team.
     """
@@ -165,6 +167,8 @@ def cycle_evidence(
         )
     if student_voice is not None:
         query = query.where(Evidence.student_voice.is_(student_voice))
+    if updated_since is not None:
+        query = query.where(Evidence.updated_at >= updated_since)
     return query
 
 

@@ -50,6 +50,8 @@ class LtiContext(IdMixin, CreatedMixin, Base):
     team_id: Mapped[str] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
     #: the platform's Names and Role Provisioning URL for this course, from its latest launch
     memberships_url: Mapped[str | None] = mapped_column(String(2000))
+    #: the course's name as its latest launch gave it ("Science 7B"), for the teachers' page
+    title: Mapped[str | None] = mapped_column(String(255))
 
     team: Mapped[Team] = relationship()
 

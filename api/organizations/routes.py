@@ -14,6 +14,7 @@ from api.organizations.schemas import (
     PersonUpdateSchema,
 )
 from api.pagination import page_of
+from api.schemas import POLLED_LIST_ARGUMENTS
 from api.users.identity import pending_fields
 
 blp = Blueprint(
@@ -52,12 +53,12 @@ def update_organization(data, organization_id):
 
 
 @blp.route("/<organization_id>/people", methods=["GET"])
-@blp.arguments(PeopleQueryArgsSchema, location="query")
+@blp.arguments(PeopleQueryArgsSchema, **POLLED_LIST_ARGUMENTS)
 @blp.response(200, PersonSchema(many=True))
 @blp.paginate()
 def list_people(args, organization_id, pagination_parameters):
     """List the organization's people (admins and teachers); filter with q."""
-    query = service.organization_people(current_actor(), organization_id, q=args.get("q"))
+    query = service.organization_people(current_actor(), organization_id, **args)
     return page_of(query, pagination_parameters)
 
 

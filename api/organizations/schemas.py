@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from api.schemas import Schema, Text
+from api.schemas import Schema, Text, UpdatedSince
 from api.users.schemas import UserSchema
 
 #: a month at least, so a slip of the keyboard can't empty the archive overnight
@@ -94,6 +94,7 @@ class PersonUpdateSchema(Schema):
 
 class PeopleQueryArgsSchema(Schema):
     q = Text(100, metadata={"description": "Part of a name, email or username"})
+    updated_since = UpdatedSince("people who joined or whose name, email or account changed")
 
 
 __all__ = ["UserSchema"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Select, delete, or_, select
+from sqlalchemy import Select, delete, or_, select, update
 
 from api.access import is_teacher_in_org, org_membership, require_org_admin
 from api.actor import Actor
 from api.audit import service as audit
+from api.db import utcnow
 from api.errors import Conflict, Forbidden, NotFound, Unprocessable
 from api.extensions import db
 from api.organizations.models import Organization, OrgMembership
@@ -105,8 +107,15 @@ def update_organization(actor: Actor, organization_id: str, **changes) -> Organi
     return organization
 
 
-def organization_people(actor: Actor, organization_id: str, *, q: str | None = None) -> Select:
-    """People of the organization, for admins and for teachers choosing team members."""
+def organization_people(
+    actor: Actor,
+    organization_id: str,
+    *,
+    q: str | None = None,
+    updated_since: datetime | None = None,
+) -> Select:
+    """People of the organization, for admins and for teachers choosing team members;
+    `updated_since` keeps those who joined it since or whose name, email or account changed."""
     membership = org_membership(actor, organization_id)
     if not (membership.is_admin or is_teacher_in_org(actor, organization_id)):
         raise Forbidden("Only teachers and organization admins can see everyone in the school.")
@@ -124,6 +133,10 @@ def organization_people(actor: Actor, organization_id: str, *, q: str | None = N
                 User.email.ilike(pattern),
                 User.username.ilike(pattern),
             )
+        )
+    if updated_since is not None:
+        query = query.where(
+            or_(User.updated_at >= updated_since, OrgMembership.created_at >= updated_since)
         )
     return query
 
@@ -214,6 +227,11 @@ def take_out_of_organization(membership: OrgMembership) -> None:
     checks who asks, and commits."""
     team_ids = select(Team.id).where(Team.organization_id == membership.organization_id)
     user_id = membership.user_id
+    # A bulk delete skips the ORM's bookkeeping: the teams they leave are marked changed here.
+    left = select(Membership.team_id).where(
+        Membership.user_id == user_id, Membership.team_id.in_(team_ids)
+    )
+    db.session.execute(update(Team).where(Team.id.in_(left)).values(updated_at=utcnow()))
     db.session.execute(
         delete(Membership).where(Membership.user_id == user_id, Membership.team_id.in_(team_ids))
     )

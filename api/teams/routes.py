@@ -5,6 +5,7 @@ from __future__ import annotations
 from api.actor import TEAMS_READ, current_actor
 from api.blueprint import Blueprint
 from api.pagination import page_of
+from api.schemas import POLLED_LIST_ARGUMENTS
 from api.teams import service
 from api.teams.schemas import (
     CoachAssignmentCreateSchema,
@@ -29,14 +30,12 @@ blp = Blueprint(
 
 
 @blp.route("/teams", methods=["GET"])
-@blp.arguments(TeamQueryArgsSchema, location="query")
+@blp.arguments(TeamQueryArgsSchema, **POLLED_LIST_ARGUMENTS)
 @blp.response(200, TeamSchema(many=True))
 @blp.paginate()
 def list_teams(args, pagination_parameters):
     """List the teams you belong to, coach, or administer."""
-    query = service.my_teams(
-        current_actor(), organization_id=args.get("organization_id"), archived=args["archived"]
-    )
+    query = service.my_teams(current_actor(), **args)
     return service.describe_rows(page_of(query, pagination_parameters))
 
 
@@ -66,12 +65,12 @@ def update_team(data, team_id):
 
 
 @blp.route("/teams/<team_id>/members", methods=["GET"])
-@blp.arguments(MembershipQueryArgsSchema, location="query")
+@blp.arguments(MembershipQueryArgsSchema, **POLLED_LIST_ARGUMENTS)
 @blp.response(200, MembershipSchema(many=True))
 @blp.paginate()
 def list_members(args, team_id, pagination_parameters):
     """List a team's teachers and students; filter by role."""
-    query = service.members(current_actor(), team_id, role=args.get("role"))
+    query = service.members(current_actor(), team_id, **args)
     return page_of(query, pagination_parameters)
 
 

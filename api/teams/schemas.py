@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from api.schemas import Schema, Text
+from api.schemas import Schema, Text, UpdatedSince
 from api.teams.models import Role
 from api.users.schemas import UserSummarySchema
 
@@ -16,6 +16,10 @@ class TeamSchema(Schema):
     description = ma.fields.String(dump_only=True)
     stall_days = ma.fields.Integer(dump_only=True)
     created_at = ma.fields.DateTime(dump_only=True)
+    updated_at = ma.fields.DateTime(
+        dump_only=True,
+        metadata={"description": "Last change to the team or to who is on it (joined, left, role)"},
+    )
     my_role = ma.fields.String(
         dump_only=True,
         allow_none=True,
@@ -52,6 +56,7 @@ class TeamQueryArgsSchema(Schema):
     archived = ma.fields.Boolean(
         load_default=False, metadata={"description": "true lists archived teams instead"}
     )
+    updated_since = UpdatedSince("teams changed (renamed, archived, someone joined or left)")
 
 
 class MembershipSchema(Schema):
@@ -59,6 +64,7 @@ class MembershipSchema(Schema):
     role = ma.fields.Enum(Role, by_value=True, dump_only=True)
     user = ma.fields.Nested(UserSummarySchema, dump_only=True)
     created_at = ma.fields.DateTime(dump_only=True)
+    updated_at = ma.fields.DateTime(dump_only=True)
 
 
 class MembershipCreateSchema(Schema):
@@ -72,6 +78,7 @@ class MembershipUpdateSchema(Schema):
 
 class MembershipQueryArgsSchema(Schema):
     role = ma.fields.Enum(Role, by_value=True)
+    updated_since = UpdatedSince("members who joined, changed role or changed their details")
 
 
 class CoachAssignmentSchema(Schema):

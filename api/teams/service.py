@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Select, delete, func, literal, or_, select, update
 from sqlalchemy.orm import contains_eager
 
@@ -21,10 +23,17 @@ from api.users.models import User
 from workflows import open_state_names
 
 
-def my_teams(actor: Actor, *, organization_id: str | None = None, archived: bool = False) -> Select:
+def my_teams(
+    actor: Actor,
+    *,
+    organization_id: str | None = None,
+    archived: bool = False,
+    updated_since: datetime | None = None,
+) -> Select:
     """Teams the actor belongs to, coaches, or administers, with the actor's standing in each;
     for an integration client (teams:read or cycles:read), every team of its organization.
-    Archived teams only when `archived` asks for them (and then only those)."""
+    Archived teams only when `archived` asks for them (and then only those); `updated_since`
+    keeps the teams changed since (renamed, archived, someone joined, left or changed role)."""
     role = (
         select(Membership.role)
         .where(Membership.team_id == Team.id, Membership.user_id == actor.id)
@@ -46,7 +55,10 @@ def my_teams(actor: Actor, *, organization_id: str | None = None, archived: bool
     else:
         query = _member_teams(actor, role, coaching, admin_orgs, member_count, organization_id)
     archived_filter = Team.archived_at.is_not(None) if archived else Team.archived_at.is_(None)
-    return query.where(archived_filter)
+    query = query.where(archived_filter)
+    if updated_since is not None:
+        query = query.where(Team.updated_at >= updated_since)
+    return query
 
 
 def _member_teams(
@@ -129,7 +141,11 @@ def update_team(actor: Actor, team_id: str, **changes) -> Team:
     return team
 
 
-def members(actor: Actor, team_id: str, *, role: Role | None = None) -> Select:
+def members(
+    actor: Actor, team_id: str, *, role: Role | None = None, updated_since: datetime | None = None
+) -> Select:
+    """The team's members; `updated_since` keeps those who joined or changed role since, or
+    whose name or account changed (who left shows as the team's own updated_at moving)."""
     team_access(actor, team_id)
     query = (
         select(Membership)
@@ -140,6 +156,10 @@ def members(actor: Actor, team_id: str, *, role: Role | None = None) -> Select:
     )
     if role:
         query = query.where(Membership.role == role)
+    if updated_since is not None:
+        query = query.where(
+            or_(Membership.updated_at >= updated_since, User.updated_at >= updated_since)
+        )
     return query
 
 
@@ -343,6 +363,7 @@ def describe_team(team: Team, *, my_role: str | None, member_count: int) -> dict
         "description": team.description,
         "stall_days": team.stall_days,
         "created_at": team.created_at,
+        "updated_at": team.updated_at,
         "my_role": my_role,
         "member_count": member_count,
         "archived": team.archived_at is not None,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, event, inspect
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from api.db import Base, CreatedMixin, IdMixin
+from api.db import Base, CreatedMixin, IdMixin, utcnow
 
 
 class User(IdMixin, CreatedMixin, Base):
@@ -26,6 +26,9 @@ class User(IdMixin, CreatedMixin, Base):
     last_sign_in_at: Mapped[datetime | None]
     #: stored in each session at sign-in; bumping it signs this person out everywhere
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: the last change to what lists show of the person (name, email, username, active, has a
+    #: password), not to sign-ins: what `updated_since` on people lists compares
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     external_ids: Mapped[list[ExternalIdentity]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -34,6 +37,20 @@ class User(IdMixin, CreatedMixin, Base):
     @property
     def login(self) -> str:
         return self.email or self.username or ""
+
+
+#: what people lists show of a person; changing any of them moves updated_at
+LISTED_FIELDS = ("display_name", "email", "username", "is_active", "password_hash")
+
+
+@event.listens_for(Session, "before_flush")
+def _listed_changes_touch_the_person(session: Session, flush_context, instances) -> None:
+    now = utcnow()
+    for user in session.dirty:
+        if isinstance(user, User) and any(
+            inspect(user).attrs[field].history.has_changes() for field in LISTED_FIELDS
+        ):
+            user.updated_at = now
 
 
 class ExternalIdentity(IdMixin, CreatedMixin, Base):

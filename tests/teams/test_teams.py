@@ -12,6 +12,7 @@ def test_teacher_sees_their_team_with_role_and_member_count(client_for, school):
             "description": "",
             "stall_days": 10,
             "created_at": response.get_json()[0]["created_at"],
+            "updated_at": response.get_json()[0]["updated_at"],
             "my_role": "teacher",
             "member_count": 5,
             "archived": False,
