@@ -3,7 +3,7 @@ students it was opened for answer once, anonymously; the teacher alone sees the 
 after it closes and only at five answers or more, with a trend over their earlier pulses.
 
 The anonymity is the trust survey's (api/trust/sealing.py, api/pulse/models.py): this module
-reuses its sealing and follows its closing rules.
+reuses its sealing and closes a round the same way (api/trust/sealed_rounds.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
 from api.access import team_access
@@ -36,7 +36,8 @@ from api.relationships.access import teaching
 from api.storage import Storage
 from api.teams.models import Membership, Role
 from api.transactions import transactional
-from api.trust.sealing import Unreadable, seal, unseal
+from api.trust.sealed_rounds import lock_round, take_sealed_answers
+from api.trust.sealing import seal
 from api.users.models import User
 
 PULSE_NOT_FOUND = "We couldn't find that class pulse."
@@ -296,21 +297,10 @@ def answer(actor: Actor, pulse_id: str, *, answers: dict) -> dict:
 def close_round(pulse: ClassPulse, now: datetime | None = None) -> None:
     """Open, count and delete the sealed answers (flushed, not committed); counts are kept only
     at MIN_RESPONSES or more. Closing twice changes nothing."""
-    locked = db.session.scalars(
-        select(ClassPulse).where(ClassPulse.id == pulse.id).with_for_update()
-    ).one()
-    db.session.refresh(locked)
+    locked = lock_round(ClassPulse, pulse.id)
     if locked.closed_at is not None:
         return
-    contents = []
-    for sealed in db.session.scalars(
-        select(PulseSealedAnswer.sealed).where(PulseSealedAnswer.pulse_id == locked.id)
-    ):
-        try:
-            contents.append(unseal(locked.id, sealed))
-        except Unreadable:
-            continue
-    db.session.execute(delete(PulseSealedAnswer).where(PulseSealedAnswer.pulse_id == locked.id))
+    contents = take_sealed_answers(PulseSealedAnswer.pulse_id, locked.id)
     locked.closed_at = now or utcnow()
     locked.response_count = len(contents)
     locked.results_released = len(contents) >= MIN_RESPONSES

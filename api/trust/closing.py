@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import delete, select
-
 from api.activity.service import record
 from api.actor import Actor
 from api.db import utcnow
@@ -27,7 +25,7 @@ from api.trust.models import (
     TrustSurvey,
 )
 from api.trust.questions import ITEM_KEYS
-from api.trust.sealing import Unreadable, unseal
+from api.trust.sealed_rounds import lock_round, take_sealed_answers
 from api.webhooks.models import EventType
 from api.webhooks.outbox import emit
 
@@ -36,22 +34,10 @@ def close_round(
     survey_id: str, *, actor: Actor | None = None, now: datetime | None = None
 ) -> TrustSurvey:
     """Close a round and count it (flushed, not committed). Closing twice changes nothing."""
-    # The row lock makes answering and closing take turns: no answer lands after the count.
-    survey = db.session.scalars(
-        select(TrustSurvey).where(TrustSurvey.id == survey_id).with_for_update()
-    ).one()
-    db.session.refresh(survey)
+    survey = lock_round(TrustSurvey, survey_id)
     if survey.closed_at is not None:
         return survey
-    contents = []
-    for sealed in db.session.scalars(
-        select(TrustSealedAnswer.sealed).where(TrustSealedAnswer.survey_id == survey.id)
-    ):
-        try:
-            contents.append(unseal(survey.id, sealed))
-        except Unreadable:
-            continue
-    db.session.execute(delete(TrustSealedAnswer).where(TrustSealedAnswer.survey_id == survey.id))
+    contents = take_sealed_answers(TrustSealedAnswer.survey_id, survey.id)
     survey.closed_at = now or utcnow()
     survey.response_count = len(contents)
     survey.results_released = len(contents) >= survey.min_responses
