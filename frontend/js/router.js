@@ -4,11 +4,15 @@
 // A page module exports `async function render(context)` returning { title, content } where
 // content is a Node (already wired with its event listeners) or html`` markup.
 //
-// context.signal is aborted when the person leaves the page: pass it to listeners outside the
-// page's own elements and to timers, so nothing of an old page keeps running.
+// A page's life ends when the next navigation starts, and the router guards what comes after:
+// a render that finishes later is thrown away (it never replaces the newer page), and the
+// page's context.navigate and context.setTitle do nothing any more (a save that lands after
+// the person left does not take them back). context.signal is aborted then too: pass it to
+// listeners outside the page's own elements, to timers and to requests worth cancelling.
 //
 //   document.addEventListener("keydown", onKey, { signal });
 //   every(1000, tick, signal);                       // setInterval, cleared with the page
+//   after(250, search, signal);                      // setTimeout, cancelled with the page
 
 import { ApiError } from "./api.js";
 import { focusElement, render as renderInto } from "./dom.js";
@@ -39,7 +43,6 @@ function compile(path) {
 export function createRouter({ outlet, routes, notFound, errorPage, guard, onUnauthorized, appName }) {
   const compiled = routes.map((route) => ({ ...route, ...compile(route.path) }));
   let currentKey = null;
-  let navigationId = 0;
   let pageLife = null; // the AbortController of the page on screen (or being drawn)
 
   function match(pathname) {
@@ -60,10 +63,12 @@ export function createRouter({ outlet, routes, notFound, errorPage, guard, onUna
     document.title = title ? `${title} · ${appName}` : appName;
   }
 
-  async function show(page, context, id, { focus }) {
+  async function show(page, context, { focus }) {
+    const { signal } = context;
     const module = await page();
+    if (signal.aborted) return; // left while its code loaded: not worth drawing
     const { title, content } = await module.render(context);
-    if (id !== navigationId) return; // a newer navigation won
+    if (signal.aborted) return; // a newer navigation won: this page is not shown
     renderInto(outlet, content);
     outlet.removeAttribute("aria-busy");
     setTitle(title);
@@ -71,19 +76,21 @@ export function createRouter({ outlet, routes, notFound, errorPage, guard, onUna
   }
 
   async function resolve({ focus = true } = {}) {
-    const id = ++navigationId;
+    pageLife?.abort(); // the page being left: its listeners, timers and late answers stop
+    const life = new AbortController();
+    pageLife = life;
+    const { signal } = life;
     const url = new URL(window.location.href);
     currentKey = url.pathname + url.search;
     const found = match(url.pathname);
-    pageLife?.abort(); // the page being left: its listeners and timers stop
-    pageLife = new AbortController();
     const context = {
-      signal: pageLife.signal,
+      signal,
       params: found ? found.params : {},
       query: url.searchParams,
       path: url.pathname,
-      navigate,
-      setTitle,
+      // Only while the page is the one on screen (or being drawn).
+      navigate: (to, options) => (signal.aborted ? Promise.resolve() : navigate(to, options)),
+      setTitle: (title) => { if (!signal.aborted) setTitle(title); },
     };
     if (found) {
       const redirect = guard ? guard(found.route, url) : null;
@@ -93,19 +100,19 @@ export function createRouter({ outlet, routes, notFound, errorPage, guard, onUna
     }
     outlet.setAttribute("aria-busy", "true");
     try {
-      await show(found ? found.route.load : notFound, context, id, { focus });
+      await show(found ? found.route.load : notFound, context, { focus });
     } catch (error) {
-      if (id !== navigationId) return;
+      if (signal.aborted) return; // what failed belongs to a page already left
       if (error instanceof ApiError && error.status === 401 && onUnauthorized) {
         onUnauthorized(url);
         return;
       }
       if (error instanceof ApiError && error.status === 404) {
-        await show(notFound, { ...context, detail: error.detail }, id, { focus });
+        await show(notFound, { ...context, detail: error.detail }, { focus });
         return;
       }
       console.error(error);
-      await show(errorPage, { ...context, error }, id, { focus });
+      await show(errorPage, { ...context, error }, { focus });
     }
   }
 
