@@ -99,3 +99,8 @@ def test_the_page_without_a_link_explains_where_to_get_one(page):
     page.goto("/reset-password")
     expect(page.get_by_role("main")).to_contain_text("needs the link from your email")
     expect(page.get_by_role("link", name="ask for a new one")).to_be_visible()
+    # The confirm-change page is built on the same emailed-link scaffold.
+    page.goto("/confirm-change")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm a change to your account")
+    expect(page.get_by_role("main")).to_contain_text("needs the link from your email")
+    expect(page.get_by_role("button", name="Confirm the change")).to_have_count(0)
