@@ -280,7 +280,9 @@ def test_admin_checks_and_imports_a_oneroster_bundle(
     page.get_by_role("link", name=re.compile("Admin console for")).click()
     open_section(page, "Roster import")
     page.get_by_role("button", name="Check the files").click()
-    expect(page.get_by_role("alert")).to_contain_text("Choose the bundle, or at least one CSV file.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Choose the bundle, or at least one CSV file."
+    )
     page.locator('input[name="oneroster.zip"]').set_input_files(str(path))
     page.get_by_role("button", name="Check the files").click()
     report = page.locator(".roster-report")

@@ -6,36 +6,21 @@ from datetime import timedelta
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from api.actions.models import Action
 from api.db import utcnow
 from api.extensions import db
 from api.notifications import reminders
 from api.teams.models import Team
 from api.users.models import User
 from tests.coaching.test_coach_dashboard import add_released_survey
+from tests.support.actions import add_action_due_tomorrow
 
 
 def make_reminder(app):
     with app.app_context():
         sam = db.session.query(User).filter_by(username="sam").one()
         team = db.session.query(Team).filter_by(name="Grade 7 Science").one()
-        from api.cycles.models import Cycle
-        from api.puzzles.models import Puzzle
-
-        puzzle = Puzzle(team_id=team.id, question="How might we remind well?")
-        db.session.add(puzzle)
-        db.session.flush()
-        cycle = Cycle(puzzle_id=puzzle.id, team_id=team.id, number=1, state="action")
-        db.session.add(cycle)
-        db.session.flush()
-        db.session.add(
-            Action(
-                cycle_id=cycle.id,
-                team_id=team.id,
-                title="Bring the goal cards",
-                owner_id=sam.id,
-                due_on=utcnow().date() + timedelta(days=1),
-            )
+        add_action_due_tomorrow(
+            team, sam, question="How might we remind well?", title="Bring the goal cards"
         )
         db.session.commit()
         reminders.scan()

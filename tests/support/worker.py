@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import uuid
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,17 +14,14 @@ from aiosmtpd.controller import Controller
 from celery import Celery
 from sqlalchemy import delete
 
-from api.actions.models import Action
 from api.app import create_app
 from api.config import TestConfig
-from api.cycles.models import Cycle
-from api.db import utcnow
 from api.extensions import db
 from api.organizations.models import Organization
-from api.puzzles.models import Puzzle
 from api.teams.models import Membership, Role, Team
 from api.users.models import User
 from api.users.service import create_user
+from tests.support.actions import add_action_due_tomorrow
 from tests.support.databases import uses_postgres
 from tests.support.mail import Inbox, free_port
 from worker.celery_app import create_celery
@@ -56,20 +52,8 @@ def world(app, tmp_path):
         db.session.add(team)
         db.session.flush()
         db.session.add(Membership(team_id=team.id, user_id=teacher.id, role=Role.teacher))
-        puzzle = Puzzle(team_id=team.id, question="Will it come once?")
-        db.session.add(puzzle)
-        db.session.flush()
-        cycle = Cycle(puzzle_id=puzzle.id, team_id=team.id, number=1, state="action")
-        db.session.add(cycle)
-        db.session.flush()
-        db.session.add(
-            Action(
-                cycle_id=cycle.id,
-                team_id=team.id,
-                title="Bring exit tickets",
-                owner_id=teacher.id,
-                due_on=utcnow().date() + timedelta(days=1),
-            )
+        add_action_due_tomorrow(
+            team, teacher, question="Will it come once?", title="Bring exit tickets"
         )
         db.session.commit()
         ids = org.id, teacher.id
