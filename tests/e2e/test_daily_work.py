@@ -233,3 +233,33 @@ def test_a_teacher_comments_on_one_analysis_note(browser, live_server, cycle):
         posted = next(c for c in comments if c["body"] == "Could we check on Wednesday too?")
         assert posted["note_id"] == note["id"]
         assert posted["evidence_id"] is None
+
+
+def test_a_change_someone_else_made_first_is_shown_in_the_form_not_overwritten(
+    browser, live_server, cycle
+):
+    context, page = signed_in(browser, live_server, "teacher@maple.example", DESKTOP)
+    try:
+        page.goto(f"/cycles/{cycle}")
+        plan = page.get_by_role("region", name="Action plan")
+        plan.get_by_role("button", name="Change “Chek goals on Fridy”").click()
+        form = plan.get_by_role("form", name="Change “Chek goals on Fridy”")
+        form.get_by_label("What will we try?").fill("Check goals on Friday")
+        # The same teacher, in another tab, fixes it first.
+        with api_as(browser, live_server, "teacher@maple.example", PASSWORD) as other_tab:
+            actions = other_tab.get(f"/cycles/{cycle}/actions")
+            action = next(a for a in actions if "Fridy" in a["title"])
+            other_tab.send(
+                "PATCH",
+                f"/actions/{action['id']}",
+                {"title": "Check goals every Friday"},
+                headers={"If-Match": f'"{action["updated_at"]}"'},
+            )
+        form.get_by_role("button", name="Save changes").click()
+        theirs = plan.get_by_role("form", name="Change “Check goals every Friday”")
+        expect(theirs.get_by_role("alert")).to_contain_text("Here is their version")
+        expect(theirs.get_by_label("What will we try?")).to_have_value("Check goals every Friday")
+        expect(theirs.get_by_role("button", name="Save changes")).to_be_enabled()
+        assert_accessible(page, where="a stale change, desktop")
+    finally:
+        context.close()

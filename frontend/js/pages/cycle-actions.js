@@ -4,13 +4,13 @@
 
 import { get, del, getAll, patch, post } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
-import { clearErrors, formValues, setBusy, showApiError, showErrors, submitForm } from "../forms.js";
+import { clearErrors, submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import {
   loadFailed, memberChoices, options, problemText, sectionShell, shapeChanged,
 } from "./cycle-common.js";
 import {
-  confirmDelete, focusElement, ifMatch, isStale, itemTools, managesTeam, saveOrCancel, showStale,
+  confirmDelete, focusElement, ifMatch, isStale, itemTools, managesTeam, reloadWhenStale, saveOrCancel,
 } from "./cycle-edit.js";
 import { ACTION_STATUSES, formatDate, isPast, labelFor, todayIso } from "./labels.js";
 import { words } from "./words.js";
@@ -137,13 +137,7 @@ export function actionsSection(ctx) {
     const form = h("form", { class: "form", id: `edit-action-${action.id}`, novalidate: true,
       "aria-label": `Change “${action.title}”` });
     form.append(fragment(actionFields(`edit-${action.id}`, action)), saveOrCancel(() => stopEditing(action)));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(form);
-      if (!values.title) {
-        showErrors(form, { headingLevel: 3, fieldErrors: { title: [say.needTitle] } });
-        return;
-      }
+    submitForm(form, async (values) => {
       const changes = {
         title: values.title,
         owner_id: values.owner_id || null,
@@ -151,27 +145,20 @@ export function actionsSection(ctx) {
         success_criteria: values.success_criteria,
         status: values.status,
       };
-      const button = form.querySelector('button[type="submit"]');
-      setBusy(button, true, "Saving…");
-      try {
-        const { data } = await patch(path`/actions/${action.id}`, changes, ifMatch(action));
-        Object.assign(action, data);
-      } catch (error) {
-        setBusy(button, false);
-        if (isStale(error)) {
-          // Show their version in the form, so nothing of theirs is overwritten unseen.
-          const { data } = await get(path`/actions/${action.id}`);
-          Object.assign(action, data);
-          drawList();
-          showStale(listBox.querySelector(`#edit-action-${action.id}`), 3);
-          return;
-        }
-        showApiError(form, error, { headingLevel: 3 });
-        return;
-      }
+      const { data } = await patch(path`/actions/${action.id}`, changes, ifMatch(action));
+      Object.assign(action, data);
       announce(`“${action.title}” saved.`);
       stopEditing(action);
       await ctx.changed("actions");
+    }, {
+      busy: "Saving…",
+      headingLevel: 3,
+      check: (values) => (values.title ? {} : { title: [say.needTitle] }),
+      // Show their version in the form, so nothing of theirs is overwritten unseen.
+      onError: reloadWhenStale(async () => {
+        Object.assign(action, (await get(path`/actions/${action.id}`)).data);
+        drawList();
+      }, () => listBox.querySelector(`#edit-action-${action.id}`)),
     });
     return h("li", { class: "action-card card card--editing", id: `action-${action.id}`,
       dataset: { actionId: action.id } }, form);

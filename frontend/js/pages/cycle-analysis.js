@@ -3,12 +3,12 @@
 
 import { del, get, getAll, patch, post } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
-import { clearErrors, formValues, showErrors, submitForm } from "../forms.js";
+import { clearErrors, submitForm } from "../forms.js";
 import { path } from "../path.js";
 import { announce } from "../status.js";
 import { loadFailed, options, personName, problemText, sectionShell, shapeChanged } from "./cycle-common.js";
 import {
-  confirmDelete, focusElement, ifMatch, isStale, itemTools, managesTeam, saveOrCancel, showStale,
+  confirmDelete, focusElement, ifMatch, itemTools, managesTeam, reloadWhenStale, saveOrCancel,
 } from "./cycle-edit.js";
 import { EVIDENCE_KINDS, formatDateTime, labelFor } from "./labels.js";
 import { noteKinds, words } from "./words.js";
@@ -112,30 +112,19 @@ export function analysisSection(ctx) {
     h("fieldset", { class: "field" }, h("legend", {}, "Evidence it rests on"),
       h("div", { class: "checks" }, citeChoices(`${prefix}-cite`, new Set(cited(note).map((item) => item.id))))),
     saveOrCancel(() => { state.editing = null; drawList(); }));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(form);
-      if (!values.body) {
-        showErrors(form, { headingLevel: 3, fieldErrors: { body: ["Write the note."] } });
-        return;
-      }
+    submitForm(form, async (values) => {
       const evidenceIds = [...form.querySelectorAll('input[name="evidence_ids"]:checked')].map((box) => box.value);
-      try {
-        await patch(path`/notes/${note.id}`,
-          { kind: values.kind, body: values.body, evidence_ids: evidenceIds }, ifMatch(note));
-      } catch (error) {
-        if (isStale(error)) {
-          await loadNotes();
-          showStale(listBox.querySelector(`#${prefix}`), 3);
-          return;
-        }
-        showErrors(form, { headingLevel: 3, message: problemText(error) });
-        return;
-      }
+      await patch(path`/notes/${note.id}`,
+        { kind: values.kind, body: values.body, evidence_ids: evidenceIds }, ifMatch(note));
       state.editing = null;
       announce("Note saved.");
       await loadNotes();
       await ctx.changed("notes");
+    }, {
+      busy: "Saving…",
+      headingLevel: 3,
+      check: (values) => (values.body ? {} : { body: ["Write the note."] }),
+      onError: reloadWhenStale(loadNotes, () => listBox.querySelector(`#${prefix}`)),
     });
     return h("li", { class: "note card card--editing", id: `note-${note.id}` }, form);
   }

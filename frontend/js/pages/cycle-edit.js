@@ -60,6 +60,19 @@ export function showStale(form, headingLevel = 4) {
   showErrors(form, { headingLevel, message: STALE_ITEM });
 }
 
+/**
+ * submitForm's onError for an edit form: when someone else changed the item first, `reload`
+ * draws their version and the form holding it (`findForm()`, drawn anew) says so.
+ */
+export function reloadWhenStale(reload, findForm, headingLevel = 3) {
+  return async (error) => {
+    if (!isStale(error)) return false;
+    await reload();
+    showStale(findForm(), headingLevel);
+    return true;
+  };
+}
+
 /** Buttons under an edit form: Save and Cancel. */
 export function saveOrCancel(onCancel, saveLabel = "Save changes") {
   return h("div", { class: "form__buttons" },

@@ -4,12 +4,12 @@
 
 import { del, get, getAll, patch, post, upload } from "../api.js";
 import { fragment, h, html, render as renderInto, uniqueId } from "../dom.js";
-import { FormProblems, formValues, setBusy, showApiError, showErrors, submitForm } from "../forms.js";
+import { FormProblems, submitForm } from "../forms.js";
 import { path } from "../path.js";
 import { announce } from "../status.js";
 import { loadFailed, options, personName, problemText, sectionShell, shapeChanged } from "./cycle-common.js";
 import {
-  confirmDelete, focusElement, ifMatch, isStale, itemTools, managesTeam, saveOrCancel, showStale,
+  confirmDelete, focusElement, ifMatch, itemTools, managesTeam, reloadWhenStale, saveOrCancel,
 } from "./cycle-edit.js";
 import { words } from "./words.js";
 import {
@@ -118,41 +118,28 @@ export function evidenceSection(ctx) {
           <p class="hint" id="${prefix}-file-hint">Now: ${item.original_name}. The old file is deleted.</p>
           <input id="${prefix}-file" name="file" type="file" aria-describedby="${prefix}-file-hint">
         </div>` : ""}`), saveOrCancel(() => stopEditing(item)));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(form);
-      if (!values.title) {
-        showErrors(form, { headingLevel: 3, fieldErrors: { title: ["Give it a short title."] } });
-        return;
-      }
-      const button = form.querySelector('button[type="submit"]');
-      setBusy(button, true, "Saving…");
+    submitForm(form, async (values) => {
       const tags = (values.tags || "").split(",").map((tag) => tag.trim()).filter(Boolean);
       const itemPath = path`/evidence/${item.id}`;
-      try {
-        let { data } = await patch(itemPath, { title: values.title, kind: values.kind, tags }, ifMatch(item));
-        const file = form.elements.file && form.elements.file.files[0];
-        if (file) {
-          const body = new FormData();
-          body.append("file", file);
-          ({ data } = await upload(`${itemPath}/file`, body, { method: "PUT", ...ifMatch(data) }));
-        }
-        replaceItem(data);
-      } catch (error) {
-        setBusy(button, false);
-        if (isStale(error)) {
-          const { data } = await get(itemPath);
-          replaceItem(data);
-          drawList();
-          showStale(listBox.querySelector(`#${prefix}`), 3);
-          return;
-        }
-        showApiError(form, error, { headingLevel: 3 });
-        return;
+      let { data } = await patch(itemPath, { title: values.title, kind: values.kind, tags }, ifMatch(item));
+      const file = form.elements.file && form.elements.file.files[0];
+      if (file) {
+        const body = new FormData();
+        body.append("file", file);
+        ({ data } = await upload(`${itemPath}/file`, body, { method: "PUT", ...ifMatch(data) }));
       }
+      replaceItem(data);
       announce(`“${values.title}” saved.`);
       stopEditing(item);
       ctx.bus.dispatchEvent(new CustomEvent("evidence-loaded"));
+    }, {
+      busy: "Saving…",
+      headingLevel: 3,
+      check: (values) => (values.title ? {} : { title: ["Give it a short title."] }),
+      onError: reloadWhenStale(async () => {
+        replaceItem((await get(path`/evidence/${item.id}`)).data);
+        drawList();
+      }, () => listBox.querySelector(`#${prefix}`)),
     });
     return h("li", { class: "evidence-item card card--editing", dataset: { evidenceId: item.id } }, form);
   }

@@ -3,11 +3,11 @@
 
 import { ApiError, del, get, getAll, getList, patch, post, put } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
-import { clearErrors, formValues, setBusy, showApiError, showErrors, submitForm } from "../forms.js";
+import { clearErrors, submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import { loadFailed, personName, problemText, sectionShell, shapeChanged } from "./cycle-common.js";
 import {
-  confirmDelete, focusElement, ifMatch, isStale, itemTools, saveOrCancel, showStale,
+  confirmDelete, focusElement, ifMatch, itemTools, reloadWhenStale, saveOrCancel,
 } from "./cycle-edit.js";
 import { icon } from "../icons.js";
 import { DECISIONS, formatDateTime, labelFor } from "./labels.js";
@@ -173,21 +173,18 @@ export function commentsSection(ctx) {
     renderInto(about, aboutChoices(about.value));
   }
 
-  async function send(form, data, done) {
-    const button = form.querySelector('button[type="submit"]');
-    setBusy(button, true, "Posting…");
-    try {
-      await post(`${ctx.api}/comments`, data);
-    } catch (error) {
-      setBusy(button, false);
-      showApiError(form, error, { headingLevel: 3 });
-      return;
-    }
-    setBusy(button, false);
-    clearErrors(form);
-    form.reset();
-    done();
-    await refresh();
+  // The comment form and each reply form post the same way; `done` says what happened.
+  function postFrom(form, data, done, emptyMessage) {
+    submitForm(form, async (values) => {
+      await post(`${ctx.api}/comments`, { ...data(values), body: values.body });
+      form.reset();
+      done();
+      await refresh();
+    }, {
+      busy: "Posting…",
+      headingLevel: 3,
+      check: (values) => (values.body ? {} : { body: [emptyMessage] }),
+    });
   }
 
   const form = h("form", { class: "form", id: "comment-form", novalidate: true });
@@ -201,18 +198,12 @@ export function commentsSection(ctx) {
       <textarea id="comment-body" name="body" rows="3" maxlength="2000"></textarea>
     </div>
     <button type="submit" class="button button--secondary">Post comment</button>`));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const values = formValues(form);
-    if (!values.body) {
-      showErrors(form, { headingLevel: 3, fieldErrors: { body: ["Write your comment first."] } });
-      return;
-    }
-    const data = { body: values.body };
-    if (values.about.startsWith("evidence:")) data.evidence_id = values.about.slice("evidence:".length);
-    if (values.about.startsWith("note:")) data.note_id = values.about.slice("note:".length);
-    await send(form, data, () => announce("Comment posted."));
-  });
+  postFrom(form, (values) => {
+    const about = {};
+    if (values.about.startsWith("evidence:")) about.evidence_id = values.about.slice("evidence:".length);
+    if (values.about.startsWith("note:")) about.note_id = values.about.slice("note:".length);
+    return about;
+  }, () => announce("Comment posted."), "Write your comment first.");
   formBox.append(form);
 
   function replyForm(comment) {
@@ -223,18 +214,10 @@ export function commentsSection(ctx) {
         <label for="${id}">Your reply to ${personName(comment.author)}</label>
         <textarea id="${id}" name="body" rows="2" maxlength="2000"></textarea>
       </div>`), saveOrCancel(() => { state.replyingTo = null; draw(); }, "Post reply"));
-    reply.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(reply);
-      if (!values.body) {
-        showErrors(reply, { headingLevel: 3, fieldErrors: { body: ["Write your reply first."] } });
-        return;
-      }
-      await send(reply, { body: values.body, parent_id: comment.id }, () => {
-        state.replyingTo = null;
-        announce(`Reply posted. ${personName(comment.author)} is told.`);
-      });
-    });
+    postFrom(reply, () => ({ parent_id: comment.id }), () => {
+      state.replyingTo = null;
+      announce(`Reply posted. ${personName(comment.author)} is told.`);
+    }, "Write your reply first.");
     return reply;
   }
 
@@ -246,27 +229,16 @@ export function commentsSection(ctx) {
         <label for="${id}-body">Your comment</label>
         <textarea id="${id}-body" name="body" rows="3" maxlength="2000">${comment.body}</textarea>
       </div>`), saveOrCancel(() => { state.editing = null; draw(); }));
-    edit.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = formValues(edit);
-      if (!values.body) {
-        showErrors(edit, { headingLevel: 3, fieldErrors: { body: ["Write something first."] } });
-        return;
-      }
-      try {
-        await patch(path`/comments/${comment.id}`, { body: values.body }, ifMatch(comment));
-      } catch (error) {
-        if (isStale(error)) {
-          await refresh();
-          showStale(listBox.querySelector(`#${id}`), 3);
-          return;
-        }
-        showErrors(edit, { headingLevel: 3, message: problemText(error) });
-        return;
-      }
+    submitForm(edit, async (values) => {
+      await patch(path`/comments/${comment.id}`, { body: values.body }, ifMatch(comment));
       state.editing = null;
       announce("Comment saved.");
       await refresh();
+    }, {
+      busy: "Saving…",
+      headingLevel: 3,
+      check: (values) => (values.body ? {} : { body: ["Write something first."] }),
+      onError: reloadWhenStale(refresh, () => listBox.querySelector(`#${id}`)),
     });
     return edit;
   }
