@@ -3,7 +3,8 @@
 200 teams of 2 teachers and 4 students, 2 puzzles each, 2,000 cycles (cycles 1–4 of a puzzle
 closed, cycle 5 open), 50,000 evidence rows pointing at a few small stored files, 100,000
 actions, notes that cite evidence, history, comments and activity; a coach following 50 teams;
-a personal access token (read, write) for one teacher of every team and for the coach.
+a personal access token (read, write) for one teacher of every team and for the coach; that
+teacher also has a password (BROWSER_PASSWORD), for the browser that records pages.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import psycopg
 from sqlalchemy import Table
 
 from api.db import Base, new_id
+from api.passwords import hash_password
 from api.storage.local import LocalStorage
 
 TEAMS = 200
@@ -45,6 +47,9 @@ TRANSITION_INTO = {
     "reflection": "reflect",
     "closed": "close",
 }
+#: the password of every team's first teacher (t<n>-0@bench.example), for the browser that
+#: records pages (bench/pages.py): a scratch database on loopback, dropped after the run
+BROWSER_PASSWORD = "bench-pages-2026"
 EVIDENCE_KINDS = ["student_work", "exit_ticket", "journal", "self_assessment", "observation"]
 
 
@@ -59,6 +64,15 @@ class TeamSeed:
     #: the second puzzle's open cycle (evidence, action or reflection)
     other_open_cycle_id: str = ""
     closed_cycle_ids: list[str] = field(default_factory=list)
+    #: every cycle's state and puzzle, by cycle id
+    cycle_states: dict[str, str] = field(default_factory=dict)
+    puzzle_ids: dict[str, str] = field(default_factory=dict)
+    number: int = 0
+
+    @property
+    def login(self) -> str:
+        """The email of the teacher who holds `token` and BROWSER_PASSWORD."""
+        return f"t{self.number}-0@bench.example"
 
 
 @dataclass
@@ -124,6 +138,7 @@ def seed(database_url: str, storage_root: Path, *, seed_value: int = 7) -> Distr
         organization_id = new_id()
         copy("organizations", [{"id": organization_id, "name": "Bench District"}])
         people: list[dict] = []
+        password_hash = hash_password(BROWSER_PASSWORD)  # one hash for all: 0.1 s, not 20
         teams: list[TeamSeed] = []
         tokens: list[dict] = []
         for n in range(TEAMS):
@@ -138,6 +153,7 @@ def seed(database_url: str, storage_root: Path, *, seed_value: int = 7) -> Distr
                 {"id": new_id(), "username": f"s{n}-{i}", "display_name": f"Student {n}.{i}"}
                 for i in range(4)
             ]
+            team_people[0]["password_hash"] = password_hash
             people += team_people
             secret = "eaa_" + secrets.token_urlsafe(32)
             teams.append(
@@ -146,6 +162,7 @@ def seed(database_url: str, storage_root: Path, *, seed_value: int = 7) -> Distr
                     teacher_ids=[p["id"] for p in team_people[:2]],
                     student_ids=[p["id"] for p in team_people[2:]],
                     token=secret,
+                    number=n,
                 )
             )
             tokens.append(_token_row(team_people[0]["id"], secret))
@@ -196,6 +213,8 @@ def seed(database_url: str, storage_root: Path, *, seed_value: int = 7) -> Distr
                     else:
                         state = chance.choice(OTHER_OPEN_STATES)
                         team.other_open_cycle_id = cycle_id
+                    team.cycle_states[cycle_id] = state
+                    team.puzzle_ids[cycle_id] = puzzle_id
                     started = NOW - timedelta(days=30 * (CYCLES_PER_PUZZLE - number) + 20)
                     steps = PATH[1 : PATH.index(state) + 1]
                     cycles.append(

@@ -8,6 +8,7 @@ browser test of caching (tests/e2e/test_static_caching.py) and by the bench's pa
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -42,13 +43,20 @@ class Fetch:
     def is_api(self) -> bool:
         return urlsplit(self.url).path.startswith(API)
 
+    @property
+    def is_api_call(self) -> bool:
+        """A request of the app's code (fetch), not one the page's markup makes (an <img>)."""
+        return self.is_api and self.resource_type in ("Fetch", "XHR")
+
 
 class NetworkLog:
     """Every request of a page from now on; `take()` hands them over and starts a new list."""
 
     def __init__(self, page) -> None:
+        self._page = page
         self._fetches: dict[str, Fetch] = {}
         self._order: list[str] = []
+        self._last_event = time.monotonic()
         session = page.context.new_cdp_session(page)
         session.on("Network.requestWillBeSent", self._sent)
         session.on("Network.requestServedFromCache", self._from_cache)
@@ -58,6 +66,7 @@ class NetworkLog:
         session.send("Network.enable")
 
     def _sent(self, event: dict) -> None:
+        self._last_event = time.monotonic()
         if not event["request"]["url"].startswith("http"):
             return  # data: URLs (the icon) never touch the network
         request_id = event["requestId"]
@@ -70,10 +79,12 @@ class NetworkLog:
         )
 
     def _from_cache(self, event: dict) -> None:
+        self._last_event = time.monotonic()
         if fetch := self._fetches.get(event["requestId"]):
             fetch.from_cache = True
 
     def _received(self, event: dict) -> None:
+        self._last_event = time.monotonic()
         if fetch := self._fetches.get(event["requestId"]):
             response = event["response"]
             fetch.status = response["status"]
@@ -85,13 +96,26 @@ class NetworkLog:
             fetch.content_encoding = headers.get("content-encoding", "")
 
     def _finished(self, event: dict) -> None:
+        self._last_event = time.monotonic()
         if fetch := self._fetches.get(event["requestId"]):
             fetch.transferred = 0 if fetch.from_cache else int(event["encodedDataLength"])
             fetch.finished = True
 
     def _failed(self, event: dict) -> None:
+        self._last_event = time.monotonic()
         if fetch := self._fetches.get(event["requestId"]):
             fetch.finished = True
+
+    def wait_until_idle(self, quiet_seconds: float = 0.5, timeout: float = 30) -> None:
+        """Until every request has finished and none began for `quiet_seconds` (what
+        Playwright's "networkidle" means, but for now, not for the page's first load)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self._page.wait_for_timeout(100)  # lets Playwright deliver the protocol's events
+            settled = all(fetch.finished for fetch in self._fetches.values())
+            if settled and time.monotonic() - self._last_event >= quiet_seconds:
+                return
+        raise TimeoutError(f"the page still loads after {timeout} s")
 
     def take(self) -> list[Fetch]:
         fetches = [self._fetches[request_id] for request_id in self._order]
