@@ -11,8 +11,9 @@ import shutil
 
 import brotli
 import pytest
+from flask import Flask
 
-from api import static_assets
+from api import frontend, static_assets
 from api.frontend import FRONTEND
 
 FILES = sorted(
@@ -193,3 +194,22 @@ def test_the_files_of_a_first_visit_are_small_once_compressed(browser):
     urls = re.findall(r'(?:href|src)="(/(?:js|css)/[^"]+)"', brotli.decompress(html.data).decode())
     sizes = [len(browser.get(url, headers={"Accept-Encoding": "br"}).data) for url in urls]
     assert len(html.data) + sum(sizes) < 40_000
+
+
+def test_in_development_a_changed_file_is_served_on_the_next_page_load(tmp_path):
+    folder = tmp_path / "frontend"
+    shutil.copytree(FRONTEND, folder)
+    app = Flask(__name__)
+    app.config["ENV_NAME"] = "development"
+    frontend.init_app(app, folder)
+    browser = app.test_client()
+    before = import_map(browser)["/js/api.js"]
+
+    (folder / "js" / "api.js").write_text("export const changed = true;\n")
+
+    after = import_map(browser)["/js/api.js"]
+    assert after != before
+    assert browser.get(after, headers={"Accept-Encoding": "identity"}).data == (
+        b"export const changed = true;\n"
+    )
+    assert browser.get(before).status_code == 404
