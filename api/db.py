@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
+from importlib import import_module
 from typing import cast
 
-from sqlalchemy import CursorResult, DateTime, MetaData, Result, String, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy import CursorResult, DateTime, MetaData, Result, String, TypeDecorator, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, registry
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -51,6 +52,14 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+@event.listens_for(Mapper, "before_configured", once=True)
+def _every_model_registered() -> None:
+    """Mappers configure on first use (a query, a loader option built at import time). A lower
+    package names a higher one's model by string (docs/architecture.md), so every model must be
+    known by then, whichever module came first: api/models.py is the one list of them."""
+    import_module("api.models")
 
 
 class IdMixin:

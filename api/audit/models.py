@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.db import Base, CreatedMixin, IdMixin
-from api.integrations.models import IntegrationClient
 from api.users.models import User
+
+if TYPE_CHECKING:  # the audit log sits under integrations: the class is named, not imported
+    from api.integrations.models import IntegrationClient
 
 
 class AuditEvent(IdMixin, CreatedMixin, Base):

@@ -21,6 +21,7 @@ from api.db import utcnow
 from api.extensions import db
 from api.puzzles.models import Puzzle
 from api.teams.models import CoachAssignment, Membership, Role, Team
+from api.trust.results import latest_released_by_team
 from workflows import get_definition, open_state_names
 
 
@@ -41,9 +42,11 @@ class TeamBoard:
         return sum(cycle["overdue_actions"] + int(cycle["phase_overdue"]) for cycle in self.cycles)
 
 
-#: Other domains add a team-level summary here (e.g. the latest trust results); each takes the
-#: team ids and returns {team_id: summary} in a fixed number of queries.
-TEAM_SUMMARIES: dict[str, Callable[[list[str]], dict[str, dict]]] = {}
+#: Team-level summaries from the domains coaching reads (the latest trust results); each takes
+#: the team ids and returns {team_id: summary} in a fixed number of queries.
+TEAM_SUMMARIES: dict[str, Callable[[list[str]], dict[str, dict]]] = {
+    "trust": latest_released_by_team,
+}
 
 
 def _student_facilitated(cycle_id, team_id) -> Exists:

@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from api.access import team_access
 from api.actor import Actor
-from api.coaching.service import TEAM_SUMMARIES
 from api.extensions import db
 from api.trust.models import ResultGroup, TrustComment, TrustResultCount, TrustSurvey
 from api.trust.questions import (
@@ -376,5 +375,3 @@ def latest_released_by_team(team_ids: Sequence[str]) -> dict[str, dict]:
         }
     return summaries
 
-
-TEAM_SUMMARIES["trust"] = latest_released_by_team
