@@ -21,8 +21,12 @@ from api import (
 from api.actor import CLIENT_SCOPE_HELP
 from api.blueprints import BLUEPRINTS, FLASK_BLUEPRINTS
 from api.config import Config
+from api.cycles import service as cycles
 from api.extensions import db, limiter, rest_api
+from api.notices import write_notices
+from api.notifications import notices
 from api.proxies import TrustedProxies
+from api.teams import service as teams
 from api.webhooks import events as webhook_events
 
 
@@ -44,6 +48,8 @@ def create_app(config: type[Config] | None = None) -> Flask:
 
     import api.models  # noqa: F401  (every table registered before anything uses the metadata)
 
+    _connect_hooks()
+
     db.init_app(app)
     with app.app_context():
         sqlite.tune(db.engine)
@@ -63,6 +69,13 @@ def create_app(config: type[Config] | None = None) -> Flask:
     frontend.init_app(app)
     _serve_swagger_ui(app)
     return app
+
+
+def _connect_hooks() -> None:
+    """The calls that would point up the layers, turned round (api/hooks.py): a lower package
+    names the moment, the one above says what happens then."""
+    write_notices.connect(notices.write)
+    teams.member_leaving.connect(cycles.release_open_work)
 
 
 class PathSegment(UnicodeConverter):

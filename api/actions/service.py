@@ -23,7 +23,7 @@ from api.cycles.access import (
 from api.db import utcnow
 from api.errors import Forbidden, Unprocessable
 from api.extensions import db
-from api.notifications.notices import tell
+from api.notices import tell
 from api.organizations.models import Organization
 from api.transactions import transactional
 from api.users.models import User

@@ -21,7 +21,7 @@ from api.db import utcnow
 from api.errors import Forbidden, Unprocessable
 from api.evidence.models import Evidence
 from api.extensions import db
-from api.notifications.notices import tell
+from api.notices import tell
 from api.transactions import transactional
 
 COMMENT_NOT_FOUND = "We couldn't find that comment."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from api.access import TeamAccess, is_team_member, team_access
@@ -25,7 +25,7 @@ from api.errors import (
     Unprocessable,
 )
 from api.extensions import db
-from api.notifications.notices import tell
+from api.notices import tell
 from api.puzzles.models import Puzzle, PuzzleStatus
 from api.teams.models import Team
 from api.transactions import transactional
@@ -460,6 +460,29 @@ def clear_recorder_and_timekeeper(user_id: str, *, among: Select | None = None) 
             .values({role: None})
             .execution_options(synchronize_session=False)
         )
+
+
+def release_open_work(team_id: str, user_id: str) -> None:
+    """Someone who leaves a team no longer owns its open actions or holds a role in its open
+    cycles (no more reminders for work they can't reach); finished work keeps its history."""
+    db.session.execute(
+        update(Action)
+        .where(
+            Action.team_id == team_id,
+            Action.owner_id == user_id,
+            action_is_open(),
+        )
+        .values(owner_id=None)
+    )
+    open_cycles = select(Cycle.id).where(
+        Cycle.team_id == team_id, Cycle.state.in_(open_state_names())
+    )
+    db.session.execute(
+        delete(CycleFacilitator).where(
+            CycleFacilitator.user_id == user_id, CycleFacilitator.cycle_id.in_(open_cycles)
+        )
+    )
+    clear_recorder_and_timekeeper(user_id, among=open_cycles)
 
 
 def get_cycle(actor: Actor, cycle_id: str) -> CycleAccess:

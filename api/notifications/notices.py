@@ -1,49 +1,29 @@
-"""Telling people at once what concerns them: an in-app notification now, in the transaction of
-the change, and an email when the person's settings and the school's quiet hours allow (the
-delivery scan decides that, as for reminders).
-
-Nobody is told of their own doing.
-"""
+"""Writing the notifications the domains tell of (api/notices.py says when and to whom)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from api.actor import Actor
 from api.db import new_id, utcnow
 from api.extensions import db
+from api.notices import Notice
 from api.notifications.models import EmailStatus, Notification
 
 
-def tell(
-    user_ids: Iterable[str | None],
-    *,
-    actor: Actor,
-    organization_id: str,
-    kind: str,
-    title: str,
-    body: str = "",
-    link: str = "",
-    subject_type: str | None = None,
-    subject_id: str | None = None,
-) -> None:
-    """Add (not commit) one notification for each person named, other than the actor."""
+def write(user_ids: list[str], notice: Notice) -> None:
+    """Add (not commit) one notification for each person named."""
     now = utcnow()
-    for user_id in dict.fromkeys(user_ids):
-        if not user_id or user_id == actor.id:
-            continue
+    for user_id in user_ids:
         db.session.add(
             Notification(
                 user_id=user_id,
-                organization_id=organization_id,
-                kind=kind,
+                organization_id=notice.organization_id,
+                kind=notice.kind,
                 # Each event is news of its own: the key only keeps one event from landing twice.
-                dedupe_key=f"{kind}:{subject_id}:{user_id}:{new_id()}",
-                subject_type=subject_type,
-                subject_id=subject_id,
-                title=title[:200],
-                body=body,
-                link=link,
+                dedupe_key=f"{notice.kind}:{notice.subject_id}:{user_id}:{new_id()}",
+                subject_type=notice.subject_type,
+                subject_id=notice.subject_id,
+                title=notice.title[:200],
+                body=notice.body,
+                link=notice.link,
                 email_status=EmailStatus.pending,
                 not_before=now,
             )

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, delete, func, literal, or_, select, update
+from sqlalchemy import Select, func, literal, or_, select
 from sqlalchemy.orm import contains_eager
 
 from api.access import TeamAccess, require_org_admin, team_access
-from api.actions.models import Action, action_is_open
 from api.actor import CYCLES_READ, TEAMS_READ, Actor
 from api.audit import service as audit
-from api.cycles.models import Cycle, CycleFacilitator
-from api.cycles.service import clear_recorder_and_timekeeper
 from api.db import utcnow
 from api.errors import Conflict, NotFound, Unprocessable
 from api.extensions import db
+from api.hooks import Hook
 from api.organizations.models import OrgMembership
 from api.teams.models import CoachAssignment, Membership, Role, Team
 from api.transactions import transactional
 from api.users.models import User
-from workflows import open_state_names
 
 
 def my_teams(
@@ -254,6 +251,11 @@ def change_member_role(actor: Actor, team_id: str, membership_id: str, *, role: 
     return membership
 
 
+#: someone leaves a team (team id, user id): the domains above release their open work there
+#: (api/cycles/service.py connects it)
+member_leaving: Hook[[str, str]] = Hook("someone leaves a team")
+
+
 @transactional
 def remove_member(actor: Actor, team_id: str, membership_id: str) -> None:
     access = team_access(actor, team_id)
@@ -261,32 +263,9 @@ def remove_member(actor: Actor, team_id: str, membership_id: str) -> None:
     membership = _membership(team_id, membership_id)
     if membership.role is Role.teacher and not access.is_admin and _teacher_count(team_id) <= 1:
         raise Conflict(LAST_TEACHER)
-    _release_open_work(team_id, membership.user_id)
+    member_leaving(team_id, membership.user_id)
     _audit_admin_change(access, actor, "team_member.removed", membership)
     db.session.delete(membership)
-
-
-def _release_open_work(team_id: str, user_id: str) -> None:
-    """Someone who leaves a team no longer owns its open actions or holds a role in its open
-    cycles (no more reminders for work they can't reach); finished work keeps its history."""
-    db.session.execute(
-        update(Action)
-        .where(
-            Action.team_id == team_id,
-            Action.owner_id == user_id,
-            action_is_open(),
-        )
-        .values(owner_id=None)
-    )
-    open_cycles = select(Cycle.id).where(
-        Cycle.team_id == team_id, Cycle.state.in_(open_state_names())
-    )
-    db.session.execute(
-        delete(CycleFacilitator).where(
-            CycleFacilitator.user_id == user_id, CycleFacilitator.cycle_id.in_(open_cycles)
-        )
-    )
-    clear_recorder_and_timekeeper(user_id, among=open_cycles)
 
 
 def coaches(actor: Actor, team_id: str) -> Select:

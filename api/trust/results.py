@@ -374,4 +374,3 @@ def latest_released_by_team(team_ids: Sequence[str]) -> dict[str, dict]:
             ],
         }
     return summaries
-
