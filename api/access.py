@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from api.actor import CYCLES_READ, TEAMS_READ, TRUST_READ, Actor
 from api.errors import Forbidden, NotFound
@@ -120,6 +120,27 @@ def org_membership(actor: Actor, organization_id: str) -> OrgMembership:
     if membership is None:
         raise NotFound(ORG_NOT_FOUND)
     return membership
+
+
+def organization_ids_of(user_id: str) -> list[str]:
+    """The organizations a person belongs to, in id order."""
+    return list(
+        db.session.scalars(
+            select(OrgMembership.organization_id)
+            .where(OrgMembership.user_id == user_id)
+            .order_by(OrgMembership.organization_id)
+        )
+    )
+
+
+def my_organizations(actor: Actor) -> Select:
+    """The actor's organizations, each with whether they are its admin, by name."""
+    return (
+        select(Organization, OrgMembership.is_admin)
+        .join(OrgMembership, OrgMembership.organization_id == Organization.id)
+        .where(OrgMembership.user_id == actor.id)
+        .order_by(Organization.name, Organization.id)
+    )
 
 
 def require_org_admin(actor: Actor, organization_id: str) -> Organization:

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from api.actor import Actor
+from api.auth.identity import audit_everywhere
 from api.auth.models import PasswordReset
 from api.auth.service import find_user_by_login, revoke_every_token, set_password
 from api.db import utcnow
@@ -23,7 +24,6 @@ from api.mail import OutgoingEmail
 from api.passwords import check_new_password
 from api.public_url import public_url
 from api.transactions import transactional
-from api.users.identity import audit_everywhere
 
 LINK_SENT = (
     "If an account with an email address matches, we've emailed it a link to choose a new password."

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import current_app
 
+from api.access import my_organizations
 from api.actor import current_actor, optional_actor
-from api.auth import password_resets, service
+from api.auth import identity, password_resets, service
 from api.auth.cookie import begin_session, csrf_token, end_session, keep_session
 from api.auth.schemas import (
     CsrfSchema,
@@ -28,16 +29,14 @@ from api.blueprint import PUBLIC, Blueprint
 from api.errors import Unauthorized
 from api.extensions import db
 from api.mail import send_after_response
-from api.organizations import service as organizations
 from api.pagination import page_of
-from api.users import identity
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign-in and tokens")
 
 
 def _me() -> dict:
     actor = current_actor()
-    orgs = db.session.execute(organizations.my_organizations(actor)).all()
+    orgs = db.session.execute(my_organizations(actor)).all()
     user = actor.user
     if user is None:  # an integration client: these routes are for people
         raise Unauthorized("Please sign in first.")

@@ -10,14 +10,13 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from api.actor import ALL_SCOPES, Actor
-from api.auth import sessions
+from api.auth import identity, sessions
 from api.auth.models import ApiToken, PasswordReset
 from api.db import utcnow
 from api.errors import NotFound, Unauthorized, Unprocessable
 from api.extensions import db
 from api.passwords import check_new_password, hash_password, needs_rehash, verify_password
 from api.transactions import transactional
-from api.users import identity
 from api.users.models import User
 
 TOKEN_PREFIX = "eaa_"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from api.access import my_organizations
 from api.actor import current_actor
+from api.auth.identity import pending_fields
 from api.blueprint import Blueprint
 from api.organizations import service
 from api.organizations.schemas import (
@@ -15,7 +17,6 @@ from api.organizations.schemas import (
 )
 from api.pagination import page_of
 from api.schemas import POLLED_LIST_ARGUMENTS
-from api.users.identity import pending_fields
 
 blp = Blueprint(
     "organizations",
@@ -34,7 +35,7 @@ def _row(organization, is_admin: bool) -> dict:
 @blp.paginate()
 def list_organizations(pagination_parameters):
     """List the organizations you belong to."""
-    return page_of(service.my_organizations(current_actor()), pagination_parameters)
+    return page_of(my_organizations(current_actor()), pagination_parameters)
 
 
 @blp.route("/<organization_id>", methods=["GET"])

@@ -10,13 +10,13 @@ from sqlalchemy import Select, delete, or_, select, update
 from api.access import is_teacher_in_org, org_membership, require_org_admin
 from api.actor import Actor
 from api.audit import service as audit
+from api.auth import identity
 from api.db import utcnow
 from api.errors import Conflict, Forbidden, NotFound, Unprocessable
 from api.extensions import db
 from api.organizations.models import Organization, OrgMembership
 from api.teams.models import CoachAssignment, Membership, Team
 from api.transactions import transactional
-from api.users import identity
 from api.users import service as users
 from api.users.models import User
 
@@ -32,15 +32,6 @@ def check_time_zone(name: str) -> str:
             },
         ) from None
     return name
-
-
-def my_organizations(actor: Actor) -> Select:
-    return (
-        select(Organization, OrgMembership.is_admin)
-        .join(OrgMembership, OrgMembership.organization_id == Organization.id)
-        .where(OrgMembership.user_id == actor.id)
-        .order_by(Organization.name, Organization.id)
-    )
 
 
 def get_organization(actor: Actor, organization_id: str) -> tuple[Organization, bool]:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import and_, inspect, select
 
 from api.actor import Actor
+from api.auth import identity
 from api.calendar import service as calendar
 from api.errors import Unprocessable
 from api.extensions import db
@@ -35,7 +36,6 @@ from api.roster.service import (
 )
 from api.teams.models import Membership
 from api.transactions import transactional
-from api.users import identity
 from api.users.models import ExternalIdentity
 
 #: in the order they are applied: the school, its terms and courses, then people and classes

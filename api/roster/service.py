@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from api.access import require_org_manager
+from api.access import organization_ids_of, require_org_manager
 from api.activity.service import record
 from api.actor import ROSTER_READ, ROSTER_WRITE, Actor
 from api.audit import service as audit
+from api.auth import identity
 from api.auth.service import end_every_session, revoke_every_token
 from api.errors import Conflict, NotFound, ServiceError, Unprocessable
 from api.extensions import db
@@ -27,7 +28,6 @@ from api.organizations.models import OrgMembership
 from api.roster.models import TeamExternalId
 from api.teams.models import Membership, Role, Team
 from api.transactions import transactional
-from api.users import identity
 from api.users import service as users
 from api.users.models import ExternalIdentity, User
 from api.webhooks.models import EventType
@@ -172,7 +172,7 @@ def apply_user(
     """Create or update the person the LMS knows by this id, and make them one of the org.
 
     Matched on (source, external id) only. A person already known changes by the identity
-    rules (api.users.identity): what can't change now is reported in the outcome's note.
+    rules (api.auth.identity): what can't change now is reported in the outcome's note.
     """
     source, external_id = check_source(source), check_external_id(external_id)
     display_name = (display_name or "").strip()
@@ -317,7 +317,7 @@ def apply_deactivation(actor: Actor, organization_id: str, source: str, external
         raise Conflict("An organization needs at least one admin.")
     organizations.take_out_of_organization(membership)
     db.session.flush()
-    if not identity.organizations_of(user.id):
+    if not organization_ids_of(user.id):
         user.is_active = False
         end_every_session(user)
         revoke_every_token(user)

@@ -25,6 +25,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from api.access import organization_ids_of
 from api.actor import Actor
 from api.audit import service as audit
 from api.auth.models import PasswordReset
@@ -32,7 +33,6 @@ from api.db import utcnow
 from api.errors import Conflict, Unauthorized, Unprocessable
 from api.extensions import db
 from api.mail import OutgoingEmail, one_line, send_after_response
-from api.organizations.models import OrgMembership
 from api.passwords import verify_password
 from api.public_url import public_url
 from api.transactions import on_commit, transactional
@@ -70,19 +70,9 @@ class IdentityOutcome:
     kept: dict[str, str] = field(default_factory=dict)
 
 
-def organizations_of(user_id: str) -> list[str]:
-    return list(
-        db.session.scalars(
-            select(OrgMembership.organization_id)
-            .where(OrgMembership.user_id == user_id)
-            .order_by(OrgMembership.organization_id)
-        )
-    )
-
-
 def owned_alone_by(user_id: str, organization_id: str) -> bool:
     """True when the organization is the only one the person belongs to."""
-    return organizations_of(user_id) == [organization_id]
+    return organization_ids_of(user_id) == [organization_id]
 
 
 def audit_everywhere(
@@ -90,7 +80,7 @@ def audit_everywhere(
 ) -> None:
     """The same audit event in each organization the person belongs to (and `also`, the one
     that asked): every organization concerned can read what happened to its people."""
-    for organization_id in sorted({*organizations_of(user_id), *([also] if also else [])}):
+    for organization_id in sorted({*organization_ids_of(user_id), *([also] if also else [])}):
         audit.record(
             actor, organization_id, action, subject_type="user", subject_id=user_id, details=details
         )
