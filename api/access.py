@@ -107,6 +107,17 @@ def _client_team_access(actor: Actor, team_id: str) -> TeamAccess:
     return TeamAccess(team=team, role=None, is_coach=False, is_admin=False, is_client=True)
 
 
+def teaching(actor: Actor, team_id: str) -> TeamAccess:
+    """The actor's standing in a class they teach; NotFound outside it, Forbidden for its
+    students, coaches and admins (a teacher's relationships are theirs alone)."""
+    if actor.is_client:
+        raise NotFound(TEAM_NOT_FOUND)
+    access = team_access(actor, team_id)
+    if not access.is_teacher:
+        raise Forbidden("Only a teacher of this class sees their students here.")
+    return access
+
+
 def org_membership(actor: Actor, organization_id: str) -> OrgMembership:
     """The actor's membership of an organization; raises NotFound for outsiders."""
     if actor.user is None:

@@ -66,6 +66,21 @@ def Text(  # noqa: N802
     return ma.fields.String(required=required, validate=validators, **kwargs)
 
 
+class Words(ma.fields.String):
+    """Text with its outer spaces trimmed before the length is checked, so "   " is blank."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+def words(max_length: int, *, required: bool = False, **kwargs) -> Words:
+    return Words(
+        required=required,
+        validate=ma.validate.Length(min=1 if required else 0, max=max_length),
+        **kwargs,
+    )
+
+
 #: query arguments of a polled list answer 400 when they don't parse (a malformed request)
 POLLED_LIST_ARGUMENTS = {"location": "query", "error_status_code": 400}
 

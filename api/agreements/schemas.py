@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from api.relationships.schemas import words
-from api.schemas import Schema
+from api.schemas import Schema, words
 from api.users.schemas import UserSummarySchema
 
 

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from api.access import TeamAccess, team_access
 from api.actor import Actor
 from api.agreements.models import AgreementEndorsement, RespectAgreement
+from api.calendar import days
 from api.db import utcnow
 from api.errors import Forbidden, NotFound, Unprocessable
 from api.extensions import db
-from api.relationships import days
 from api.teams.models import Membership, Role, Team
 from api.transactions import transactional
 

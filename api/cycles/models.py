@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.db import Base, CreatedMixin, IdMixin, utcnow
-from api.puzzles.models import Puzzle
 from api.users.models import User
+
+if TYPE_CHECKING:  # puzzles sit above the cycle's record: the class is named, not imported
+    from api.puzzles.models import Puzzle
 
 
 class Cycle(IdMixin, CreatedMixin, Base):

@@ -14,8 +14,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
-from api.access import team_access
+from api.access import teaching, team_access
 from api.actor import Actor
+from api.calendar import days
 from api.db import utcnow
 from api.errors import Conflict, Forbidden, NotFound, Unprocessable
 from api.evidence.models import EvidenceKind
@@ -31,8 +32,6 @@ from api.pulse.models import (
     PulseSealedAnswer,
 )
 from api.pulse.questions import HIGHEST_SCORE, ITEM_KEYS, ITEMS, LOWEST_SCORE
-from api.relationships import days
-from api.relationships.access import teaching
 from api.storage import Storage
 from api.teams.models import Membership, Role
 from api.transactions import transactional

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from api.access import TeamAccess, team_access
+from api.access import teaching
 from api.actor import Actor
-from api.errors import Forbidden, NotFound
+from api.errors import NotFound
 from api.extensions import db
 from api.relationships.models import Relationship, Stage, StageChange
 from api.teams.models import Membership, Role
@@ -18,17 +18,6 @@ from api.users.models import User
 
 STUDENT_NOT_FOUND = "That student isn't in this class."
 NOT_FOUND = "We couldn't find that."
-
-
-def teaching(actor: Actor, team_id: str) -> TeamAccess:
-    """The actor's standing in a class they teach; NotFound outside it, Forbidden for its
-    students, coaches and admins (a teacher's relationships are theirs alone)."""
-    if actor.is_client:
-        raise NotFound("We couldn't find that team.")
-    access = team_access(actor, team_id)
-    if not access.is_teacher:
-        raise Forbidden("Only a teacher of this class sees their students here.")
-    return access
 
 
 def student_of(team_id: str, student_id: str) -> User:

@@ -10,11 +10,11 @@ from sqlalchemy import distinct, func, select
 from api.access import require_org_admin, team_access
 from api.actor import Actor
 from api.agreements.models import AgreementEndorsement, RespectAgreement
+from api.calendar import days
 from api.errors import NotFound
 from api.extensions import db
 from api.organizations.models import Organization
 from api.pulse.models import ClassPulse
-from api.relationships import days
 from api.relationships.models import PlanStatus, Relationship, TwoByTen
 from api.teams.models import Membership, Role, Team
 

@@ -11,11 +11,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from api.actor import Actor
+from api.calendar import days
 from api.clock import local_today
 from api.db import utcnow
 from api.errors import Conflict, NotFound, Unprocessable
 from api.extensions import db
-from api.relationships import days
 from api.relationships.access import move_stage, own_relationship, relationship_for
 from api.relationships.models import Relationship, Repair, RepairStatus, Stage
 from api.transactions import transactional

@@ -9,23 +9,8 @@ from api.relationships.models import (
     Stage,
 )
 from api.relationships.tallies import FeedbackKind
-from api.schemas import Schema
+from api.schemas import Schema, Words, words
 from api.users.schemas import UserSummarySchema
-
-
-class Words(ma.fields.String):
-    """Text with its outer spaces trimmed before the length is checked, so "   " is blank."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip()
-
-
-def words(max_length: int, *, required: bool = False, **kwargs) -> Words:
-    return Words(
-        required=required,
-        validate=ma.validate.Length(min=1 if required else 0, max=max_length),
-        **kwargs,
-    )
 
 
 def _enum(kind, **kwargs):

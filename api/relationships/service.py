@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from api.access import teaching
 from api.actor import Actor
 from api.errors import NotFound
 from api.extensions import db
@@ -14,7 +15,6 @@ from api.relationships.access import (
     own_relationship,
     relationship_for,
     student_of,
-    teaching,
 )
 from api.relationships.material import STAGE_LABELS, STRATEGIES
 from api.relationships.models import (

@@ -14,9 +14,9 @@ from sqlalchemy import Select, select, update
 
 from api.access import team_access
 from api.actor import Actor
+from api.calendar import days
 from api.errors import Forbidden, NotFound, Unprocessable
 from api.extensions import db
-from api.relationships import days
 from api.relationships.access import student_of
 from api.relationships.models import FeedbackTally
 from api.teams.models import Membership, Role

@@ -14,11 +14,11 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from api.actor import Actor
+from api.calendar import days
 from api.clock import zone
 from api.db import utcnow
 from api.errors import Conflict, NotFound, Unprocessable
 from api.extensions import db
-from api.relationships import days
 from api.relationships.access import move_stage, own_relationship, relationship_for
 from api.relationships.models import (
     DayOutcome,

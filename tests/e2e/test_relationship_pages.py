@@ -2,7 +2,7 @@
 simulated school days with a holiday in the middle, tallies a lesson and records a repair; a
 student fills their card; the coach sees counts only.
 
-The school's "today" is moved by the test (api.relationships.days.school_today, read by the live
+The school's "today" is moved by the test (api.calendar.days.school_today, read by the live
 server in this process); screenshots go to E2E_SHOTS when it is set.
 """
 
@@ -16,11 +16,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import delete, select
 
+from api.calendar import days
 from api.calendar.models import NonSchoolDay
 from api.extensions import db
 from api.organizations.models import Organization
 from api.pulse.questions import ITEM_KEYS
-from api.relationships import days
 from tests.e2e.axe import PHONE, assert_accessible
 from tests.e2e.through_api import api_as
 

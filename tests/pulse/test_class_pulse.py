@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from api.calendar import days
 from api.evidence.models import Evidence
 from api.extensions import db
 from api.pulse import service
@@ -18,7 +19,6 @@ from api.pulse.models import (
     PulseSealedAnswer,
 )
 from api.pulse.questions import ITEM_KEYS
-from api.relationships import days
 from api.teams.models import Membership, Role
 
 MONDAY = dt.date(2026, 11, 2)

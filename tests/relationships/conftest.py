@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from api.relationships import days
+from api.calendar import days
 
 
 @pytest.fixture()

@@ -1,7 +1,7 @@
-"""School days for relationships: today at the school, its calendar (api/calendar) and its
-terms ("this term" for counts, "each term" for reviews).
+"""School days for relationships, agreements and class pulses: today at the school, its
+calendar and its terms ("this term" for counts, "each term" for reviews).
 
-`school_today` is the one place this package asks for today's date, so tests can walk a plan
+`school_today` is the one place those packages ask for today's date, so tests can walk a plan
 through simulated school days.
 """
 
