@@ -107,8 +107,11 @@ export async function render({ query, navigate }) {
       <button type="submit" class="button button--secondary">Show</button>
     </form>
     ${teams.length ? teams.map(teamSection)
-      : html`<p class="empty card">No teams to show. Coaches see the teams an admin asks them
-        to follow.</p>`}
+      : Object.keys(filters).length
+        ? html`<p class="empty card">No team you coach matches these choices right now.
+          <a href="/coach?sort=${sort}">Show every team</a></p>`
+        : html`<p class="empty card">No teams to show. Coaches see the teams an admin asks them
+          to follow.</p>`}
   `);
   // The choices live in the address, so the page can be shared and Back undoes a filter.
   submitForm(content.getElementById("dashboard-options"),
