@@ -595,6 +595,24 @@ def add_teacher_card(seed: Seed, i: int):
     db.session.commit()
 
 
+def add_cycle_page_work(seed: Seed, i: int):
+    """Something in most parts of a cycle page: a member, evidence, a note citing it, an
+    action and a comment (and its activity), each by someone else."""
+    from tests.cycles.helpers import add_cited_note
+
+    cycle = seed.cycle("evidence")
+    add_cited_note(cycle, add_evidence(cycle, f"Exit tickets {i}"))
+    add_action(cycle, owner=seed.person(i), title=f"Try {i}")
+    add_comment(seed, i)
+
+
+#: a page's composite read: every part the page asks for (api/includes.py)
+CYCLE_PAGE = (
+    "team,members,workflow,analysis_prompts,evidence,notes,actions,reflection,comments,"
+    "history,activity,puzzle_cycles"
+)
+
+
 @dataclass(frozen=True)
 class Budget:
     #: the statements one read may take, whatever the number of items
@@ -676,6 +694,14 @@ BUDGETS: dict[str, Budget] = {
     "GET /api/v1/puzzle-starters": Budget(1, None),
     "GET /api/v1/workflows": Budget(1, None),
     "GET /api/v1/trust-questions": Budget(1, None),
+    # Composite reads: their lists are first pages of 10, so "many" stays within one page
+    # (a full first page adds the list's COUNT, as its own route does).
+    f"GET /api/v1/cycles/{{cycle_id}}?include={CYCLE_PAGE}": Budget(
+        18, add_cycle_page_work, many=9
+    ),
+    "GET /api/v1/puzzles/{puzzle_id}?include=team,members,cycles": Budget(
+        10, add_puzzle_cycle, many=8
+    ),
 }
 
 

@@ -107,8 +107,29 @@ def cycle_actions(
 ) -> Select:
     """A cycle's action plan in the order it was written; `updated_since` keeps the actions
     planned or changed since."""
-    cycle_access(actor, cycle_id)
-    query = select(Action).where(Action.cycle_id == cycle_id).order_by(Action.created_at, Action.id)
+    return actions_of(
+        cycle_access(actor, cycle_id),
+        actor,
+        status=status,
+        owner_id=owner_id,
+        updated_since=updated_since,
+    )
+
+
+def actions_of(
+    access: CycleAccess,
+    actor: Actor,
+    *,
+    status: ActionStatus | None = None,
+    owner_id: str | None = None,
+    updated_since: datetime | None = None,
+) -> Select:
+    """The action plan of a cycle the caller may see (`cycle_actions` once its access is known)."""
+    query = (
+        select(Action)
+        .where(Action.cycle_id == access.cycle.id)
+        .order_by(Action.created_at, Action.id)
+    )
     return _filtered(query, actor, status=status, owner_id=owner_id, updated_since=updated_since)
 
 

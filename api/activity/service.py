@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
-from api.access import team_access
+from api.access import TeamAccess, team_access
 from api.activity.models import ActivityEntry
 from api.actor import Actor
 from api.extensions import db
@@ -35,11 +35,15 @@ def record(
 
 def team_feed(actor: Actor, team_id: str, *, cycle_id: str | None = None) -> Select:
     """The team's entries, newest first, with their actors loaded in one extra query."""
-    team_access(actor, team_id)
+    return feed_of(team_access(actor, team_id), cycle_id=cycle_id)
+
+
+def feed_of(access: TeamAccess, *, cycle_id: str | None = None) -> Select:
+    """The feed of a team the caller may see (`team_feed` once its access is known)."""
     query = (
         select(ActivityEntry)
         .options(joinedload(ActivityEntry.actor))
-        .where(ActivityEntry.team_id == team_id)
+        .where(ActivityEntry.team_id == access.team.id)
         .order_by(ActivityEntry.created_at.desc(), ActivityEntry.id.desc())
     )
     if cycle_id:

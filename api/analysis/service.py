@@ -79,11 +79,25 @@ def cycle_notes(
 ) -> Select:
     """A cycle's notes, oldest first, so the analysis reads as the team built it;
     `updated_since` keeps the notes written or changed since."""
-    cycle_access(actor, cycle_id)
+    access = cycle_access(actor, cycle_id)
+    return notes_of(
+        access, kind=kind, prompt=prompt, evidence_id=evidence_id, updated_since=updated_since
+    )
+
+
+def notes_of(
+    access: CycleAccess,
+    *,
+    kind: NoteKind | None = None,
+    prompt: AnalysisPrompt | None = None,
+    evidence_id: str | None = None,
+    updated_since: datetime | None = None,
+) -> Select:
+    """The notes of a cycle the caller may see (`cycle_notes` once its access is known)."""
     query = (
         select(AnalysisNote)
         .options(selectinload(AnalysisNote.citations), joinedload(AnalysisNote.author))
-        .where(AnalysisNote.cycle_id == cycle_id)
+        .where(AnalysisNote.cycle_id == access.cycle.id)
         .order_by(AnalysisNote.created_at, AnalysisNote.id)
     )
     if kind:

@@ -29,11 +29,15 @@ COMMENT_NOT_FOUND = "We couldn't find that comment."
 
 def cycle_comments(actor: Actor, cycle_id: str) -> Select:
     """A cycle's comments, oldest first, like a conversation."""
-    cycle_access(actor, cycle_id)
+    return comments_of(cycle_access(actor, cycle_id))
+
+
+def comments_of(access: CycleAccess) -> Select:
+    """The comments of a cycle the caller may see (`cycle_comments` once its access is known)."""
     return (
         select(Comment)
         .options(joinedload(Comment.author))
-        .where(Comment.cycle_id == cycle_id)
+        .where(Comment.cycle_id == access.cycle.id)
         .order_by(Comment.created_at, Comment.id)
     )
 

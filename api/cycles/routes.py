@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from flask import request
 
-from api.actor import CYCLES_READ, current_actor
+from api.actions import service as actions
+from api.actions.schemas import ActionSchema
+from api.activity import service as activity
+from api.activity.schemas import ActivityEntrySchema
+from api.actor import CYCLES_READ, TEAMS_READ, current_actor
+from api.analysis import service as analysis
+from api.analysis.schemas import AnalysisPromptSchema, NoteSchema
 from api.blueprint import Blueprint
+from api.comments import service as comments
+from api.comments.schemas import CommentSchema
 from api.cycles import describe, service
 from api.cycles.access import CycleAccess, cycle_access
 from api.cycles.schemas import (
@@ -17,8 +25,17 @@ from api.cycles.schemas import (
     CycleUpdateSchema,
     TransitionRequestSchema,
 )
+from api.evidence import service as evidence
+from api.evidence.schemas import EvidenceSchema
+from api.includes import Includes, Part, page_of_list
 from api.pagination import page_of
+from api.reflections import service as reflections
+from api.reflections.schemas import ReflectionSchema
 from api.schemas import POLLED_LIST_ARGUMENTS
+from api.teams import service as teams
+from api.teams.schemas import MembershipSchema, TeamSchema
+from api.workflows import service as workflows
+from api.workflows.schemas import WorkflowSchema
 
 blp = Blueprint(
     "cycles",
@@ -43,6 +60,115 @@ IF_MATCH_DOC = {
 
 #: the cycle's version, sent back in If-Match to change or move it
 VERSION_HEADER = {"ETag": "ETag"}
+
+
+#: what the cycle page shows, in the cycle's answer (`?include=`); each part as its own route
+#: makes it, from the access the cycle's read established
+CYCLE_PARTS = Includes(
+    "cycle",
+    [
+        Part(
+            "team",
+            TeamSchema,
+            scope=TEAMS_READ,
+            route="GET /teams/{id}",
+            load=lambda access: teams.details_of(access.team),
+        ),
+        Part(
+            "members",
+            MembershipSchema,
+            many=True,
+            scope=TEAMS_READ,
+            route="GET /teams/{id}/members",
+            load=lambda access, page: page_of(teams.members_of(access.team), page),
+        ),
+        Part(
+            "workflow",
+            WorkflowSchema,
+            scope=CYCLES_READ,
+            route="GET /workflows/{name}",
+            load=lambda access: workflows.workflow(access.cycle.workflow),
+        ),
+        Part(
+            "analysis_prompts",
+            AnalysisPromptSchema,
+            many=True,
+            scope=CYCLES_READ,
+            route="GET /analysis-prompts",
+            load=lambda access, page: page_of_list(analysis.prompts(), page),
+        ),
+        Part(
+            "evidence",
+            EvidenceSchema,
+            many=True,
+            scope=CYCLES_READ,
+            route="GET /cycles/{id}/evidence",
+            load=lambda access, page: [
+                evidence.describe(item) for item in page_of(evidence.evidence_of(access), page)
+            ],
+        ),
+        Part(
+            "notes",
+            NoteSchema,
+            many=True,
+            scope=CYCLES_READ,
+            route="GET /cycles/{id}/notes",
+            load=lambda access, page: analysis.describe(page_of(analysis.notes_of(access), page)),
+        ),
+        Part(
+            "actions",
+            ActionSchema,
+            many=True,
+            scope=CYCLES_READ,
+            route="GET /cycles/{id}/actions",
+            load=lambda access, page: page_of(actions.actions_of(access, current_actor()), page),
+        ),
+        Part(
+            "reflection",
+            ReflectionSchema,
+            optional=True,
+            scope=CYCLES_READ,
+            route="GET /cycles/{id}/reflection; null until written",
+            load=reflections.reflection_of,
+        ),
+        Part(
+            "comments",
+            CommentSchema,
+            many=True,
+            scope=CYCLES_READ,
+            route="GET /cycles/{id}/comments",
+            load=lambda access, page: page_of(comments.comments_of(access), page),
+        ),
+        Part(
+            "history",
+            CycleEventSchema,
+            many=True,
+            scope=CYCLES_READ,
+            route="GET /cycles/{id}/history",
+            load=lambda access, page: page_of(service.history_of(access), page),
+        ),
+        Part(
+            "activity",
+            ActivityEntrySchema,
+            many=True,
+            scope=CYCLES_READ,
+            route="GET /teams/{id}/activity?cycle_id={id}",
+            load=lambda access, page: page_of(
+                activity.feed_of(access.team, cycle_id=access.cycle.id), page
+            ),
+        ),
+        Part(
+            "puzzle_cycles",
+            CycleSummarySchema,
+            many=True,
+            scope=CYCLES_READ,
+            route="GET /puzzles/{id}/cycles",
+            load=lambda access, page: describe.summaries(
+                page_of(service.cycles_of_puzzle(access.cycle.puzzle), page)
+            ),
+        ),
+    ],
+)
 
 
 def _cycle_response(access: CycleAccess, status: int = 200):
@@ -79,10 +205,18 @@ def list_team_cycles(args, team_id, pagination_parameters):
 
 
 @blp.route("/cycles/<cycle_id>", methods=["GET"])
-@blp.response(200, CycleSchema, headers=VERSION_HEADER)
-def get_cycle(cycle_id):
-    """Get a cycle with the moves you can make now (and why others are blocked); sets ETag."""
-    return _cycle_response(service.get_cycle(current_actor(), cycle_id))
+@blp.response(200, CYCLE_PARTS.schema(CycleSchema), headers=VERSION_HEADER)
+@CYCLE_PARTS.parameter
+def get_cycle(include, cycle_id):
+    """Get a cycle with the moves you can make now (and why others are blocked); sets ETag.
+
+    `include` adds what a cycle page shows (its team, evidence, notes, actions, reflection,
+    comments, history…) to the same answer."""
+    access = service.get_cycle(current_actor(), cycle_id)
+    if not include:
+        return _cycle_response(access)
+    # The ETag is then the whole answer's (api.http_conventions): the parts change apart.
+    return CYCLE_PARTS.answer(describe.details(access), include, access)
 
 
 @blp.route("/cycles/<cycle_id>", methods=["PATCH"])

@@ -490,11 +490,15 @@ def get_cycle(actor: Actor, cycle_id: str) -> CycleAccess:
 
 
 def history(actor: Actor, cycle_id: str) -> Select:
-    cycle_access(actor, cycle_id)
+    return history_of(cycle_access(actor, cycle_id))
+
+
+def history_of(access: CycleAccess) -> Select:
+    """The moves of a cycle the caller may see, oldest first (`history` once access is known)."""
     return (
         select(CycleEvent)
         .options(joinedload(CycleEvent.actor))
-        .where(CycleEvent.cycle_id == cycle_id)
+        .where(CycleEvent.cycle_id == access.cycle.id)
         .order_by(CycleEvent.version)
     )
 
@@ -539,5 +543,11 @@ def team_cycles(
 
 
 def puzzle_cycles(actor: Actor, puzzle_id: str) -> Select:
-    _puzzle_in_reach(actor, puzzle_id)
-    return _with_details(select(Cycle).where(Cycle.puzzle_id == puzzle_id)).order_by(Cycle.number)
+    puzzle, _access = _puzzle_in_reach(actor, puzzle_id)
+    return cycles_of_puzzle(puzzle)
+
+
+def cycles_of_puzzle(puzzle: Puzzle) -> Select:
+    """The cycles of a puzzle the caller may see, first to latest, as board rows
+    (`puzzle_cycles` once its access is known)."""
+    return _with_details(select(Cycle).where(Cycle.puzzle_id == puzzle.id)).order_by(Cycle.number)

@@ -145,11 +145,30 @@ def cycle_evidence(
 
     Raises NotFound when the actor may not see the cycle's team.
     """
-    cycle_access(actor, cycle_id)
+    return evidence_of(
+        cycle_access(actor, cycle_id),
+        kind=kind,
+        group=group,
+        tag=tag,
+        student_voice=student_voice,
+        updated_since=updated_since,
+    )
+
+
+def evidence_of(
+    access: CycleAccess,
+    *,
+    kind: EvidenceKind | None = None,
+    group: str | None = None,
+    tag: str | None = None,
+    student_voice: bool | None = None,
+    updated_since: datetime | None = None,
+) -> Select:
+    """The evidence of a cycle the caller may see (`cycle_evidence` once its access is known)."""
     query = (
         select(Evidence)
         .options(selectinload(Evidence.tags), joinedload(Evidence.added_by))
-        .where(Evidence.cycle_id == cycle_id)
+        .where(Evidence.cycle_id == access.cycle.id)
         .order_by(Evidence.created_at.desc(), Evidence.id.desc())
     )
     if kind is not None:

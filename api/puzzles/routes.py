@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from api.actor import CYCLES_READ, current_actor
+from api.actor import CYCLES_READ, TEAMS_READ, current_actor
 from api.blueprint import Blueprint
+from api.cycles import describe as cycle_describe
+from api.cycles import service as cycles
+from api.cycles.schemas import CycleSummarySchema
+from api.includes import Includes, Part
 from api.pagination import page_of
 from api.puzzles import service
 from api.puzzles.schemas import (
@@ -14,6 +18,8 @@ from api.puzzles.schemas import (
     StarterSchema,
 )
 from api.puzzles.starters import STARTERS
+from api.teams import service as teams
+from api.teams.schemas import MembershipSchema, TeamSchema
 
 blp = Blueprint(
     "puzzles",
@@ -21,6 +27,39 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Puzzles of practice and the starter library",
     client_reads=CYCLES_READ,
+)
+
+#: what the puzzle page shows, in the puzzle's answer (`?include=`); each part as its own
+#: route makes it, from the access the puzzle's read established
+PUZZLE_PARTS = Includes(
+    "puzzle",
+    [
+        Part(
+            "team",
+            TeamSchema,
+            scope=TEAMS_READ,
+            route="GET /teams/{id}",
+            load=lambda access: teams.details_of(access.team),
+        ),
+        Part(
+            "members",
+            MembershipSchema,
+            many=True,
+            scope=TEAMS_READ,
+            route="GET /teams/{id}/members",
+            load=lambda access, page: page_of(teams.members_of(access.team), page),
+        ),
+        Part(
+            "cycles",
+            CycleSummarySchema,
+            many=True,
+            scope=CYCLES_READ,
+            route="GET /puzzles/{id}/cycles",
+            load=lambda access, page: cycle_describe.summaries(
+                page_of(cycles.cycles_of_puzzle(access.puzzle), page)
+            ),
+        ),
+    ],
 )
 
 
@@ -50,10 +89,12 @@ def create_puzzle(data, team_id):
 
 
 @blp.route("/puzzles/<puzzle_id>", methods=["GET"])
-@blp.response(200, PuzzleSchema)
-def get_puzzle(puzzle_id):
-    """Get a puzzle with its current cycle."""
-    return service.describe([service.get_puzzle(current_actor(), puzzle_id)])[0]
+@blp.response(200, PUZZLE_PARTS.schema(PuzzleSchema))
+@PUZZLE_PARTS.parameter
+def get_puzzle(include, puzzle_id):
+    """Get a puzzle with its current cycle; `include` adds its team, members and cycles."""
+    access = service.puzzle_access(current_actor(), puzzle_id)
+    return PUZZLE_PARTS.answer(service.describe([access.puzzle])[0], include, access)
 
 
 @blp.route("/puzzles/<puzzle_id>", methods=["PATCH"])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
 
-from api.access import team_access
+from api.access import TeamAccess, team_access
 from api.activity.service import record
 from api.actor import Actor
 from api.cycles.models import Cycle
@@ -62,15 +63,25 @@ def create_puzzle(actor: Actor, team_id: str, data: dict) -> Puzzle:
     return puzzle
 
 
-def get_puzzle(actor: Actor, puzzle_id: str) -> Puzzle:
+@dataclass(frozen=True)
+class PuzzleAccess:
+    puzzle: Puzzle
+    team: TeamAccess
+
+
+def puzzle_access(actor: Actor, puzzle_id: str) -> PuzzleAccess:
+    """A puzzle and the actor's standing in its team; NotFound when they may not see it."""
     puzzle = db.session.get(Puzzle, puzzle_id)
     if puzzle is None:
         raise NotFound(PUZZLE_NOT_FOUND)
     try:
-        team_access(actor, puzzle.team_id)
+        return PuzzleAccess(puzzle=puzzle, team=team_access(actor, puzzle.team_id))
     except NotFound:
         raise NotFound(PUZZLE_NOT_FOUND) from None
-    return puzzle
+
+
+def get_puzzle(actor: Actor, puzzle_id: str) -> Puzzle:
+    return puzzle_access(actor, puzzle_id).puzzle
 
 
 @transactional

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from api.activity.service import record
 from api.actor import Actor
-from api.cycles.access import cycle_access, note_activity
+from api.cycles.access import CycleAccess, cycle_access, note_activity
 from api.cycles.models import Cycle
 from api.errors import Conflict, NotFound
 from api.extensions import db
@@ -16,11 +16,15 @@ from workflows import get_definition
 
 
 def get_reflection(actor: Actor, cycle_id: str) -> Reflection:
-    cycle_access(actor, cycle_id)
-    reflection = _reflection_of(cycle_id)
+    reflection = reflection_of(cycle_access(actor, cycle_id))
     if reflection is None:
         raise NotFound("This cycle has no reflection yet.")
     return reflection
+
+
+def reflection_of(access: CycleAccess) -> Reflection | None:
+    """The reflection of a cycle the caller may see; None until the team writes one."""
+    return _reflection_of(access.cycle.id)
 
 
 @transactional

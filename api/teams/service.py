@@ -143,12 +143,18 @@ def members(
 ) -> Select:
     """The team's members; `updated_since` keeps those who joined or changed role since, or
     whose name or account changed (who left shows as the team's own updated_at moving)."""
-    team_access(actor, team_id)
+    return members_of(team_access(actor, team_id), role=role, updated_since=updated_since)
+
+
+def members_of(
+    access: TeamAccess, *, role: Role | None = None, updated_since: datetime | None = None
+) -> Select:
+    """The members of a team the caller may see (`members` once its access is known)."""
     query = (
         select(Membership)
         .join(User, User.id == Membership.user_id)
         .options(contains_eager(Membership.user))  # each member's person, in the same query
-        .where(Membership.team_id == team_id)
+        .where(Membership.team_id == access.team.id)
         .order_by(Membership.role, User.display_name, Membership.id)
     )
     if role:
@@ -361,9 +367,14 @@ def describe_rows(rows) -> list[dict]:
 
 
 def team_details(actor: Actor, team_id: str) -> dict:
-    access = team_access(actor, team_id)
+    return details_of(team_access(actor, team_id))
+
+
+def details_of(access: TeamAccess) -> dict:
+    """A team the caller may see, as `GET /teams/{id}` shows it (`team_details` once its
+    access is known)."""
     count = db.session.scalar(
-        select(func.count(Membership.id)).where(Membership.team_id == team_id)
+        select(func.count(Membership.id)).where(Membership.team_id == access.team.id)
     )
     return describe_team(
         access.team,
