@@ -25,6 +25,7 @@ from api.cycles import service as cycles
 from api.extensions import db, limiter, rest_api
 from api.notices import write_notices
 from api.notifications import notices
+from api.organizations import service as organizations
 from api.proxies import TrustedProxies
 from api.teams import service as teams
 from api.webhooks import events as webhook_events
@@ -76,6 +77,7 @@ def _connect_hooks() -> None:
     names the moment, the one above says what happens then."""
     write_notices.connect(notices.write)
     teams.member_leaving.connect(cycles.release_open_work)
+    organizations.leaving_organization.connect(teams.leave_organization_teams)
 
 
 class PathSegment(UnicodeConverter):

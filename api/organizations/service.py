@@ -5,17 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Select, delete, or_, select, update
+from sqlalchemy import Select, or_, select
 
 from api.access import is_teacher_in_org, org_membership, require_org_admin
 from api.actor import Actor
 from api.audit import service as audit
 from api.auth import identity
-from api.db import utcnow
 from api.errors import Conflict, Forbidden, NotFound, Unprocessable
 from api.extensions import db
+from api.hooks import Hook
 from api.organizations.models import Organization, OrgMembership
-from api.teams.models import CoachAssignment, Membership, Team
 from api.transactions import transactional
 from api.users import service as users
 from api.users.models import User
@@ -202,7 +201,6 @@ def update_person(actor: Actor, organization_id: str, user_id: str, **changes) -
 
 
 @transactional
-@transactional
 def remove_person(actor: Actor, organization_id: str, user_id: str) -> None:
     """Take a person out of the organization and all its teams; their account stays."""
     require_org_admin(actor, organization_id)
@@ -213,22 +211,13 @@ def remove_person(actor: Actor, organization_id: str, user_id: str) -> None:
     audit.record(actor, organization_id, "person.removed", subject_type="user", subject_id=user_id)
 
 
+#: someone leaves an organization (organization id, user id): the teams above take them off
+#: its teams and coaching (api/teams/service.py connects it)
+leaving_organization: Hook[[str, str]] = Hook("someone leaves an organization")
+
+
 def take_out_of_organization(membership: OrgMembership) -> None:
     """Take the person off the organization's teams and coaching, and out of it; the caller
     checks who asks, and commits."""
-    team_ids = select(Team.id).where(Team.organization_id == membership.organization_id)
-    user_id = membership.user_id
-    # A bulk delete skips the ORM's bookkeeping: the teams they leave are marked changed here.
-    left = select(Membership.team_id).where(
-        Membership.user_id == user_id, Membership.team_id.in_(team_ids)
-    )
-    db.session.execute(update(Team).where(Team.id.in_(left)).values(updated_at=utcnow()))
-    db.session.execute(
-        delete(Membership).where(Membership.user_id == user_id, Membership.team_id.in_(team_ids))
-    )
-    db.session.execute(
-        delete(CoachAssignment).where(
-            CoachAssignment.user_id == user_id, CoachAssignment.team_id.in_(team_ids)
-        )
-    )
+    leaving_organization(membership.organization_id, membership.user_id)
     db.session.delete(membership)

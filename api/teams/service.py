@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy import Select, delete, func, literal, or_, select, update
 from sqlalchemy.orm import contains_eager
 
 from api.access import TeamAccess, require_org_admin, team_access
@@ -272,6 +272,25 @@ def remove_member(actor: Actor, team_id: str, membership_id: str) -> None:
     member_leaving(team_id, membership.user_id)
     _audit_admin_change(access, actor, "team_member.removed", membership)
     db.session.delete(membership)
+
+
+def leave_organization_teams(organization_id: str, user_id: str) -> None:
+    """Someone who leaves an organization leaves its teams and their coaching (adds to the
+    session; the caller commits)."""
+    team_ids = select(Team.id).where(Team.organization_id == organization_id)
+    # A bulk delete skips the ORM's bookkeeping: the teams they leave are marked changed here.
+    left = select(Membership.team_id).where(
+        Membership.user_id == user_id, Membership.team_id.in_(team_ids)
+    )
+    db.session.execute(update(Team).where(Team.id.in_(left)).values(updated_at=utcnow()))
+    db.session.execute(
+        delete(Membership).where(Membership.user_id == user_id, Membership.team_id.in_(team_ids))
+    )
+    db.session.execute(
+        delete(CoachAssignment).where(
+            CoachAssignment.user_id == user_id, CoachAssignment.team_id.in_(team_ids)
+        )
+    )
 
 
 def coaches(actor: Actor, team_id: str) -> Select:
