@@ -2,13 +2,16 @@
 
 200 teams of 2 teachers and 4 students, 2 puzzles each, 2,000 cycles (cycles 1–4 of a puzzle
 closed, cycle 5 open), 50,000 evidence rows pointing at a few small stored files, 100,000
-actions, notes that cite evidence, history, comments and activity; a coach following 50 teams;
+actions, notes that cite evidence, history, comments and activity; four closed trust rounds a
+team (counts released), two trust targets, a cadence and a finished reflection session with
+notes and commitments; a coach following 50 teams;
 a personal access token (read, write) for one teacher of every team and for the coach; that
 teacher also has a password (BROWSER_PASSWORD), for the browser that records pages.
 """
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import io
 import json
@@ -25,6 +28,7 @@ from sqlalchemy import Table
 from api.db import Base, new_id
 from api.passwords import hash_password
 from api.storage.local import LocalStorage
+from api.trust.questions import ITEM_KEYS
 
 TEAMS = 200
 PUZZLES_PER_TEAM = 2
@@ -50,6 +54,8 @@ TRANSITION_INTO = {
 #: the password of every team's first teacher (t<n>-0@bench.example), for the browser that
 #: records pages (bench/pages.py): a scratch database on loopback, dropped after the run
 BROWSER_PASSWORD = "bench-pages-2026"
+TRUST_ROUNDS = 4
+TRUST_COMPONENTS = ["respect", "personal_regard", "competence", "integrity"]
 EVIDENCE_KINDS = ["student_work", "exit_ticket", "journal", "self_assessment", "observation"]
 
 
@@ -365,6 +371,7 @@ def seed(database_url: str, storage_root: Path, *, seed_value: int = 7) -> Distr
                 for k in range(ACTIVITY_PER_TEAM)
             ),
         )
+        _seed_trust(copy, teams, chance)
         connection.commit()
         # As autovacuum would leave it: statistics, and a visibility map for index-only scans.
         connection.autocommit = True
@@ -376,6 +383,112 @@ def seed(database_url: str, storage_root: Path, *, seed_value: int = 7) -> Distr
         coached_team_ids=coached,
         counts=counts,
     )
+
+
+def _seed_trust(copy, teams: list[TeamSeed], chance: random.Random) -> None:
+    """Closed quarterly rounds with released counts (everyone's only: 2 adults are too few to
+    show apart), targets, a cadence, and a finished session with its notes and commitments."""
+    surveys, counts, comments, targets, cadences, sessions, notes, commitments = (
+        [] for _ in range(8)
+    )
+    eligible, receipts = [], []
+    for team in teams:
+        members = team.teacher_ids + team.student_ids
+        survey_ids = []
+        for k in range(TRUST_ROUNDS):
+            survey_id = new_id()
+            survey_ids.append(survey_id)
+            opens = TODAY - timedelta(days=90 * (TRUST_ROUNDS - k))
+            closed = datetime.combine(opens + timedelta(days=14), datetime.min.time(), UTC)
+            surveys.append(
+                {
+                    "id": survey_id,
+                    "team_id": team.id,
+                    "period": f"Round {k + 1}",
+                    "opens_on": opens,
+                    "closes_on": opens + timedelta(days=14),
+                    "opened_at": closed - timedelta(days=14),
+                    "eligible_count": len(members),
+                    "closed_at": closed,
+                    "response_count": len(members),
+                    "results_released": True,
+                    "created_by_id": team.teacher_ids[0],
+                    "created_at": closed - timedelta(days=15),
+                }
+            )
+            for item in ITEM_KEYS:
+                scores = collections.Counter(chance.randint(2, 5) for _ in members)
+                counts += [
+                    {
+                        "survey_id": survey_id,
+                        "result_group": "everyone",
+                        "item": item,
+                        "score": score,
+                        "count": count,
+                    }
+                    for score, count in sorted(scores.items())
+                ]
+            comments.append({"survey_id": survey_id, "body": "We listen better than last time."})
+            for user_id in members:
+                group = "adult" if user_id in team.teacher_ids else "student"
+                eligible.append({"survey_id": survey_id, "user_id": user_id, "role_group": group})
+                receipts.append({"survey_id": survey_id, "user_id": user_id})
+        for component in TRUST_COMPONENTS[:2]:
+            targets.append(
+                {
+                    "team_id": team.id,
+                    "component": component,
+                    "description": "How we handle disagreements in meetings",
+                    "review_on": TODAY + timedelta(days=30),
+                    "status": "active",
+                    "survey_id": survey_ids[-1],
+                    "created_by_id": team.teacher_ids[0],
+                }
+            )
+        cadences.append(
+            {"team_id": team.id, "next_opens_on": TODAY + timedelta(days=20), "active": True}
+        )
+        session_id = new_id()
+        sessions.append(
+            {
+                "id": session_id,
+                "team_id": team.id,
+                "title": "What our last round says",
+                "step": "finished",
+                "facilitator_id": team.teacher_ids[0],
+                "created_by_id": team.teacher_ids[0],
+            }
+        )
+        notes += [
+            {
+                "session_id": session_id,
+                "kind": kind,
+                "body": "We share the marking load.",
+                "author_id": chance.choice(members),
+            }
+            for kind in ("shared_task", "strength", "opportunity")
+        ]
+        commitments += [
+            {
+                "session_id": session_id,
+                "team_id": team.id,
+                "user_id": user_id,
+                "body": "I will ask before I decide for the group.",
+                "follow_up_on": TODAY + timedelta(days=14),
+                "status": "open",
+            }
+            for user_id in members[:3]
+        ]
+    copy("trust_surveys", surveys)
+    copy("trust_eligibility", eligible)
+    copy("trust_receipts", receipts)
+    copy("trust_result_counts", counts)
+    copy("trust_comments", comments)
+    copy("trust_targets", targets)
+    copy("trust_cadences", cadences)
+    copy("trust_sessions", sessions)
+    copy("trust_session_notes", notes)
+    copy("trust_commitments", commitments)
 
 
 def _token_row(user_id: str, secret: str) -> dict:
