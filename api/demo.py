@@ -9,6 +9,7 @@ from sqlalchemy import select
 from api.extensions import db
 from api.organizations.models import Organization, OrgMembership
 from api.teams.models import CoachAssignment, Membership, Role, Team
+from api.transactions import transactional
 from api.users.service import create_user
 
 DEMO_PASSWORD = "demo-password"
@@ -55,10 +56,12 @@ TEAMS = {
 }
 
 
+@transactional
 def seed_demo(*, with_work: bool = False) -> tuple[Organization, bool]:
     """Create the demo school once; returns it and whether it was created now. `with_work`
     adds what `make demo` shows: cycles in several phases with evidence files, notes, actions
-    overdue and due soon, coach comments and a closed trust survey round (api/demo_work.py)."""
+    overdue and due soon, coach comments and a closed trust survey round (api/demo_work.py).
+    One operation: the services it calls join it, so a failure leaves no half-made school."""
     existing = db.session.scalar(select(Organization).where(Organization.name == DEMO_ORG))
     if existing:
         return existing, False
@@ -95,7 +98,7 @@ def seed_demo(*, with_work: bool = False) -> tuple[Organization, bool]:
             for demo in demo_people:
                 db.session.add(Membership(team_id=team.id, user_id=person(demo), role=role))
         db.session.add(CoachAssignment(team_id=team.id, user_id=coach_id))
-    db.session.commit()
+    db.session.flush()
     if with_work:
         from api.demo_work import seed_work
 

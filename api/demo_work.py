@@ -188,7 +188,7 @@ def seed_work(organization: Organization) -> None:
         },
     )
     second = cycles.start_next_cycle(science.actor(teacher), first.id)
-    db.session.commit()
+    db.session.flush()
 
     for action in db.session.scalars(select(Action).where(Action.cycle_id == first.id)):
         action.status = (
@@ -275,7 +275,7 @@ def seed_work(organization: Organization) -> None:
     )
     late_row = db.session.get(Action, late.id)
     late_row.due_on = today - timedelta(days=3)  # planned last week; it is now overdue
-    db.session.commit()
+    db.session.flush()
     comments.add_comment(
         coach,
         second.id,
@@ -381,4 +381,4 @@ def seed_work(organization: Organization) -> None:
             },
         )
     surveys.close_survey(science.actor(teacher), round_.id)
-    db.session.commit()
+    db.session.flush()

@@ -29,6 +29,7 @@ from api.actor import Actor, current_actor
 from api.db import Base, CreatedMixin, IdMixin, utcnow
 from api.errors import BadRequest, Conflict, Unprocessable
 from api.extensions import db
+from api.transactions import transaction, transactional
 
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)
@@ -101,9 +102,22 @@ def _replay(record: IdempotencyRecord) -> Response:
     return response
 
 
+STILL_RUNNING = "A request with this Idempotency-Key is still running. Try again soon."
+
+
 def _claim(actor: Actor, key: str, fingerprint: str) -> IdempotencyRecord | Response:
-    """Find the key's earlier request, or claim the key for this one."""
-    owner = _owner(actor)
+    """Find the key's earlier request, or claim the key for this one. The claim is an operation
+    of its own, before the view's: a retry sent meanwhile must already see it."""
+    try:
+        with transaction():
+            return _find_or_claim(_owner(actor), actor, key, fingerprint)
+    except IntegrityError:
+        raise Conflict(STILL_RUNNING) from None
+
+
+def _find_or_claim(
+    owner: str, actor: Actor, key: str, fingerprint: str
+) -> IdempotencyRecord | Response:
     found = db.session.scalar(
         select(IdempotencyRecord).where(
             IdempotencyRecord.owner == owner, IdempotencyRecord.key == key
@@ -117,7 +131,7 @@ def _claim(actor: Actor, key: str, fingerprint: str) -> IdempotencyRecord | Resp
         if found.request_hash != fingerprint:
             raise Unprocessable(DIFFERENT_REQUEST, errors={HEADER: [DIFFERENT_REQUEST]})
         if found.status_code is None:
-            raise Conflict("A request with this Idempotency-Key is still running. Try again soon.")
+            raise Conflict(STILL_RUNNING)
         return _replay(found)
     record = IdempotencyRecord(
         owner=owner,
@@ -128,20 +142,16 @@ def _claim(actor: Actor, key: str, fingerprint: str) -> IdempotencyRecord | Resp
         user_id=actor.id,
     )
     db.session.add(record)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict(
-            "A request with this Idempotency-Key is still running. Try again soon."
-        ) from None
+    db.session.flush()
     return record
 
 
 def _release(record_id: str) -> None:
+    """Give the key back (the view failed or refused): what the view left is rolled back, and
+    the claim deleted, in an operation of its own."""
     db.session.rollback()
-    db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record_id))
-    db.session.commit()
+    with transaction():
+        db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record_id))
 
 
 def idempotent(view):
@@ -167,22 +177,22 @@ def idempotent(view):
         if not 200 <= response.status_code < 300:
             _release(record_id)
             return response
-        record = db.session.get(IdempotencyRecord, record_id)
-        if record is not None:
-            record.status_code = response.status_code
-            record.content_type = response.content_type
-            record.body = response.get_data(as_text=True)
-            db.session.commit()
+        with transaction():  # the view's operation has committed; the kept response is another
+            record = db.session.get(IdempotencyRecord, record_id)
+            if record is not None:
+                record.status_code = response.status_code
+                record.content_type = response.content_type
+                record.body = response.get_data(as_text=True)
         return response
 
     wrapper.idempotent = True  # type: ignore[attr-defined]  (the OpenAPI document says so)
     return wrapper
 
 
+@transactional
 def forget_expired() -> int:
     """Delete records older than 24 hours (for a periodic task); returns how many."""
     result = db.session.execute(
         delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= utcnow())
     )
-    db.session.commit()
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

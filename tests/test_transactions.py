@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
 
@@ -82,3 +85,46 @@ def test_a_failed_operation_leaves_the_session_usable(database):
         add_two_schools_then_fail()
     add_school("Elm Park")
     assert db.session.scalar(select(func.count(Organization.id))) == 1
+
+
+#: the only places that may call commit() on the session, and why
+COMMITS_ALLOWED = {
+    # the helper itself: the outermost operation commits
+    "api/transactions.py",
+    # ends a request's read-only transaction at teardown (nothing written, nothing to undo)
+    "api/postgres.py",
+}
+
+
+def _commits_in(path: Path) -> list[int]:
+    """Lines where the file calls .commit() on a session (db.session, a session, session())."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "commit"
+            and "session" in ast.unparse(node.func.value)
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_nothing_commits_outside_the_transaction_helper():
+    """Email sweeps, webhook delivery, idempotency keys, sign-in sessions, class pulses, the
+    demo, the worker's failure record: each is one operation (or one per item), none commits."""
+    root = Path(__file__).resolve().parent.parent
+    stray = {
+        f"{path.relative_to(root)}:{line}"
+        for folder in ("api", "worker")
+        for path in sorted((root / folder).rglob("*.py"))
+        if str(path.relative_to(root)) not in COMMITS_ALLOWED
+        for line in _commits_in(path)
+    }
+    assert stray == set()
+
+
+def test_the_scan_finds_a_commit(tmp_path):
+    module = tmp_path / "module.py"
+    module.write_text("def f():\n    db.session.commit()\n    savepoint.commit()\n")
+    assert _commits_in(module) == [2]

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from api.auth.models import UserSession
 from api.db import rows_changed, utcnow
 from api.extensions import db
+from api.transactions import transaction
 from api.users.models import User
 
 #: how often a session's last_seen_at is written (reads stay cheap)
@@ -74,8 +75,8 @@ def user_for(secret: str | None, user_id: str | None) -> User | None:
     if not user.is_active or row.version != user.session_version:
         return None
     if row.last_seen_at is None or now - row.last_seen_at > SEEN_EVERY:
-        row.last_seen_at = now
-        db.session.commit()
+        with transaction():  # the one write of a request's sign-in check, its own operation
+            row.last_seen_at = now
     return user
 
 

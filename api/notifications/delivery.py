@@ -22,7 +22,7 @@ from api.mail import TRANSIENT_MAIL_ERRORS, UnsendableMessage, send_email
 from api.notifications.models import EmailMode, EmailStatus, Notification, NotificationPreference
 from api.organizations.models import Organization
 from api.public_url import public_url
-from api.transactions import transactional
+from api.transactions import transaction, transactional
 
 log = logging.getLogger(__name__)
 
@@ -157,9 +157,9 @@ def deliver_due(now: datetime | None = None) -> int:
         )
     }
     for notification in notifications:
-        _email(notification, now, organizations.get(notification.organization_id or ""))
-        # One commit each: a crash later in the batch never re-sends what already went out.
-        db.session.commit()
+        # One operation each: a crash later in the batch never re-sends what already went out.
+        with transaction():
+            _email(notification, now, organizations.get(notification.organization_id or ""))
     return len(notifications)
 
 
@@ -182,24 +182,28 @@ def send_daily_digests(now: datetime | None = None) -> int:
             by_user[notification.user_id].append(notification)
     sent = 0
     for items in by_user.values():
-        user = items[0].user
-        body = "\n\n".join(f"• {n.title}\n  {n.body}" for n in items)
-        try:
-            send_email(user.email, f"Your day in inquiry cycles ({len(items)})", body)
-        except UnsendableMessage as error:
-            log.warning("digest for %s can't be sent: %s", user.id, error)
-            for notification in items:
-                notification.email_status = EmailStatus.failed
-                notification.email_reason = f"This email can't be sent as written: {error}"[:500]
-            db.session.commit()
-            continue
-        except TRANSIENT_MAIL_ERRORS as error:
-            log.warning("digest for %s not sent: %s", user.id, error)
-            continue  # stays waiting; tomorrow's digest, or an admin, will see it
-        for notification in items:
-            notification.email_status = EmailStatus.sent
-            notification.emailed_at = now
-        db.session.commit()
-        sent += 1
-    db.session.commit()
+        # One operation each, as in the sweep: a digest sent is marked sent at once.
+        with transaction():
+            sent += _send_digest(items, now)
     return sent
+
+
+def _send_digest(items: list[Notification], now: datetime) -> int:
+    """Email one person their digest and mark its notifications; 1 when it went out."""
+    user = items[0].user
+    body = "\n\n".join(f"• {n.title}\n  {n.body}" for n in items)
+    try:
+        send_email(user.email, f"Your day in inquiry cycles ({len(items)})", body)
+    except UnsendableMessage as error:
+        log.warning("digest for %s can't be sent: %s", user.id, error)
+        for notification in items:
+            notification.email_status = EmailStatus.failed
+            notification.email_reason = f"This email can't be sent as written: {error}"[:500]
+        return 0
+    except TRANSIENT_MAIL_ERRORS as error:
+        log.warning("digest for %s not sent: %s", user.id, error)
+        return 0  # stays waiting; tomorrow's digest, or an admin, will see it
+    for notification in items:
+        notification.email_status = EmailStatus.sent
+        notification.emailed_at = now
+    return 1

@@ -42,6 +42,7 @@ from api.users.models import User
 PULSE_NOT_FOUND = "We couldn't find that class pulse."
 OPEN_DAYS = 5
 SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"
+ALREADY_ANSWERED = "You have already answered this pulse. Thank you!"
 
 
 def status(pulse: ClassPulse, today: date) -> str:
@@ -255,6 +256,7 @@ def _check_answers(answers: dict) -> dict[str, int]:
     return {key: answers[key] for key in ITEM_KEYS}
 
 
+@transactional
 def answer(actor: Actor, pulse_id: str, *, answers: dict) -> dict:
     """Take one student's answers, sealed, beside a receipt (written together). Raises
     NotFound (not theirs to answer), Forbidden (its teacher), Conflict (not open, or already
@@ -268,28 +270,21 @@ def answer(actor: Actor, pulse_id: str, *, answers: dict) -> dict:
     if state == CLOSED:
         raise Conflict("This pulse has closed, so it no longer takes answers.")
     scores = _check_answers(answers)
+    # Answering and closing take turns: no answer lands after the count.
+    db.session.execute(select(ClassPulse.id).where(ClassPulse.id == pulse.id).with_for_update())
+    already = db.session.scalar(
+        select(exists().where(PulseReceipt.pulse_id == pulse.id, PulseReceipt.user_id == actor.id))
+    )
+    if already:
+        raise Conflict(ALREADY_ANSWERED)
+    db.session.add(PulseReceipt(pulse_id=pulse.id, user_id=actor.id))
+    db.session.add(PulseSealedAnswer(pulse_id=pulse.id, sealed=seal(pulse.id, {"answers": scores})))
     try:
-        with db.session.begin_nested():
-            # Answering and closing take turns: no answer lands after the count.
-            db.session.execute(
-                select(ClassPulse.id).where(ClassPulse.id == pulse.id).with_for_update()
-            )
-            if db.session.scalar(
-                select(
-                    exists().where(
-                        PulseReceipt.pulse_id == pulse.id, PulseReceipt.user_id == actor.id
-                    )
-                )
-            ):
-                raise Conflict("You have already answered this pulse. Thank you!")
-            db.session.add(PulseReceipt(pulse_id=pulse.id, user_id=actor.id))
-            db.session.add(
-                PulseSealedAnswer(pulse_id=pulse.id, sealed=seal(pulse.id, {"answers": scores}))
-            )
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        db.session.rollback()
-        raise Conflict("You have already answered this pulse. Thank you!") from None
+        # Two tabs sent at once: the receipt's key lets only one through (the whole answer
+        # is rolled back with it).
+        raise Conflict(ALREADY_ANSWERED) from None
     return {"pulse_id": pulse.id, "answered": True}
 
 

@@ -20,7 +20,7 @@ from standardwebhooks.webhooks import Webhook
 from api import outbound
 from api.db import utcnow
 from api.extensions import db
-from api.transactions import transactional
+from api.transactions import transaction, transactional
 from api.webhooks.addresses import UnsafeUrl, check_url
 from api.webhooks.models import DeliveryStatus, WebhookDelivery
 
@@ -67,16 +67,16 @@ def signed_request(delivery: WebhookDelivery, secret: str) -> tuple[bytes, dict[
 def deliver_due(*, now: datetime | None = None, limit: int = 100) -> int:
     """Attempt every delivery that is due; returns how many were attempted."""
     now = now or utcnow()
-    due = db.session.scalars(
-        select(WebhookDelivery.id)
-        .where(
-            WebhookDelivery.status == DeliveryStatus.pending,
-            WebhookDelivery.next_attempt_at <= now,
-        )
-        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-        .limit(limit)
-    ).all()
-    db.session.commit()
+    with transaction():  # the read ends before the first send: each delivery is its own
+        due = db.session.scalars(
+            select(WebhookDelivery.id)
+            .where(
+                WebhookDelivery.status == DeliveryStatus.pending,
+                WebhookDelivery.next_attempt_at <= now,
+            )
+            .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+            .limit(limit)
+        ).all()
     return sum(1 for delivery_id in due if deliver(delivery_id, now=now) is not None)
 
 
