@@ -282,6 +282,32 @@ def add_platform(seed: Seed, i: int):
     )
 
 
+def add_course(seed: Seed, i: int):
+    from api.lti.models import LtiContext, LtiPlatform
+
+    def platform() -> str:
+        row = LtiPlatform(
+            organization_id=seed.org.id,
+            name="Canvas",
+            issuer="https://canvas.school.example",
+            client_id="c-courses",
+            deployment_ids=["1"],
+            auth_login_url="https://canvas.school.example/auth",
+            jwks_url="https://canvas.school.example/jwks",
+        )
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+    platform_id = seed.once("lti_platform", platform)
+    db.session.add(
+        LtiContext(
+            platform_id=platform_id, context_id=f"course-{i}", team_id=seed.team.id, title=f"C{i}"
+        )
+    )
+    db.session.commit()
+
+
 def add_person(seed: Seed, i: int):
     _ok(
         seed.client(seed.school.admin).post(
@@ -666,6 +692,7 @@ BUDGETS: dict[str, Budget] = {
         4, add_calendar_entry("non-school-days"), "admin"
     ),
     "GET /api/v1/organizations/{organization_id}/lti/platforms": Budget(5, add_platform, "admin"),
+    "GET /api/v1/teams/{team_id}/lti/courses": Budget(4, add_course),
     "GET /api/v1/organizations/{organization_id}/webhooks": Budget(5, add_webhook, "admin"),
     "GET /api/v1/organizations/{organization_id}/webhooks/{webhook_id}/deliveries": Budget(
         6, add_delivery, "admin"

@@ -64,6 +64,7 @@ ACTIONS = (
     "lti_platform.registered",
     "lti_course.linked",
     "lti_course.provisioned",
+    "lti_course.unlinked",
     "lti_platform.updated",
     "lti_platform.deleted",
     "privacy.exported",

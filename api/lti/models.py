@@ -54,6 +54,7 @@ class LtiContext(IdMixin, CreatedMixin, Base):
     title: Mapped[str | None] = mapped_column(String(255))
 
     team: Mapped[Team] = relationship()
+    platform: Mapped[LtiPlatform] = relationship()
 
 
 class LtiLoginState(Base):

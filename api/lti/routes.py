@@ -12,6 +12,8 @@ from api.lti.schemas import (
     LtiPlatformSchema,
     LtiPlatformUpdateSchema,
     LtiProvisionedSchema,
+    LtiTeamCourseSchema,
+    LtiTeamCoursesQueryArgsSchema,
 )
 from api.pagination import page_of
 
@@ -85,5 +87,25 @@ def link_course(data, organization_id, platform_id, context_id):
 @blp.response(200, LtiProvisionedSchema)
 def provision_course(organization_id, platform_id, context_id):
     """Fill the course's team from the LMS's member list (LTI Names and Role Provisioning):
-    Instructor → teacher, Learner → student; nobody is removed (teachers of the team, admins)."""
+    Instructor → teacher, Learner → student; people the course brought who are no longer in
+    it leave the team, people added by hand stay (teachers of the team, admins)."""
     return provisioning.provision(current_actor(), organization_id, platform_id, context_id)
+
+
+@blp.route(f"{BASE}/<platform_id>/courses/<context_id>", methods=["DELETE"])
+@blp.response(204)
+def unlink_course(organization_id, platform_id, context_id):
+    """Unlink an LMS course from its team: its next launch finds a team as a first launch does;
+    the team and its people stay (teachers of the team, org admins)."""
+    service.unlink_course(current_actor(), organization_id, platform_id, context_id)
+
+
+@blp.route("/teams/<team_id>/lti/courses", methods=["GET"])
+@blp.arguments(LtiTeamCoursesQueryArgsSchema, location="query")
+@blp.response(200, LtiTeamCourseSchema(many=True))
+@blp.paginate()
+def list_team_courses(args, team_id, pagination_parameters):
+    """List the LMS courses that open a team, or (others=true) those you could link to it
+    (teachers of the team, org admins)."""
+    query = service.team_courses(current_actor(), team_id, **args)
+    return [service.describe_course(course) for course in page_of(query, pagination_parameters)]

@@ -80,6 +80,34 @@ class LtiCourseSchema(Schema):
     team_id = ma.fields.String(dump_only=True)
 
 
+class LtiTeamCourseSchema(LtiCourseSchema):
+    platform_name = ma.fields.String(dump_only=True)
+    title = ma.fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The course's name from its latest launch"},
+    )
+    team_name = ma.fields.String(dump_only=True)
+    can_fill = ma.fields.Boolean(
+        dump_only=True,
+        metadata={
+            "description": "The team can be filled from the course: a launch shared its member "
+            "list (Names and Role Provisioning) and the platform has a token URL"
+        },
+    )
+    linked_at = ma.fields.DateTime(dump_only=True)
+
+
+class LtiTeamCoursesQueryArgsSchema(Schema):
+    others = ma.fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "true lists the courses that open other teams you teach instead "
+            "(an admin: every other team), which you can link to this one"
+        },
+    )
+
+
 class LtiProvisionedSchema(Schema):
     joined = ma.fields.Integer(
         required=True, metadata={"description": "people who joined the team now"}
@@ -90,4 +118,25 @@ class LtiProvisionedSchema(Schema):
     skipped = ma.fields.Integer(
         required=True,
         metadata={"description": "left out: inactive, or a course role with no team role"},
+    )
+    left = ma.fields.Integer(
+        required=True,
+        metadata={
+            "description": "people the course brought (by a launch or by filling) who are no "
+            "longer active in it, and so left the team; their records stay"
+        },
+    )
+    stayed = ma.fields.Integer(
+        required=True,
+        metadata={
+            "description": "people no longer in the course who stay: the team's last teacher, "
+            "or the person who asked"
+        },
+    )
+    whole_list = ma.fields.Boolean(
+        required=True,
+        metadata={
+            "description": "false when the course was too long to read whole (over 50 pages): "
+            "then nobody left"
+        },
     )

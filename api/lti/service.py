@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from pylti1p3.contrib.flask import FlaskRequest
 from pylti1p3.exception import LtiException, OIDCException
 from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager
 
 from api.access import TEAM_NOT_FOUND, require_org_admin, team_access
 from api.activity.service import record
@@ -200,6 +201,82 @@ def link_course(
     return course
 
 
+def team_courses(actor: Actor, team_id: str, *, others: bool = False) -> Select:
+    """The LMS courses whose launches open the team (teachers of the team, org admins).
+
+    With `others`, the courses of the organization that open another team instead and that the
+    actor may move here: those of teams they teach (an org admin: all). Raises NotFound (the
+    team), Forbidden (not its teacher).
+    """
+    access = team_access(actor, team_id)
+    access.require_manage()
+    query = (
+        select(LtiContext)
+        .join(LtiPlatform, LtiPlatform.id == LtiContext.platform_id)
+        .join(Team, Team.id == LtiContext.team_id)
+        .options(contains_eager(LtiContext.platform), contains_eager(LtiContext.team))
+        .where(LtiPlatform.organization_id == access.team.organization_id)
+        .order_by(LtiPlatform.name, LtiContext.title, LtiContext.context_id, LtiContext.id)
+    )
+    if not others:
+        return query.where(LtiContext.team_id == team_id)
+    query = query.where(LtiContext.team_id != team_id, Team.archived_at.is_(None))
+    if not access.is_admin:
+        taught = select(Membership.team_id).where(
+            Membership.user_id == actor.id, Membership.role == Role.teacher
+        )
+        query = query.where(LtiContext.team_id.in_(taught))
+    return query
+
+
+def describe_course(course: LtiContext) -> dict:
+    return {
+        "platform_id": course.platform_id,
+        "platform_name": course.platform.name,
+        "context_id": course.context_id,
+        "title": course.title,
+        "team_id": course.team_id,
+        "team_name": course.team.name,
+        "can_fill": bool(course.memberships_url and course.platform.auth_token_url),
+        "linked_at": course.created_at,
+    }
+
+
+def _course_of(organization_id: str, platform_id: str, context_id: str) -> LtiContext:
+    platform = db.session.get(LtiPlatform, platform_id)
+    if platform is None or platform.organization_id != organization_id:
+        raise NotFound(PLATFORM_NOT_FOUND)
+    course = db.session.scalar(
+        select(LtiContext).where(
+            LtiContext.platform_id == platform.id, LtiContext.context_id == context_id
+        )
+    )
+    if course is None:
+        raise NotFound("We couldn't find that course. Open the tool from it once first.")
+    return course
+
+
+@transactional
+def unlink_course(actor: Actor, organization_id: str, platform_id: str, context_id: str) -> None:
+    """Forget which team a course opens (teachers of that team, org admins): its next launch
+    finds its team again as a first one does. The team and its people stay; people the course
+    brought are from then on kept like people added by hand.
+
+    Raises NotFound (platform or course), Forbidden (not a teacher of the course's team).
+    """
+    course = _course_of(organization_id, platform_id, context_id)
+    team_access(actor, course.team_id).require_manage()
+    audit.record(
+        actor,
+        organization_id,
+        "lti_course.unlinked",
+        subject_type="team",
+        subject_id=course.team_id,
+        details={"platform_id": platform_id, "context_id": context_id},
+    )
+    db.session.delete(course)
+
+
 def tool_urls() -> dict[str, str]:
     """What an admin gives the platform when registering this tool."""
     base = public_url()
@@ -288,9 +365,9 @@ def _lis(claims: dict) -> dict:
     return lis if isinstance(lis, dict) else {}
 
 
-def _course_team(platform: LtiPlatform, claims: dict, role: Role) -> Team:
-    """The course's team: linked before, else the rostered team of its section sourcedId,
-    else a new one opened by the course's teacher (a student waits for them)."""
+def _course(platform: LtiPlatform, claims: dict, role: Role) -> LtiContext:
+    """The course, and through it its team: linked before, else the rostered team of its
+    section sourcedId, else a new one opened by the course's teacher (a student waits)."""
     context = claims[f"{CLAIM}context"]
     mapped = db.session.scalar(
         select(LtiContext).where(
@@ -298,7 +375,7 @@ def _course_team(platform: LtiPlatform, claims: dict, role: Role) -> Team:
         )
     )
     if mapped:
-        return mapped.team
+        return mapped
     team = None
     if platform.roster_source:
         for sourced_id in (_lis(claims).get("course_section_sourcedid"), context["id"]):
@@ -317,8 +394,10 @@ def _course_team(platform: LtiPlatform, claims: dict, role: Role) -> Team:
         team = Team(organization_id=platform.organization_id, name=name, description="")
         db.session.add(team)
         db.session.flush()
-    db.session.add(LtiContext(platform_id=platform.id, context_id=context["id"], team_id=team.id))
-    return team
+    course = LtiContext(platform_id=platform.id, context_id=context["id"], team=team)
+    db.session.add(course)
+    db.session.flush()
+    return course
 
 
 def _display_name(claims: dict) -> str:
@@ -389,25 +468,25 @@ def person(platform: LtiPlatform, claims: dict) -> User:
     return user
 
 
-def _remember_memberships_url(platform: LtiPlatform, claims: dict) -> None:
-    """Keep the course's NRPS address: a teacher can later fill the team from it."""
+def _remember_course_details(course: LtiContext, claims: dict) -> None:
+    """Keep the course's title (for the teachers' page) and its NRPS address: a teacher can
+    later fill the team from it."""
+    context = claims[f"{CLAIM}context"]
+    title = context.get("title") or context.get("label")
+    if isinstance(title, str) and title.strip():
+        course.title = title.strip()[:255]
     service = claims.get(NRPS_CLAIM)
     url = service.get("context_memberships_url") if isinstance(service, dict) else None
     if not isinstance(url, str) or urlsplit(url).scheme not in ("https", "http") or len(url) > 2000:
         return
-    course = db.session.scalar(
-        select(LtiContext).where(
-            LtiContext.platform_id == platform.id,
-            LtiContext.context_id == claims[f"{CLAIM}context"]["id"],
-        )
-    )
-    if course is not None:
-        course.memberships_url = url
+    course.memberships_url = url
 
 
-def join_team(platform: LtiPlatform, team: Team, user: User, role: Role) -> bool:
-    """Make the person a member of the organization and the team in their course role; True
-    when they joined. The LMS says who teaches: a student becomes a teacher, never the reverse."""
+def join_team(platform: LtiPlatform, course: LtiContext, user: User, role: Role) -> bool:
+    """Make the person a member of the organization and the course's team in their course
+    role; True when they joined (and the course is noted as what brought them). The LMS says
+    who teaches: a student becomes a teacher, never the reverse."""
+    team = course.team
     in_org = db.session.scalar(
         select(OrgMembership.id).where(
             OrgMembership.organization_id == platform.organization_id,
@@ -420,7 +499,9 @@ def join_team(platform: LtiPlatform, team: Team, user: User, role: Role) -> bool
         select(Membership).where(Membership.team_id == team.id, Membership.user_id == user.id)
     )
     if membership is None:
-        db.session.add(Membership(team_id=team.id, user_id=user.id, role=role))
+        db.session.add(
+            Membership(team_id=team.id, user_id=user.id, role=role, lti_context_id=course.id)
+        )
         record(
             team.id,
             Actor(user=user),
@@ -459,10 +540,11 @@ def launch() -> Launch:
         if role is not Role.teacher:
             raise Forbidden("Only the course's teachers can add this tool's pages to it.")
         deep_linking_settings = deep_linking.settings_of(claims)
-    team = _course_team(platform, claims, role)
-    _remember_memberships_url(platform, claims)
+    course = _course(platform, claims, role)
+    team = course.team
+    _remember_course_details(course, claims)
     user = person(platform, claims)
-    join_team(platform, team, user, role)
+    join_team(platform, course, user, role)
     if deep_linking_settings is not None:
         db.session.flush()
         token = deep_linking.begin(

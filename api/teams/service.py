@@ -233,7 +233,7 @@ LAST_TEACHER = (
 )
 
 
-def _teacher_count(team_id: str) -> int:
+def teacher_count(team_id: str) -> int:
     return int(
         db.session.scalar(
             select(func.count(Membership.id)).where(
@@ -250,7 +250,7 @@ def change_member_role(actor: Actor, team_id: str, membership_id: str, *, role: 
     access.require_manage()
     membership = _membership(team_id, membership_id)
     demoting = membership.role is Role.teacher and role is not Role.teacher
-    if demoting and not access.is_admin and _teacher_count(team_id) <= 1:
+    if demoting and not access.is_admin and teacher_count(team_id) <= 1:
         raise Conflict(LAST_TEACHER)
     membership.role = role
     _audit_admin_change(access, actor, "team_member.role_changed", membership)
@@ -267,7 +267,7 @@ def remove_member(actor: Actor, team_id: str, membership_id: str) -> None:
     access = team_access(actor, team_id)
     access.require_manage()
     membership = _membership(team_id, membership_id)
-    if membership.role is Role.teacher and not access.is_admin and _teacher_count(team_id) <= 1:
+    if membership.role is Role.teacher and not access.is_admin and teacher_count(team_id) <= 1:
         raise Conflict(LAST_TEACHER)
     member_leaving(team_id, membership.user_id)
     _audit_admin_change(access, actor, "team_member.removed", membership)

@@ -44,6 +44,7 @@ const routes = [
   { path: "/me/get-to-know-me", load: () => import("./pages/my-card.js") },
   { path: "/me/about-me", load: () => import("./pages/my-card.js") },
   { path: "/teams/:teamId/respect-agreement", load: () => import("./pages/respect-agreement.js") },
+  { path: "/teams/:teamId/course", load: () => import("./pages/course-link.js") },
   { path: "/teams/:teamId/class-pulse", load: () => import("./pages/class-pulse.js") },
   { path: "/class-pulses/:pulseId", load: () => import("./pages/pulse-answer.js") },
   { path: "/class-pulses/:pulseId/results", load: () => import("./pages/pulse-results.js") },

@@ -38,7 +38,9 @@ COURSE = {"id": "canvas-course-12", "title": "Science 7B (Canvas)"}
 
 @contextmanager
 def lms_endpoints(tool_keys: dict, pages: list[list[dict]], *, token_status: int = 200):
-    """The platform's token endpoint and a paged memberships endpoint; yields (base, seen)."""
+    """The platform's token endpoint and a paged memberships endpoint; yields (base, seen).
+    `pages` is read at each request, so a test changes the course by changing it; a page that
+    is None answers 500."""
     seen: dict[str, list] = {"assertions": [], "tokens": []}
 
     class Handler(BaseHTTPRequestHandler):
@@ -71,6 +73,8 @@ def lms_endpoints(tool_keys: dict, pages: list[list[dict]], *, token_status: int
                 return self._json(401, {})
             number = int(self.path.rsplit("=", 1)[1]) if "page=" in self.path else 0
             following = f"{base}/memberships?page={number + 1}" if number + 1 < len(pages) else None
+            if pages[number] is None:
+                return self._json(500, {})
             self._json(200, {"id": "m", "members": pages[number]}, following)
 
         def log_message(self, *args):
@@ -110,7 +114,8 @@ MEMBERS = [
 
 @pytest.fixture()
 def launched(app, client_for, school, jwks_url, rostered, anonymous):  # noqa: F811
-    """A rostered course launched by its teacher, whose launch carries the NRPS claim."""
+    """A rostered course launched by its teacher, whose launch carries the NRPS claim; the
+    platform is in seen["platform"], for more launches."""
 
     @contextmanager
     def start(pages=MEMBERS, **endpoint_options):
@@ -138,6 +143,7 @@ def launched(app, client_for, school, jwks_url, rostered, anonymous):  # noqa: F
                 },
             )
             assert response.status_code == 303
+            seen["platform"] = platform
             url = (
                 f"/api/v1/organizations/{school.org.id}/lti/platforms/"
                 f"{platform.registration['id']}/courses/{COURSE['id']}/provision"
@@ -172,7 +178,14 @@ def test_a_teacher_fills_the_team_from_the_course(client_for, school, rostered, 
         teacher = signed_in(client_for, rostered["teacher"]["id"])
         response = teacher.post(url)
         assert response.status_code == 200, response.get_json()
-        assert response.get_json() == {"joined": 2, "already": 2, "skipped": 2}
+        assert response.get_json() == {
+            "joined": 2,
+            "already": 2,
+            "skipped": 2,
+            "left": 0,
+            "stayed": 0,
+            "whole_list": True,
+        }
         [assertion] = seen["assertions"]
         assert assertion["iss"] == assertion["sub"] == CLIENT_ID and assertion["jti"]
         assert seen["tokens"] == ["Bearer nrps-token", "Bearer nrps-token"]  # both pages
@@ -198,7 +211,14 @@ def test_a_teacher_fills_the_team_from_the_course(client_for, school, rostered, 
 
         # Again: nothing new.
         again = teacher.post(url)
-        assert again.get_json() == {"joined": 0, "already": 4, "skipped": 2}
+        assert again.get_json() == {
+            "joined": 0,
+            "already": 4,
+            "skipped": 2,
+            "left": 0,
+            "stayed": 0,
+            "whole_list": True,
+        }
 
 
 def test_only_teachers_of_the_team_or_admins_may_provision(client_for, school, rostered, launched):
@@ -232,3 +252,155 @@ def test_a_course_without_a_memberships_url_is_told_how_to_get_one(
         missing = teacher.post(url.replace(COURSE["id"], "no-such-course"))
         assert missing.status_code == 404
         assert seen["assertions"] == []
+
+
+ROSA = {"user_id": "lti-rosa", "roles": [INSTRUCTOR], "name": "Rosa Teacher"}
+SAM = {
+    "user_id": "lti-sam",
+    "roles": [LEARNER],
+    "name": "Sam Pupil",
+    "lis_person_sourcedid": "u-student",
+}
+NOOR = {"user_id": "lti-noor", "roles": [LEARNER], "name": "Noor Said"}
+TAM = {"user_id": "lti-ta", "roles": [TA], "name": "Tam Assistant"}
+
+
+def counts(response) -> dict:
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    return {key: body[key] for key in ("joined", "already", "skipped", "left", "stayed")}
+
+
+def test_people_the_course_brought_leave_when_they_left_the_course_and_only_they(
+    app, client_for, school, rostered, launched
+):
+    team_id = rostered["team"]["id"]
+    pages: list = [[ROSA, SAM, NOOR], [TAM]]
+    with launched(pages) as (url, seen):
+        teacher = signed_in(client_for, rostered["teacher"]["id"])
+        assert counts(teacher.post(url)) == {
+            "joined": 2,
+            "already": 2,
+            "skipped": 0,
+            "left": 0,
+            "stayed": 0,
+        }
+        # Ivy joins by launching the tool from the course; Priya is added by hand.
+        _, launched_in = launch_as(
+            seen["platform"],
+            app,
+            sub="lti-ivy",
+            name="Ivy Launcher",
+            roles=(LEARNER,),
+            **{f"{CLAIM}context": COURSE},
+        )
+        assert launched_in.status_code == 303
+        priya = school.students[1]
+        added = teacher.post(
+            f"/api/v1/teams/{team_id}/members", json={"user_id": priya.id, "role": "student"}
+        )
+        assert added.status_code == 201
+
+        # The course now: Noor and Sam are gone, Tam was deleted, Ivy is inactive; one entry
+        # has no user_id at all.
+        pages[:] = [
+            [ROSA, dict(TAM, status="Deleted")],
+            [
+                {"user_id": "lti-ivy", "roles": [LEARNER], "status": "Inactive"},
+                {"roles": [LEARNER]},
+            ],
+        ]
+        assert counts(teacher.post(url)) == {
+            "joined": 0,
+            "already": 1,
+            "skipped": 3,
+            "left": 3,
+            "stayed": 0,
+        }
+        # Sam came from the roster sync and Priya was added by hand: both stay.
+        assert team_roles(team_id) == {
+            "Rosa Teacher": Role.teacher,
+            "Sam Pupil": Role.student,
+            "Priya Shah": Role.student,
+        }
+        # Only the memberships ended: the people and their links to the LMS stay.
+        for name in ("Noor Said", "Tam Assistant", "Ivy Launcher"):
+            assert db.session.scalar(select(User.id).where(User.display_name == name))
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(ExternalIdentity)
+                .where(ExternalIdentity.external_id.in_(["lti-noor", "lti-ta", "lti-ivy"]))
+            )
+            == 3
+        )
+        feed = teacher.get(f"/api/v1/teams/{team_id}/activity").get_json()
+        left = [entry["summary"] for entry in feed if entry["verb"] == "member.left"]
+        assert sorted(left) == [
+            f"{name} left: no longer in the course on {seen['platform'].registration['name']}"
+            for name in ("Ivy Launcher", "Noor Said", "Tam Assistant")
+        ]
+
+        # Noor comes back to the course: she joins again.
+        pages[:] = [[ROSA, NOOR]]
+        assert counts(teacher.post(url))["joined"] == 1
+        assert team_roles(team_id)["Noor Said"] is Role.student
+
+
+def test_the_last_teacher_and_the_person_asking_stay(client_for, school, rostered, launched):
+    team_id = rostered["team"]["id"]
+    pages: list = [[ROSA, SAM, TAM]]
+    with launched(pages) as (url, _):
+        rosa = signed_in(client_for, rostered["teacher"]["id"])
+        assert counts(rosa.post(url))["joined"] == 1  # Tam, brought by the course
+        tam_id = db.session.scalar(select(User.id).where(User.display_name == "Tam Assistant"))
+        tam = signed_in(client_for, tam_id)
+
+        pages[:] = [[ROSA, SAM]]  # Tam left the course, but she is the one asking
+        assert counts(tam.post(url))["stayed"] == 1
+        assert team_roles(team_id)["Tam Assistant"] is Role.teacher
+
+        # Rosa leaves the team and the course; Tam is the last teacher now, so she stays.
+        members = rosa.get(f"/api/v1/teams/{team_id}/members").get_json()
+        [rosa_membership] = [m for m in members if m["user"]["id"] == rostered["teacher"]["id"]]
+        admin = client_for(school.admin)
+        assert (
+            admin.delete(f"/api/v1/teams/{team_id}/members/{rosa_membership['id']}").status_code
+            == 204
+        )
+        pages[:] = [[SAM]]
+        result = counts(admin.post(url))
+        assert (result["left"], result["stayed"]) == (0, 1)
+        assert team_roles(team_id)["Tam Assistant"] is Role.teacher
+
+
+def test_nobody_leaves_when_the_list_could_not_be_read_whole(
+    monkeypatch, client_for, rostered, launched
+):
+    from api.lti import provisioning
+
+    team_id = rostered["team"]["id"]
+    pages: list = [[ROSA, NOOR]]
+    with launched(pages) as (url, _):
+        teacher = signed_in(client_for, rostered["teacher"]["id"])
+        assert counts(teacher.post(url))["joined"] == 1
+        pages[:] = [[ROSA], [SAM]]
+        monkeypatch.setattr(provisioning, "MAX_PAGES", 1)
+        cut_short = teacher.post(url)
+        assert cut_short.get_json()["whole_list"] is False
+        assert counts(cut_short)["left"] == 0
+        assert "Noor Said" in team_roles(team_id)
+
+
+def test_a_page_that_fails_halfway_changes_nothing(client_for, rostered, launched):
+    team_id = rostered["team"]["id"]
+    pages: list = [[ROSA, NOOR]]
+    with launched(pages) as (url, _):
+        teacher = signed_in(client_for, rostered["teacher"]["id"])
+        assert counts(teacher.post(url))["joined"] == 1
+        before = team_roles(team_id)
+        pages[:] = [[ROSA, TAM], None]  # Noor gone, Tam new, then the platform fails
+        failed = teacher.post(url)
+        assert failed.status_code == 502
+        assert failed.mimetype == "application/problem+json"
+        assert team_roles(team_id) == before

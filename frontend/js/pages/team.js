@@ -38,6 +38,8 @@ export async function render({ params, navigate, path: here }) {
     <p class="team-summary" data-summary></p>
     <p class="team-links"><a href="${teamPath}/trust">Relational trust: surveys, targets and
       commitments</a></p>
+    ${canManage ? html`<p class="team-links"><a href="${teamPath}/course">Course link: open this
+      team from your learning platform</a></p>` : ""}
     ${relationships}
     <div data-work></div>
     <h2 class="section-title" id="people-heading">People</h2>
