@@ -72,21 +72,25 @@ PICKER = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Add to your course</title><link rel="stylesheet" href="/css/app.css"></head>
-<body><main class="page">
+<body><main class="page narrow">
 <h1>Add a page of {{ team.name }} to your course</h1>
 {% if choices %}
-<form method="post" action="/lti/deep-link">
+<p class="lead">Pick what your students see when they open this link in the course.</p>
+<form class="form card" method="post" action="/lti/deep-link">
 <input type="hidden" name="token" value="{{ token }}">
-<fieldset><legend>Pick one puzzle or cycle</legend>
+<fieldset class="field"><legend>Pick one puzzle or cycle</legend>
+<div class="choices">
 {% for choice in choices %}
-<p><label><input type="radio" name="target" value="{{ choice.target }}" required
-{% if loop.first %}checked{% endif %}> {{ choice.kind }}: {{ choice.title }}</label></p>
+<div class="choice"><input type="radio" name="target" value="{{ choice.target }}"
+id="target-{{ loop.index }}" required{% if loop.first %} checked{% endif %}>
+<label for="target-{{ loop.index }}">{{ choice.kind }}: {{ choice.title }}</label></div>
 {% endfor %}
+</div>
 </fieldset>
-<button type="submit">Add to course</button>
+<button type="submit" class="button">Add to course</button>
 </form>
 {% else %}
-<p>Your team has no puzzles or cycles yet. Open the tool, start a puzzle, then add it here.</p>
+<p>Your team has no puzzles or cycles yet. Open the app, start a puzzle, then add it here.</p>
 {% endif %}
 </main></body></html>
 """

@@ -70,6 +70,7 @@ PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
         "/teams/{team}/respect-agreement",
         (TEACHER, STUDENT, COACH),
     ),
+    "/teams/:teamId/course": ("/teams/{team}/course", (TEACHER,)),
 }
 #: more states of one page worth their own look
 EXTRA_PAGES: list[tuple[str, tuple[str, ...]]] = [

@@ -79,13 +79,17 @@ export async function render({ params }) {
     return h("li", { class: "card" },
       h("h3", {}, name),
       h("p", { class: "muted" }, `On ${course.platform_name}`),
+      course.can_fill
+        ? h("p", { class: "hint" }, "Filling adds the course's teachers and students to the team. "
+          + "People who left the course leave the team; people you added yourself stay.")
+        : "",
       fill,
+      result,
       h("p", {}, h("button", {
         type: "button",
         class: "button button--small button--danger-quiet",
         onclick: (event) => confirmUnlink(course, event.currentTarget),
-      }, "Unlink", h("span", { class: "visually-hidden" }, ` ${name} from ${team.name}`))),
-      result);
+      }, "Unlink", h("span", { class: "visually-hidden" }, ` ${name} from ${team.name}`))));
   }
 
   function otherCourse(course) {
@@ -97,7 +101,7 @@ export async function render({ params }) {
         type: "button",
         class: "button button--secondary",
         onclick: (event) => link(course, event.currentTarget),
-      }, `Open ${team.name} from it`, h("span", { class: "visually-hidden" }, ` (${name})`)));
+      }, `Link to ${team.name}`, h("span", { class: "visually-hidden" }, ` (${name})`)));
   }
 
   async function reload() {
