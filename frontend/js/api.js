@@ -222,6 +222,14 @@ export async function getAll(path, query = {}, { maxPages = 20, ...options } = {
 }
 
 /**
+ * Every item of a list an answer included (`?include=`): its first page, or, when the list is
+ * longer than that, all of it from the list's own route (`path`).
+ */
+export async function allIncluded(part, path, query = {}) {
+  return part.pagination && part.pagination.next_page ? getAll(path, query) : part.items;
+}
+
+/**
  * Ask for a file (e.g. a ZIP export) and hand it to the browser as a download, named as the
  * server says in Content-Disposition. Resolves once saved; rejects with ApiError.
  */

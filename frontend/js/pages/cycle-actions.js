@@ -2,12 +2,12 @@
 // how they'll know it worked, and where it stands. One card per action (nothing hides off the
 // side of a phone), changed in place or deleted, and a form for members to plan one.
 
-import { get, del, getAll, patch, post } from "../api.js";
+import { get, del, patch, post } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
 import { clearErrors, submitForm } from "../forms.js";
 import { announce } from "../status.js";
 import {
-  loadFailed, memberChoices, options, problemText, sectionShell, shapeChanged,
+  loadFailed, loadList, memberChoices, options, problemText, sectionShell, shapeChanged,
 } from "./cycle-common.js";
 import {
   confirmDelete, focusElement, ifMatch, isStale, itemTools, managesTeam, reloadWhenStale, saveOrCancel,
@@ -213,7 +213,7 @@ export function actionsSection(ctx) {
 
   async function load() {
     try {
-      state.actions = await getAll(`${ctx.api}/actions`);
+      state.actions = await loadList(ctx, "actions", `${ctx.api}/actions`);
     } catch (error) {
       renderInto(listBox, loadFailed("the actions", error));
       return;

@@ -1,12 +1,14 @@
 // Analysis: the guiding questions, the team's notes (each showing the evidence it rests on),
 // and for members a form to write a note and tick the evidence it cites.
 
-import { del, get, getAll, patch, post } from "../api.js";
+import { del, get, patch, post } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
 import { clearErrors, submitForm } from "../forms.js";
 import { path } from "../path.js";
 import { announce } from "../status.js";
-import { loadFailed, options, personName, problemText, sectionShell, shapeChanged } from "./cycle-common.js";
+import {
+  loadFailed, loadList, options, personName, problemText, sectionShell, shapeChanged, takeIncluded,
+} from "./cycle-common.js";
 import {
   confirmDelete, focusElement, ifMatch, itemTools, managesTeam, reloadWhenStale, saveOrCancel,
 } from "./cycle-edit.js";
@@ -15,7 +17,10 @@ import { noteKinds, words } from "./words.js";
 
 let promptsCache = null;
 
-async function loadPrompts() {
+/** The guiding questions: fetched once per visit to the app (the cycle's read includes them). */
+async function loadPrompts(ctx) {
+  const included = takeIncluded(ctx, "analysis_prompts");
+  if (included && !promptsCache) promptsCache = Promise.resolve(included.items);
   if (!promptsCache) {
     promptsCache = get("/analysis-prompts").then(({ data }) => data || []).catch((error) => {
       promptsCache = null;
@@ -209,7 +214,7 @@ export function analysisSection(ctx) {
 
   async function loadNotes() {
     try {
-      state.notes = await getAll(`${ctx.api}/notes`);
+      state.notes = await loadList(ctx, "notes", `${ctx.api}/notes`);
     } catch (error) {
       renderInto(listBox, loadFailed("the notes", error));
       return;
@@ -224,7 +229,7 @@ export function analysisSection(ctx) {
       renderInto(formBox, ctx.cycle.can_contribute ? noteForm() : "");
     }
     try {
-      state.prompts = await loadPrompts();
+      state.prompts = await loadPrompts(ctx);
     } catch {
       state.prompts = [];
     }

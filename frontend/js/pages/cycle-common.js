@@ -1,9 +1,26 @@
 // Small pieces the cycle page's sections share.
 
-import { ApiError } from "../api.js";
+import { ApiError, allIncluded, getAll } from "../api.js";
 import { h, html } from "../dom.js";
 import { formValues } from "../forms.js";
 import { dueStates } from "../workflows.js";
+
+/**
+ * A part of the cycle the page's first read included (`ctx.included`), taken once: undefined
+ * when it was not included or is already taken (then the section reads the part's own route).
+ */
+export function takeIncluded(ctx, part) {
+  if (!ctx.included || !(part in ctx.included)) return undefined;
+  const value = ctx.included[part];
+  delete ctx.included[part];
+  return value;
+}
+
+/** A section's list: what the cycle's first read included, later reads from `route`. */
+export function loadList(ctx, part, route, query) {
+  const included = takeIncluded(ctx, part);
+  return included ? allIncluded(included, route, query) : getAll(route, query);
+}
 
 /** A section with an h2; returns { element, body }. */
 export function sectionShell(key, title, intro = "") {

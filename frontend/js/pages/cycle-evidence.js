@@ -2,12 +2,14 @@
 // links), and for members a form that uploads files (drop them, or choose them with the
 // file input: both work with a keyboard), writes a text or saves a link.
 
-import { del, get, getAll, patch, post, upload } from "../api.js";
+import { del, get, patch, post, upload } from "../api.js";
 import { fragment, h, html, render as renderInto, uniqueId } from "../dom.js";
 import { FormProblems, submitForm } from "../forms.js";
 import { path } from "../path.js";
 import { announce } from "../status.js";
-import { loadFailed, options, personName, problemText, sectionShell, shapeChanged } from "./cycle-common.js";
+import {
+  loadFailed, loadList, options, personName, problemText, sectionShell, shapeChanged,
+} from "./cycle-common.js";
 import {
   confirmDelete, focusElement, ifMatch, itemTools, managesTeam, reloadWhenStale, saveOrCancel,
 } from "./cycle-edit.js";
@@ -64,7 +66,7 @@ export function evidenceSection(ctx) {
       renderInto(formBox, ctx.cycle.can_contribute ? addEvidenceForm(ctx, afterAdd) : "");
     }
     try {
-      const items = await getAll(`${ctx.api}/evidence`);
+      const items = await loadList(ctx, "evidence", `${ctx.api}/evidence`);
       state.items.splice(0, state.items.length, ...items);
     } catch (error) {
       renderInto(listBox, loadFailed("the evidence", error));

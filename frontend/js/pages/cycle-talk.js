@@ -1,11 +1,13 @@
 // Reflection (written in the reflection phase), comments (coaches comment too) and the
 // cycle's history (every move) with its recent activity.
 
-import { ApiError, del, get, getAll, getList, patch, post, put } from "../api.js";
+import { ApiError, del, get, getList, patch, post, put } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
 import { clearErrors, submitForm } from "../forms.js";
 import { announce } from "../status.js";
-import { loadFailed, personName, problemText, sectionShell, shapeChanged } from "./cycle-common.js";
+import {
+  loadFailed, loadList, personName, problemText, sectionShell, shapeChanged, takeIncluded,
+} from "./cycle-common.js";
 import {
   confirmDelete, focusElement, ifMatch, itemTools, reloadWhenStale, saveOrCancel,
 } from "./cycle-edit.js";
@@ -117,8 +119,11 @@ export function reflectionSection(ctx) {
 
   async function refresh() {
     try {
-      // Asked for only when there is one: no failed request on every cycle without one.
-      const { data } = ctx.cycle.has_reflection ? await get(`${ctx.api}/reflection`) : { data: null };
+      // Included in the page's first read (null when none); later asked for only when there
+      // is one: no failed request on every cycle without one.
+      const included = takeIncluded(ctx, "reflection");
+      const { data } = included !== undefined ? { data: included }
+        : ctx.cycle.has_reflection ? await get(`${ctx.api}/reflection`) : { data: null };
       state.reflection = data && data.what_happened !== undefined ? data : null;
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 404)) {
@@ -301,7 +306,7 @@ export function commentsSection(ctx) {
 
   async function refresh() {
     try {
-      state.comments = await getAll(`${ctx.api}/comments`);
+      state.comments = await loadList(ctx, "comments", `${ctx.api}/comments`);
     } catch (error) {
       renderInto(listBox, loadFailed("the comments", error));
       return;
@@ -332,7 +337,7 @@ export function historySection(ctx) {
 
   async function refresh() {
     try {
-      const events = await getAll(`${ctx.api}/history`);
+      const events = await loadList(ctx, "history", `${ctx.api}/history`);
       renderInto(movesBox, h("section", { "aria-labelledby": "moves-history-heading" },
         h("h3", { id: "moves-history-heading" }, "Moves"),
         events.length
@@ -347,8 +352,10 @@ export function historySection(ctx) {
       renderInto(movesBox, loadFailed("the history", error));
     }
     try {
-      const { data } = await getList(path`/teams/${ctx.cycle.team_id}/activity`,
-        { cycle_id: ctx.cycle.id, page_size: 20 });
+      // The most recent entries: the first page, as the page's first read included it.
+      const included = takeIncluded(ctx, "activity");
+      const { data } = included ? { data: included.items }
+        : await getList(path`/teams/${ctx.cycle.team_id}/activity`, { cycle_id: ctx.cycle.id });
       renderInto(activityBox, h("section", { "aria-labelledby": "activity-heading" },
         h("h3", { id: "activity-heading" }, "Recent activity"),
         data && data.length

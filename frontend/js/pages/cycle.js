@@ -2,7 +2,7 @@
 // (blocked moves say why), and its work: evidence, analysis, action plan, reflection,
 // comments and history. Moves send If-Match with the cycle's ETag.
 
-import { ApiError, get, getAll, patch, post } from "../api.js";
+import { ApiError, allIncluded, get, patch, post } from "../api.js";
 import { focusElement, fragment, h, html, render as renderInto } from "../dom.js";
 import { setBusy, showApiError, showErrors, submitForm } from "../forms.js";
 import { getCurrentUser } from "../session.js";
@@ -10,33 +10,39 @@ import { announce } from "../status.js";
 import { actionsSection } from "./cycle-actions.js";
 import { analysisSection } from "./cycle-analysis.js";
 import { icon } from "../icons.js";
-import { cycleSetupFields, readCycleSetup, setupFieldNames } from "./cycle-common.js";
+import { cycleSetupFields, loadList, readCycleSetup, setupFieldNames } from "./cycle-common.js";
 import { words } from "./words.js";
 import { evidenceSection } from "./cycle-evidence.js";
 import { commentsSection, historySection, reflectionSection } from "./cycle-talk.js";
 import { cyclePath, formatDate, isPast, names } from "./labels.js";
 import { puzzlePath } from "./team-work.js";
 import { path } from "../path.js";
-import { canMove as canMoveIn, hasEnded, workflow } from "../workflows.js";
+import { canMove as canMoveIn, hasEnded } from "../workflows.js";
 
 const STALE = "Someone else just moved this cycle. We've reloaded it.";
+// Everything the page draws, in the cycle's one read (the sections take their part once;
+// after a change they read the part's own route)
+const PARTS = [
+  "team", "members", "workflow", "analysis_prompts", "evidence", "notes", "actions",
+  "reflection", "comments", "history", "activity", "puzzle_cycles",
+];
 
 
 export async function render({ params, navigate }) {
   const cycleApi = path`/cycles/${params.cycleId}`;
-  const first = await get(cycleApi);
-  const teamApi = path`/teams/${first.data.team_id}`;
-  const [{ data: team }, members, definition] = await Promise.all([
-    get(teamApi), getAll(`${teamApi}/members`), workflow(first.data.workflow),
-  ]);
+  const { data: { included, ...cycle } } = await get(cycleApi, { include: PARTS.join(",") });
+  const { team, workflow: definition } = included;
+  const members = await allIncluded(included.members, path`/teams/${team.id}/members`);
   // Who may move it, its phases and their due dates: the cycle's workflow says (GET /workflows).
   const canMove = (cycle) => canMoveIn(definition, cycle.my_roles);
 
   // Shared by the sections: the cycle as last read, its ETag, the team, and a small event bus
   // ("changed": something was added, so counts and blocked moves may have changed).
   const ctx = {
-    cycle: first.data,
-    etag: first.etag || `"${first.data.version}"`,
+    cycle,
+    // The answer's ETag covers its parts too: moves and changes send the cycle's version.
+    etag: `"${cycle.version}"`,
+    included,
     team,
     members,
     workflow: definition,
@@ -356,7 +362,7 @@ export async function render({ params, navigate }) {
   /** The puzzle's cycle after this one, if it has started (ended cycles only: rare). */
   async function findNextCycle() {
     try {
-      const cycles = await getAll(path`/puzzles/${ctx.cycle.puzzle_id}/cycles`);
+      const cycles = await loadList(ctx, "puzzle_cycles", path`/puzzles/${ctx.cycle.puzzle_id}/cycles`);
       ctx.nextCycle = cycles.find((other) => other.number === ctx.cycle.number + 1) || null;
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

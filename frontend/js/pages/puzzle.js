@@ -2,7 +2,7 @@
 // resolve it), its cycles, and "Start a cycle" with facilitators (students too), a recorder,
 // a timekeeper and a due date per phase.
 
-import { ApiError, get, getAll, patch, post } from "../api.js";
+import { ApiError, allIncluded, get, patch, post } from "../api.js";
 import { focusElement, fragment, h, html, render as renderInto } from "../dom.js";
 import { clearErrors, setBusy, showApiError, submitForm } from "../forms.js";
 import { isOrgAdmin } from "../session.js";
@@ -14,13 +14,15 @@ import { path } from "../path.js";
 
 export async function render({ params, navigate, path: here, query }) {
   const puzzlePath = path`/puzzles/${params.puzzleId}`;
-  const { data: puzzle } = await get(puzzlePath);
-  const teamPath = path`/teams/${puzzle.team_id}`;
-  const [{ data: team }, members, cycles, definitions] = await Promise.all([
-    get(teamPath),
-    getAll(`${teamPath}/members`),
-    getAll(`${puzzlePath}/cycles`),
+  // One read for the page (the workflows are read once per visit to the app).
+  const [{ data: { included, ...puzzle } }, definitions] = await Promise.all([
+    get(puzzlePath, { include: "team,members,cycles" }),
     workflows(),
+  ]);
+  const { team } = included;
+  const [members, cycles] = await Promise.all([
+    allIncluded(included.members, path`/teams/${team.id}/members`),
+    allIncluded(included.cycles, `${puzzlePath}/cycles`),
   ]);
   const admin = isOrgAdmin(team.organization_id);
   const canWrite = ["teacher", "student"].includes(team.my_role) || admin;
