@@ -263,6 +263,8 @@ SAM = {
 }
 NOOR = {"user_id": "lti-noor", "roles": [LEARNER], "name": "Noor Said"}
 TAM = {"user_id": "lti-ta", "roles": [TA], "name": "Tam Assistant"}
+OMAR = {"user_id": "lti-omar", "roles": [LEARNER], "name": "Omar Learner"}
+MENTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor"
 
 
 def counts(response) -> dict:
@@ -275,11 +277,11 @@ def test_people_the_course_brought_leave_when_they_left_the_course_and_only_they
     app, client_for, school, rostered, launched
 ):
     team_id = rostered["team"]["id"]
-    pages: list = [[ROSA, SAM, NOOR], [TAM]]
+    pages: list = [[ROSA, SAM, NOOR], [TAM, OMAR]]
     with launched(pages) as (url, seen):
         teacher = signed_in(client_for, rostered["teacher"]["id"])
         assert counts(teacher.post(url)) == {
-            "joined": 2,
+            "joined": 3,
             "already": 2,
             "skipped": 0,
             "left": 0,
@@ -301,10 +303,10 @@ def test_people_the_course_brought_leave_when_they_left_the_course_and_only_they
         )
         assert added.status_code == 201
 
-        # The course now: Noor and Sam are gone, Tam was deleted, Ivy is inactive; one entry
-        # has no user_id at all.
+        # The course now: Noor and Sam are gone, Tam was deleted, Ivy is inactive, Omar is only
+        # a mentor; one entry has no user_id at all.
         pages[:] = [
-            [ROSA, dict(TAM, status="Deleted")],
+            [ROSA, dict(TAM, status="Deleted"), dict(OMAR, roles=[MENTOR])],
             [
                 {"user_id": "lti-ivy", "roles": [LEARNER], "status": "Inactive"},
                 {"roles": [LEARNER]},
@@ -313,8 +315,8 @@ def test_people_the_course_brought_leave_when_they_left_the_course_and_only_they
         assert counts(teacher.post(url)) == {
             "joined": 0,
             "already": 1,
-            "skipped": 3,
-            "left": 3,
+            "skipped": 4,
+            "left": 4,
             "stayed": 0,
         }
         # Sam came from the roster sync and Priya was added by hand: both stay.
@@ -324,21 +326,23 @@ def test_people_the_course_brought_leave_when_they_left_the_course_and_only_they
             "Priya Shah": Role.student,
         }
         # Only the memberships ended: the people and their links to the LMS stay.
-        for name in ("Noor Said", "Tam Assistant", "Ivy Launcher"):
+        for name in ("Noor Said", "Tam Assistant", "Ivy Launcher", "Omar Learner"):
             assert db.session.scalar(select(User.id).where(User.display_name == name))
         assert (
             db.session.scalar(
                 select(func.count())
                 .select_from(ExternalIdentity)
-                .where(ExternalIdentity.external_id.in_(["lti-noor", "lti-ta", "lti-ivy"]))
+                .where(
+                    ExternalIdentity.external_id.in_(["lti-noor", "lti-ta", "lti-ivy", "lti-omar"])
+                )
             )
-            == 3
+            == 4
         )
         feed = teacher.get(f"/api/v1/teams/{team_id}/activity").get_json()
         left = [entry["summary"] for entry in feed if entry["verb"] == "member.left"]
         assert sorted(left) == [
             f"{name} left: no longer in the course on {seen['platform'].registration['name']}"
-            for name in ("Ivy Launcher", "Noor Said", "Tam Assistant")
+            for name in ("Ivy Launcher", "Noor Said", "Omar Learner", "Tam Assistant")
         ]
 
         # Noor comes back to the course: she joins again.
