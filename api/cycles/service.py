@@ -522,8 +522,25 @@ def team_cycles(
 ) -> Select:
     """The team's cycles for its board, newest activity first; `updated_since` keeps those
     moved or worked on at or after that time (what an LMS that polls has not seen)."""
-    team_access(actor, team_id)
-    query = _with_details(select(Cycle).where(Cycle.team_id == team_id)).order_by(
+    return cycles_of(
+        team_access(actor, team_id),
+        state=state,
+        open=open,
+        puzzle_id=puzzle_id,
+        updated_since=updated_since,
+    )
+
+
+def cycles_of(
+    access: TeamAccess,
+    *,
+    state: str | None = None,
+    open: bool | None = None,
+    puzzle_id: str | None = None,
+    updated_since: datetime | None = None,
+) -> Select:
+    """A team's cycles as board rows (`team_cycles` once its access is known)."""
+    query = _with_details(select(Cycle).where(Cycle.team_id == access.team.id)).order_by(
         Cycle.last_activity_at.desc(), Cycle.id
     )
     if state:

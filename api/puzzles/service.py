@@ -22,10 +22,14 @@ PUZZLE_NOT_FOUND = "We couldn't find that puzzle."
 
 
 def team_puzzles(actor: Actor, team_id: str, *, status: PuzzleStatus | None = None) -> Select:
-    team_access(actor, team_id)
+    return puzzles_of(team_access(actor, team_id), status=status)
+
+
+def puzzles_of(access: TeamAccess, *, status: PuzzleStatus | None = None) -> Select:
+    """A team's puzzles, newest first (`team_puzzles` once its access is known)."""
     query = (
         select(Puzzle)
-        .where(Puzzle.team_id == team_id)
+        .where(Puzzle.team_id == access.team.id)
         .order_by(Puzzle.created_at.desc(), Puzzle.id)
     )
     if status:

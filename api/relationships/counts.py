@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import distinct, func, select
 
-from api.access import require_org_admin, team_access
+from api.access import TeamAccess, require_org_admin, team_access
 from api.actor import Actor
 from api.agreements.models import AgreementEndorsement, RespectAgreement
 from api.calendar import days
@@ -62,7 +62,12 @@ def team_counts(actor: Actor, team_id: str) -> dict:
     """Counts for one class, for anyone who sees the team (coaches, admins, its members)."""
     if actor.is_client:
         raise NotFound("We couldn't find that team.")
-    access = team_access(actor, team_id)
+    return team_counts_of(team_access(actor, team_id))
+
+
+def team_counts_of(access: TeamAccess) -> dict:
+    """A class's counts for a person who sees it (`team_counts` once their access is known)."""
+    team_id = access.team.id
     since = term_start(access.team.organization)
     agreement = db.session.scalar(
         select(RespectAgreement).where(RespectAgreement.team_id == team_id)

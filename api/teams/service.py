@@ -294,12 +294,16 @@ def leave_organization_teams(organization_id: str, user_id: str) -> None:
 
 
 def coaches(actor: Actor, team_id: str) -> Select:
-    team_access(actor, team_id)
+    return coaches_of(team_access(actor, team_id))
+
+
+def coaches_of(access: TeamAccess) -> Select:
+    """The coaches of a team the caller may see (`coaches` once its access is known)."""
     return (
         select(CoachAssignment)
         .join(User, User.id == CoachAssignment.user_id)
         .options(contains_eager(CoachAssignment.user))
-        .where(CoachAssignment.team_id == team_id)
+        .where(CoachAssignment.team_id == access.team.id)
         .order_by(User.display_name, CoachAssignment.id)
     )
 

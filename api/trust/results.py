@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from api.access import team_access
+from api.access import TeamAccess, team_access
 from api.actor import Actor
 from api.extensions import db
 from api.trust.models import ResultGroup, TrustComment, TrustResultCount, TrustSurvey
@@ -282,8 +282,12 @@ def recent_surveys(team_id: str, limit: int = TREND_PERIODS) -> list[TrustSurvey
 def team_trend(actor: Actor, team_id: str) -> dict:
     """Component means over the team's latest rounds, oldest first; a round not released
     carries only where it stands."""
-    access = team_access(actor, team_id)
-    surveys = recent_surveys(team_id)
+    return trend_of(team_access(actor, team_id))
+
+
+def trend_of(access: TeamAccess) -> dict:
+    """A team's trend (`team_trend` once its access is known)."""
+    surveys = recent_surveys(access.team.id)
     counted = counts_of([survey.id for survey in surveys if survey.results_released])
     today = team_today(access.team)
     periods = []

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, exists, select
 
-from api.access import team_access
+from api.access import TeamAccess, team_access
 from api.actor import Actor
 from api.db import utcnow
 from api.errors import Forbidden, Unprocessable
@@ -65,8 +65,12 @@ def describe_cadence(team: Team, cadence: TrustCadence | None) -> dict:
 
 def get_cadence(actor: Actor, team_id: str) -> dict:
     """How often the team's rounds open by themselves (anyone who sees the team)."""
-    access = team_access(actor, team_id)
-    return describe_cadence(access.team, db.session.get(TrustCadence, team_id))
+    return cadence_of(team_access(actor, team_id))
+
+
+def cadence_of(access: TeamAccess) -> dict:
+    """A team's cadence (`get_cadence` once its access is known)."""
+    return describe_cadence(access.team, db.session.get(TrustCadence, access.team.id))
 
 
 @transactional

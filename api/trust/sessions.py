@@ -147,11 +147,15 @@ def _check_facilitator(team_id: str, facilitator_id: str | None) -> None:
 
 def team_sessions(actor: Actor, team_id: str) -> Select:
     """A team's reflection sessions, newest first."""
-    team_access(actor, team_id)
+    return sessions_of(team_access(actor, team_id))
+
+
+def sessions_of(access: TeamAccess) -> Select:
+    """A team's sessions, newest first (`team_sessions` once its access is known)."""
     return (
         select(ReflectionSession)
         .options(joinedload(ReflectionSession.facilitator))
-        .where(ReflectionSession.team_id == team_id)
+        .where(ReflectionSession.team_id == access.team.id)
         .order_by(ReflectionSession.created_at.desc(), ReflectionSession.id)
     )
 

@@ -117,10 +117,14 @@ def _refuse_taken_period(team_id: str, period: str, *, other_than: str | None = 
 
 def team_surveys(actor: Actor, team_id: str, *, status: str | None = None) -> Select:
     """A team's surveys, latest opening first; filter by scheduled, open or closed."""
-    access = team_access(actor, team_id)
+    return surveys_of(team_access(actor, team_id), status=status)
+
+
+def surveys_of(access: TeamAccess, *, status: str | None = None) -> Select:
+    """A team's surveys, latest first (`team_surveys` once its access is known)."""
     query = (
         select(TrustSurvey)
-        .where(TrustSurvey.team_id == team_id)
+        .where(TrustSurvey.team_id == access.team.id)
         .order_by(TrustSurvey.opens_on.desc(), TrustSurvey.id)
     )
     if status:

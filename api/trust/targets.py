@@ -29,11 +29,17 @@ def team_targets(
     status: TargetStatus | None = None,
 ) -> Select:
     """A team's targets, soonest review first."""
-    team_access(actor, team_id)
+    return targets_of(team_access(actor, team_id), component=component, status=status)
+
+
+def targets_of(
+    access: TeamAccess, *, component: Component | None = None, status: TargetStatus | None = None
+) -> Select:
+    """A team's targets, soonest review first (`team_targets` once its access is known)."""
     query = (
         select(TrustTarget)
         .options(joinedload(TrustTarget.created_by))
-        .where(TrustTarget.team_id == team_id)
+        .where(TrustTarget.team_id == access.team.id)
         .order_by(TrustTarget.review_on, TrustTarget.created_at, TrustTarget.id)
     )
     if component:
