@@ -29,7 +29,8 @@ What every resource keeps to:
 - A one-object part is the object, or None when there is none (never a 404).
 - `scope`: the client scope the part's own route needs. A client without it, or a loader that
   raises Forbidden (a role that may not read the part), fails the whole request with 400
-  naming the part; nothing is served in part.
+  naming the part; nothing is served in part. `people_only`: the part's route refuses
+  integration clients whatever their scopes (a team's trust surveys); a client asking is a 400.
 - Without `include` the answer is exactly the resource's usual one. With it, the answer's
   ETag is of the whole answer (the route leaves out its own ETag), so If-None-Match stays true.
 """
@@ -68,6 +69,8 @@ class Part:
     #: a one-object part that may be absent (a cycle's reflection): null, never a 404
     optional: bool = False
     scope: str | None = None
+    #: its route is for people only: integration clients may not read it, whatever their scopes
+    people_only: bool = False
     #: where the part lives on its own, for the document ("GET /cycles/{id}/evidence")
     route: str = ""
 
@@ -105,7 +108,9 @@ class Includes:
         actor = current_actor()
         for name in dict.fromkeys(names):
             part = self.parts.get(name)
-            if part and part.scope and actor.is_client and not actor.has_scope(part.scope):
+            if part and actor.is_client and part.people_only:
+                problems.append(f"“{name}” is for people: integration clients can't read it.")
+            elif part and part.scope and actor.is_client and not actor.has_scope(part.scope):
                 problems.append(f"“{name}” needs the '{part.scope}' scope.")
         if problems:
             raise _bad(*problems)

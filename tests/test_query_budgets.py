@@ -20,6 +20,7 @@ from sqlalchemy import event
 from api.actor import Actor
 from api.auth.service import create_token
 from api.extensions import db, rest_api
+from api.includes import PAGE_SIZE
 from api.notifications.models import EmailStatus, FailedTask, Notification
 from api.organizations.models import Organization, OrgMembership
 from api.teams.models import CoachAssignment, Membership, Role
@@ -639,6 +640,37 @@ CYCLE_PAGE = (
 )
 
 
+def _past_first_pages(*adders: Callable[[Seed, int], None]) -> Callable[[Seed, int], None]:
+    """An adder of one more of each, after first filling every list past the first page an
+    `include` part carries (so both reads count each list, as its own route would)."""
+
+    def add(seed: Seed, i: int) -> None:
+        def fill() -> int:
+            for n in range(PAGE_SIZE):
+                for adder in adders:
+                    adder(seed, n)
+            return PAGE_SIZE
+
+        offset = seed.once(f"full pages {adders}", fill)
+        for adder in adders:
+            adder(seed, offset + i)
+
+    return add
+
+
+#: one more of everything the team page draws: a member, a coach, a puzzle, a cycle
+add_to_team_page = _past_first_pages(add_member, add_coach, add_puzzle, add_board_cycle)
+#: one more of everything the trust page draws: a survey, a target, a session, a member, a cycle
+add_to_trust_page = _past_first_pages(
+    add_survey, add_target, add_session, add_member, add_board_cycle
+)
+
+
+#: the team page's and the trust page's reads (frontend/js/pages/team.js, trust.js)
+TEAM_PAGE = "members,coaches,puzzles,cycles,puzzle_starters,workflows"
+TRUST_PAGE = "trust_surveys,trust_trend,trust_targets,trust_sessions,trust_cadence,members,cycles"
+
+
 @dataclass(frozen=True)
 class Budget:
     #: the statements one read may take, whatever the number of items
@@ -729,6 +761,10 @@ BUDGETS: dict[str, Budget] = {
     "GET /api/v1/puzzles/{puzzle_id}?include=team,members,cycles": Budget(
         10, add_puzzle_cycle, many=8
     ),
+    # The team page and the trust page: every list already past its first page, so both reads
+    # count each list (see _past_first_pages).
+    f"GET /api/v1/teams/{{team_id}}?include={TEAM_PAGE}": Budget(15, add_to_team_page, many=12),
+    f"GET /api/v1/teams/{{team_id}}?include={TRUST_PAGE}": Budget(22, add_to_trust_page, many=12),
 }
 
 

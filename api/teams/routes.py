@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from api.actor import TEAMS_READ, current_actor
+from api.actor import CYCLES_READ, TEAMS_READ, TRUST_READ, current_actor
 from api.blueprint import Blueprint
+from api.cycles import describe as cycle_rows
+from api.cycles import service as cycles
+from api.cycles.schemas import CycleSummarySchema
+from api.includes import Includes, Part, page_of_list
 from api.pagination import page_of
+from api.puzzles import service as puzzles
+from api.puzzles.schemas import PuzzleSchema, StarterSchema
+from api.puzzles.starters import STARTERS
+from api.relationships import counts as relationship_counts
+from api.relationships.schemas import RelationshipCountsSchema
 from api.schemas import POLLED_LIST_ARGUMENTS
 from api.teams import service
 from api.teams.schemas import (
@@ -19,6 +28,20 @@ from api.teams.schemas import (
     TeamSchema,
     TeamUpdateSchema,
 )
+from api.trust import results as trust_results
+from api.trust import schedules as trust_schedules
+from api.trust import sessions as trust_sessions
+from api.trust import surveys as trust_surveys
+from api.trust import targets as trust_targets
+from api.trust.schemas import (
+    ReflectionSessionSchema,
+    TrustCadenceSchema,
+    TrustSurveySchema,
+    TrustTargetSchema,
+    TrustTrendSchema,
+)
+from api.workflows import service as workflows
+from api.workflows.schemas import WorkflowSchema
 
 blp = Blueprint(
     "teams",
@@ -26,6 +49,113 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Teams and their people",
     client_reads=TEAMS_READ,
+)
+
+
+#: what the team page and the trust page show, in the team's answer (`?include=`); each part as
+#: its own route makes it, from the access the team's read established. A part with no scope
+#: is for people only: its route refuses integration clients.
+TEAM_PARTS = Includes(
+    "team",
+    [
+        Part(
+            "members",
+            MembershipSchema,
+            many=True,
+            scope=TEAMS_READ,
+            route="GET /teams/{id}/members",
+            load=lambda access, page: page_of(service.members_of(access), page),
+        ),
+        Part(
+            "coaches",
+            CoachAssignmentSchema,
+            many=True,
+            scope=TEAMS_READ,
+            route="GET /teams/{id}/coaches",
+            load=lambda access, page: page_of(service.coaches_of(access), page),
+        ),
+        Part(
+            "puzzles",
+            PuzzleSchema,
+            many=True,
+            scope=CYCLES_READ,
+            route="GET /teams/{id}/puzzles",
+            load=lambda access, page: puzzles.describe(page_of(puzzles.puzzles_of(access), page)),
+        ),
+        Part(
+            "cycles",
+            CycleSummarySchema,
+            many=True,
+            scope=CYCLES_READ,
+            route="GET /teams/{id}/cycles",
+            load=lambda access, page: cycle_rows.summaries(page_of(cycles.cycles_of(access), page)),
+        ),
+        Part(
+            "workflows",
+            WorkflowSchema,
+            many=True,
+            scope=CYCLES_READ,
+            route="GET /workflows",
+            load=lambda access, page: page_of_list(workflows.workflows(), page),
+        ),
+        Part(
+            "puzzle_starters",
+            StarterSchema,
+            many=True,
+            scope=CYCLES_READ,
+            route="GET /puzzle-starters",
+            load=lambda access, page: page_of_list(STARTERS, page),
+        ),
+        Part(
+            "relationship_counts",
+            RelationshipCountsSchema,
+            people_only=True,
+            route="GET /teams/{id}/relationship-counts",
+            load=relationship_counts.team_counts_of,
+        ),
+        Part(
+            "trust_surveys",
+            TrustSurveySchema,
+            many=True,
+            people_only=True,
+            route="GET /teams/{id}/trust-surveys",
+            load=lambda access, page: trust_surveys.describe_surveys(
+                current_actor(), page_of(trust_surveys.surveys_of(access), page)
+            ),
+        ),
+        Part(
+            "trust_trend",
+            TrustTrendSchema,
+            scope=TRUST_READ,
+            route="GET /teams/{id}/trust-trend",
+            load=trust_results.trend_of,
+        ),
+        Part(
+            "trust_targets",
+            TrustTargetSchema,
+            many=True,
+            people_only=True,
+            route="GET /teams/{id}/trust-targets",
+            load=lambda access, page: page_of(trust_targets.targets_of(access), page),
+        ),
+        Part(
+            "trust_sessions",
+            ReflectionSessionSchema,
+            many=True,
+            people_only=True,
+            route="GET /teams/{id}/trust-sessions",
+            load=lambda access, page: trust_sessions.describe_sessions(
+                current_actor(), page_of(trust_sessions.sessions_of(access), page), access
+            ),
+        ),
+        Part(
+            "trust_cadence",
+            TrustCadenceSchema,
+            people_only=True,
+            route="GET /teams/{id}/trust-cadence",
+            load=trust_schedules.cadence_of,
+        ),
+    ],
 )
 
 
@@ -49,10 +179,13 @@ def create_team(data, organization_id):
 
 
 @blp.route("/teams/<team_id>", methods=["GET"])
-@blp.response(200, TeamSchema)
-def get_team(team_id):
-    """Get a team you belong to, coach, or administer."""
-    return service.team_details(current_actor(), team_id)
+@blp.response(200, TEAM_PARTS.schema(TeamSchema))
+@TEAM_PARTS.parameter
+def get_team(include, team_id):
+    """Get a team you belong to, coach, or administer; `include` adds its people, its work and
+    its relational trust (the team page and the trust page in one request)."""
+    access = service.get_team(current_actor(), team_id)
+    return TEAM_PARTS.answer(service.details_of(access), include, access)
 
 
 @blp.route("/teams/<team_id>", methods=["PATCH"])

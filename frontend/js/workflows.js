@@ -18,6 +18,13 @@ export function workflows() {
   return loading;
 }
 
+/** Keep definitions a page read with something else (an `include` part): Map as above. */
+export function rememberWorkflows(list) {
+  const byName = new Map(list.map((definition) => [definition.name, definition]));
+  loading ||= Promise.resolve(byName);
+  return byName;
+}
+
 /** One workflow by name (EAA when the name is unknown). */
 export async function workflow(name) {
   const all = await workflows();

@@ -1,7 +1,7 @@
 // The team page's inquiry work: the board of cycles by phase, and the puzzles of practice
 // (adopt a starter or write your own). Used by pages/team.js.
 
-import { ApiError, get, getAll, post } from "../api.js";
+import { ApiError, allIncluded, post } from "../api.js";
 import { fragment, h, html } from "../dom.js";
 import { setBusy, submitForm } from "../forms.js";
 import { announce } from "../status.js";
@@ -9,24 +9,28 @@ import {
   PUZZLE_STATUSES, cyclePath, formatDate, isPast, names, plural,
 } from "./labels.js";
 import { path } from "../path.js";
-import { hasEnded, openStates, workflows } from "../workflows.js";
+import { hasEnded, openStates, rememberWorkflows } from "../workflows.js";
 
 export function puzzlePath(teamId, puzzleId) {
   return path`/teams/${teamId}/puzzles/${puzzleId}`;
 }
 
-/** Fetch what the sections need; a part that fails to load says so instead of breaking the page. */
-export async function loadTeamWork(teamId) {
+/** The parts of the team's read these sections draw from (GET /teams/{id}?include=…). */
+export const WORK_PARTS = ["puzzles", "cycles", "puzzle_starters", "workflows"];
+
+/** What the sections need, from the team read's included parts (long lists read on). */
+export async function loadTeamWork(teamId, included) {
   const base = path`/teams/${teamId}`;
-  const settle = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
-  const [puzzles, cycles, starters, definitions] = await Promise.all([
-    settle(getAll(`${base}/puzzles`)),
-    settle(getAll(`${base}/cycles`)),
-    settle(get("/puzzle-starters").then(({ data }) => data || [])),
-    settle(workflows()),
+  const [puzzles, cycles] = await Promise.all([
+    allIncluded(included.puzzles, `${base}/puzzles`),
+    allIncluded(included.cycles, `${base}/cycles`),
   ]);
-  if (definitions.error && !cycles.error) cycles.error = definitions.error;
-  return { puzzles, cycles, starters, workflows: definitions.value || new Map() };
+  return {
+    puzzles,
+    cycles,
+    starters: included.puzzle_starters.items,
+    workflows: rememberWorkflows(included.workflows.items),
+  };
 }
 
 /**
@@ -39,22 +43,12 @@ export function teamWork({ team, work, canWrite, canManage, navigate }) {
   return wrap;
 }
 
-function loadProblem(result, what) {
-  const detail = result.error instanceof ApiError ? result.error.detail : "Please reload the page.";
-  return h("p", { class: "notice notice--error" }, `We couldn't load ${what}. ${detail}`);
-}
-
 // ---- The board ---------------------------------------------------------------------------
 
 /** The board: a column per open phase, in the order of each workflow's definition. */
-function board(result, definitions) {
+function board(cycles, definitions) {
   const section = h("section", { class: "board-section", "aria-labelledby": "board-heading" },
     h("h2", { id: "board-heading" }, "Cycles by phase"));
-  if (result.error) {
-    section.append(loadProblem(result, "the cycles"));
-    return section;
-  }
-  const cycles = result.value;
   const ended = (cycle) => hasEnded(definitions.get(cycle.workflow), cycle.state);
   const open = cycles.filter((cycle) => !ended(cycle));
   const closed = cycles.filter(ended);
@@ -114,11 +108,7 @@ function cycleCard(cycle, ended = false) {
 function puzzlesSection({ team, work, canWrite, canManage, navigate }) {
   const section = h("section", { class: "puzzles-section", "aria-labelledby": "puzzles-heading" },
     h("h2", { id: "puzzles-heading" }, "Puzzles of practice"));
-  if (work.puzzles.error) {
-    section.append(loadProblem(work.puzzles, "the puzzles"));
-    return section;
-  }
-  const puzzles = work.puzzles.value;
+  const puzzles = work.puzzles;
   const active = puzzles.filter((puzzle) => puzzle.status === "active");
   const others = puzzles.filter((puzzle) => puzzle.status !== "active");
   section.append(active.length
@@ -156,9 +146,8 @@ function puzzleItem(team, puzzle, canManage, definitions) {
       : "");
 }
 
-function newPuzzle(team, startersResult, navigate) {
+function newPuzzle(team, starters, navigate) {
   const base = path`/teams/${team.id}/puzzles`;
-  const starters = startersResult.error ? [] : startersResult.value;
 
   async function created(puzzle, message) {
     announce(message);

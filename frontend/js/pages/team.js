@@ -1,14 +1,14 @@
 // One team: who is on it (teachers, students, coaches), and for teachers and admins,
 // adding people, changing their role and taking them off the team.
 
-import { ApiError, del, get, getAll, getList, patch, post } from "../api.js";
+import { ApiError, allIncluded, del, get, getList, patch, post } from "../api.js";
 import { focusElement, fragment, h, html, render as renderInto } from "../dom.js";
 import { clearErrors, setBusy, submitForm } from "../forms.js";
 import { getCurrentUser, isOrgAdmin } from "../session.js";
 import { announce } from "../status.js";
 import { initials, plural, roleLabel } from "./labels.js";
 import { relationshipLinks } from "../relationships/team-links.js";
-import { loadTeamWork, teamWork } from "./team-work.js";
+import { WORK_PARTS, loadTeamWork, teamWork } from "./team-work.js";
 import { path } from "../path.js";
 
 const GROUPS = [
@@ -16,15 +16,32 @@ const GROUPS = [
   { role: "student", heading: "Students", empty: "No students yet." },
 ];
 
+// The page in one request: the team with its people and its work (see docs/integrating.md).
+const PEOPLE_PARTS = ["members", "coaches"];
+const PAGE_PARTS = [...PEOPLE_PARTS, ...WORK_PARTS];
+
+/** An admin's team page also searches people at once, so their counts come with the team. */
+function pageParts() {
+  const admin = (getCurrentUser()?.organizations || []).some((org) => org.is_admin);
+  return admin ? [...PAGE_PARTS, "relationship_counts"] : PAGE_PARTS;
+}
+
+/** The team and its people: the page's first read, and its refresh after a change. */
+async function loadTeam(teamPath, parts) {
+  const { data: { included, ...team } } = await get(teamPath, { include: parts.join(",") });
+  const [members, coaches] = await Promise.all([
+    allIncluded(included.members, `${teamPath}/members`),
+    allIncluded(included.coaches, `${teamPath}/coaches`),
+  ]);
+  return { team, included, members, coaches };
+}
+
 export async function render({ params, navigate, path: here }) {
   const teamPath = path`/teams/${params.teamId}`;
-  const [{ data: team }, members, coaches, work] = await Promise.all([
-    get(teamPath),
-    getAll(`${teamPath}/members`),
-    getAll(`${teamPath}/coaches`),
-    loadTeamWork(params.teamId),
+  const { team, included, members, coaches } = await loadTeam(teamPath, pageParts());
+  const [work, relationships] = await Promise.all([
+    loadTeamWork(team.id, included), relationshipLinks(team, included.relationship_counts),
   ]);
-  const relationships = await relationshipLinks(team);
   const me = getCurrentUser();
   const canManage = team.my_role === "teacher" || isOrgAdmin(team.organization_id);
   const state = { team, members, coaches };
@@ -113,12 +130,10 @@ export async function render({ params, navigate, path: here }) {
   }
 
   async function refresh() {
-    const [fresh, freshMembers, freshCoaches] = await Promise.all([
-      get(teamPath), getAll(`${teamPath}/members`), getAll(`${teamPath}/coaches`),
-    ]);
-    Object.assign(team, fresh.data);
-    state.members = freshMembers;
-    state.coaches = freshCoaches;
+    const fresh = await loadTeam(teamPath, PEOPLE_PARTS);
+    Object.assign(team, fresh.team);
+    state.members = fresh.members;
+    state.coaches = fresh.coaches;
     drawPeople();
   }
 

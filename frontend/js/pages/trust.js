@@ -1,7 +1,7 @@
 // A team's relational trust: its surveys, the trend, its targets, its reflection sessions.
 // Teachers and admins open surveys and plan sessions; every member answers and sets targets.
 
-import { ApiError, getAll, get, patch, post, put } from "../api.js";
+import { ApiError, allIncluded, getAll, get, patch, post, put } from "../api.js";
 import { fragment, h, html, render as renderInto } from "../dom.js";
 import { setBusy, submitForm } from "../forms.js";
 import { isOrgAdmin } from "../session.js";
@@ -14,21 +14,26 @@ import {
 } from "../trust/common.js";
 import { path } from "../path.js";
 
+// The page in one request: the team with its trust parts, and for the session form (teachers,
+// admins) its members and cycles — readable by every member, so asked for whoever reads.
+const PAGE_PARTS = [
+  "trust_surveys", "trust_trend", "trust_targets", "trust_sessions", "trust_cadence",
+  "members", "cycles",
+];
+
 export async function render({ params, navigate, path: here }) {
   const teamApi = path`/teams/${params.teamId}`;
-  const { data: team } = await get(teamApi);
+  const { data: { included, ...team } } = await get(teamApi, { include: PAGE_PARTS.join(",") });
   const canManage = team.my_role === "teacher" || isOrgAdmin(team.organization_id);
   const isMember = team.my_role === "teacher" || team.my_role === "student";
-  const [surveys, { data: trend }, targets, sessions, members, { data: cadence }, cycles] =
-    await Promise.all([
-      getAll(`${teamApi}/trust-surveys`),
-      get(`${teamApi}/trust-trend`),
-      getAll(`${teamApi}/trust-targets`),
-      getAll(`${teamApi}/trust-sessions`, {}, { maxPages: 1 }),
-      canManage ? getAll(`${teamApi}/members`) : Promise.resolve([]),
-      get(`${teamApi}/trust-cadence`),
-      canManage ? getAll(`${teamApi}/cycles`, {}, { maxPages: 1 }) : Promise.resolve([]),
-    ]);
+  const { trust_trend: trend, trust_cadence: cadence } = included;
+  const [surveys, targets, sessions, members, cycles] = await Promise.all([
+    allIncluded(included.trust_surveys, `${teamApi}/trust-surveys`),
+    allIncluded(included.trust_targets, `${teamApi}/trust-targets`),
+    allIncluded(included.trust_sessions, `${teamApi}/trust-sessions`),
+    canManage ? allIncluded(included.members, `${teamApi}/members`) : [],
+    canManage ? allIncluded(included.cycles, `${teamApi}/cycles`) : [],
+  ]);
 
   const content = fragment(html`
     ${breadcrumbs(team, "Relational trust", { underTrust: false })}

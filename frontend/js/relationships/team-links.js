@@ -4,7 +4,8 @@ import { get } from "../api.js";
 import { html } from "../dom.js";
 import { path } from "../path.js";
 
-export async function relationshipLinks(team) {
+/** `counts`: the team's relationship counts when the page read them with the team. */
+export async function relationshipLinks(team, counts) {
   const base = path`/teams/${team.id}`;
   const agreement = html`<a href="${base}/respect-agreement">Respect agreement</a>`;
   if (team.my_role === "teacher") {
@@ -22,7 +23,7 @@ export async function relationshipLinks(team) {
       <a href="${base}/class-pulse">Class pulse</a>
       ${agreement}</p>`;
   }
-  const counts = await get(`${base}/relationship-counts`).then(({ data }) => data, () => null);
+  counts ??= await get(`${base}/relationship-counts`).then(({ data }) => data, () => null);
   return html`
     <p class="inline-list relationship-links">${agreement}
       ${team.my_role === "coach" ? html`<a href="${base}/feedback">Observe a lesson (5:1)</a>` : ""}</p>
