@@ -3,7 +3,7 @@
 The streak counts done days from `streak_starts_on`. A school day before today with nothing
 recorded is a *missed* day: the plan then waits for the teacher to choose to carry on (the day
 is kept as missed) or to restart (a new streak from today). Days come from the school calendar
-(api/relationships/days.py), so holidays and weekends never count as missed.
+(api/calendar/days.py), so holidays and weekends never count as missed.
 """
 
 from __future__ import annotations
