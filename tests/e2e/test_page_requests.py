@@ -34,6 +34,14 @@ class Visit:
     heading: str
 
 
+#: who opens the team and trust pages
+READERS = {
+    "teacher": "teacher@maple.example",
+    "student": "sam",
+    "coach": "coach@maple.example",
+    "admin": "admin@maple.example",
+}
+
 PAGES: dict[str, Visit] = {
     "cycle (teacher)": Visit("teacher@maple.example", "/teams/{team}", "/cycles/{cycle}", "{q}"),
     "cycle (student)": Visit("sam", "/my-work", "/cycles/{cycle}", "{q}"),
@@ -43,6 +51,16 @@ PAGES: dict[str, Visit] = {
         "teacher@maple.example", "/teams/{team}", "/teams/{team}/puzzles/{puzzle}", "{q}"
     ),
     "puzzle (student)": Visit("sam", "/teams", "/teams/{team}/puzzles/{puzzle}", "{q}"),
+    # The team page: a teacher's and an admin's second request is the add form's people search,
+    # a coach's the relationship counts (an admin's come with the team).
+    **{
+        f"team ({role})": Visit(login, "/teams", "/teams/{team}", "Grade 7 Science")
+        for role, login in READERS.items()
+    },
+    **{
+        f"trust ({role})": Visit(login, "/teams/{team}", "/teams/{team}/trust", "Relational trust")
+        for role, login in READERS.items()
+    },
 }
 
 
