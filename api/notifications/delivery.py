@@ -138,29 +138,19 @@ def deliver(notification_id: str, now: datetime | None = None) -> EmailStatus | 
 
 def deliver_due(now: datetime | None = None) -> int:
     """The periodic sweep: email pending notifications whose time has come; returns how many
-    were looked at."""
+    were looked at. Each is an operation of its own that locks it and looks again (deliver):
+    two sweepers share the work, and a crash later in the batch never re-sends what went out."""
     now = now or utcnow()
-    notifications = db.session.scalars(
-        _lock_pending(
-            select(Notification)
+    with transaction():
+        due = db.session.scalars(
+            select(Notification.id)
             .where(Notification.email_status == EmailStatus.pending, Notification.not_before <= now)
             .order_by(Notification.not_before, Notification.id)
             .limit(SWEEP_BATCH)
-        )
-    ).all()
-    organizations = {
-        o.id: o
-        for o in db.session.scalars(
-            select(Organization).where(
-                Organization.id.in_({n.organization_id for n in notifications if n.organization_id})
-            )
-        )
-    }
-    for notification in notifications:
-        # One operation each: a crash later in the batch never re-sends what already went out.
-        with transaction():
-            _email(notification, now, organizations.get(notification.organization_id or ""))
-    return len(notifications)
+        ).all()
+    for notification_id in due:
+        deliver(notification_id, now)
+    return len(due)
 
 
 def send_daily_digests(now: datetime | None = None) -> int:
