@@ -154,28 +154,52 @@ def deliver_due(now: datetime | None = None) -> int:
 
 
 def send_daily_digests(now: datetime | None = None) -> int:
-    """At 7:00 local time, one email per person with everything waiting for their digest."""
+    """At 7:00 local time, one email per person with everything waiting for their digest.
+    Reads who is due, then sends each person's digest as an operation of its own that locks
+    their rows and looks again (send_digest): two sweepers never email the same digest twice."""
     now = now or utcnow()
-    waiting = db.session.scalars(
-        _lock_pending(
-            select(Notification)
-            .where(Notification.email_status == EmailStatus.digest)
-            .order_by(Notification.user_id, Notification.created_at)
-        )
+    with transaction():
+        due = digests_due(now)
+    return sum(send_digest(user_id, ids, now) for user_id, ids in due.items())
+
+
+def digests_due(now: datetime) -> dict[str, list[str]]:
+    """The ids waiting for a digest, by person, for people whose local time is 7 o'clock."""
+    waiting = db.session.execute(
+        select(Notification.id, Notification.user_id, Notification.organization_id)
+        .where(Notification.email_status == EmailStatus.digest)
+        .order_by(Notification.user_id, Notification.created_at)
     ).all()
     organizations = {o.id: o for o in db.session.scalars(select(Organization))} if waiting else {}
-    by_user: dict[str, list[Notification]] = defaultdict(list)
-    for notification in waiting:
-        organization = organizations.get(notification.organization_id or "")
+    by_user: dict[str, list[str]] = defaultdict(list)
+    for notification_id, user_id, organization_id in waiting:
+        organization = organizations.get(organization_id or "")
         local = now.astimezone(zone(organization.time_zone if organization else None))
         if local.hour == DIGEST_HOUR:
-            by_user[notification.user_id].append(notification)
-    sent = 0
-    for items in by_user.values():
-        # One operation each, as in the sweep: a digest sent is marked sent at once.
-        with transaction():
-            sent += _send_digest(items, now)
-    return sent
+            by_user[user_id].append(notification_id)
+    return by_user
+
+
+@transactional
+def send_digest(user_id: str, notification_ids: list[str], now: datetime | None = None) -> int:
+    """Email one person the digest of those notifications still waiting for it; 1 when it
+    went out. Rows another sweeper holds or has already sent are left out, so nothing is
+    emailed twice."""
+    now = now or utcnow()
+    items = db.session.scalars(
+        _lock_pending(
+            select(Notification)
+            .where(
+                Notification.id.in_(notification_ids),
+                Notification.user_id == user_id,
+                Notification.email_status == EmailStatus.digest,
+            )
+            .order_by(Notification.created_at, Notification.id)
+        )
+    ).all()
+    if not items:
+        return 0
+    return _send_digest(list(items), now)
 
 
 def _send_digest(items: list[Notification], now: datetime) -> int:

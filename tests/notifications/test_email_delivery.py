@@ -125,3 +125,30 @@ def test_email_off_and_daily_digest_preferences(database, make_cycle, school, sm
     assert "Plan the gallery walk" in smtp_server.messages[0]["data"]
     assert "Share the results" in smtp_server.messages[0]["data"]
     assert delivery.send_daily_digests(seven_am) == 0
+
+
+def test_two_sweeps_on_the_same_due_digests_send_each_once(
+    database, make_cycle, school, smtp_server
+):
+    for teacher in (school.teacher, school.teacher2):
+        db.session.add(NotificationPreference(user_id=teacher.id, email_mode=EmailMode.daily))
+    db.session.commit()
+    due_action_for(school.teacher, make_cycle, school.team, title="Plan the gallery walk")
+    second = make_cycle(school.team, state="action", number=2)
+    action = add_action(second, owner=school.teacher2, title="Share the results")
+    action.due_on = AFTERNOON.date() + timedelta(days=1)
+    db.session.commit()
+    reminders.scan(AFTERNOON)
+    delivery.deliver_due(AFTERNOON)
+    seven_am = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+    # The first sweeper reads who is due; the second sweeps it all before the first sends.
+    first_read = delivery.digests_due(seven_am)
+    db.session.commit()
+    assert set(first_read) == {school.teacher.id, school.teacher2.id}
+    assert delivery.send_daily_digests(seven_am) == 2
+    assert [delivery.send_digest(user, ids, seven_am) for user, ids in first_read.items()] == [0, 0]
+    assert sorted(m["to"][0] for m in smtp_server.messages) == sorted(
+        [school.teacher.email, school.teacher2.email]
+    )
+    statuses = {n.email_status for n in db.session.scalars(select(Notification))}
+    assert statuses == {EmailStatus.sent}
