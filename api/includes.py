@@ -22,7 +22,8 @@ What every resource keeps to:
   that access, and have the standalone service call it right after its own check:
       def cycle_evidence(actor, cycle_id, **filters) -> Select:
           return evidence_of(cycle_access(actor, cycle_id), **filters)
-- A list part (`many=True`) is its first page at the route's default page size,
+- A list part (`many=True`) is its first page at the route's default page size (`page_size`
+  when its route pages longer lists, as a team's members do),
   {"items": [...], "pagination": {the fields of X-Pagination}}; its loader takes
   (access, pagination_parameters) and pages with api.pagination.page_of as its route does.
   Further pages come from the part's own route.
@@ -73,6 +74,8 @@ class Part:
     people_only: bool = False
     #: where the part lives on its own, for the document ("GET /cycles/{id}/evidence")
     route: str = ""
+    #: a list's first page: its route's default page size (a team's members: the whole class)
+    page_size: int = PAGE_SIZE
 
 
 class Includes:
@@ -138,12 +141,12 @@ class Includes:
         try:
             if not part.many:
                 return part.load(context)
-            page = PaginationParameters(1, PAGE_SIZE)
+            page = PaginationParameters(1, part.page_size)
             items = part.load(context, page)
         except Forbidden as error:
             message = f"You can't read “{part.name}” of this {self.resource}: {error.detail}"
             raise _bad(message) from None
-        metadata = Blueprint._make_pagination_metadata(1, PAGE_SIZE, page.item_count or 0)
+        metadata = Blueprint._make_pagination_metadata(1, part.page_size, page.item_count or 0)
         return {"items": items, "pagination": metadata}
 
     # ---- The document --------------------------------------------------------------------
@@ -152,6 +155,14 @@ class Includes:
         listed = "; ".join(
             f"`{part.name}`" + (f" ({part.route})" if part.route else "")
             for part in self.parts.values()
+        )
+        sizes = ", ".join(
+            [f"{PAGE_SIZE} items"]
+            + [
+                f"`{part.name}` {part.page_size}"
+                for part in self.parts.values()
+                if part.many and part.page_size != PAGE_SIZE
+            ]
         )
         return {
             "in": "query",
@@ -168,7 +179,8 @@ class Includes:
             "description": (
                 f"Related data in the same answer, comma-separated: {listed}. The answer "
                 "gains `included`, one key per part asked for. A list is its first page "
-                f"({PAGE_SIZE} items) with `pagination` as the list's X-Pagination header "
+                f"at its route's default page size ({sizes}) with `pagination` as the list's "
+                "X-Pagination header "
                 "says it; further pages come from the part's own route. A missing one-object "
                 "part is null. Each part is authorized as its own route is: a part you may "
                 "not read (a client without its scope), an unknown or repeated part, or too "

@@ -33,7 +33,7 @@ from api.reflections import service as reflections
 from api.reflections.schemas import ReflectionSchema
 from api.schemas import POLLED_LIST_ARGUMENTS
 from api.teams import service as teams
-from api.teams.schemas import MembershipSchema, TeamSchema
+from api.teams.schemas import ROSTER_PAGE_SIZE, MembershipSchema, TeamSchema
 from api.workflows import service as workflows
 from api.workflows.schemas import WorkflowSchema
 
@@ -80,6 +80,7 @@ CYCLE_PARTS = Includes(
             many=True,
             scope=TEAMS_READ,
             route="GET /teams/{id}/members",
+            page_size=ROSTER_PAGE_SIZE,
             load=lambda access, page: page_of(teams.members_of(access.team), page),
         ),
         Part(

@@ -19,7 +19,7 @@ from api.puzzles.schemas import (
 )
 from api.puzzles.starters import STARTERS
 from api.teams import service as teams
-from api.teams.schemas import MembershipSchema, TeamSchema
+from api.teams.schemas import ROSTER_PAGE_SIZE, MembershipSchema, TeamSchema
 
 blp = Blueprint(
     "puzzles",
@@ -47,6 +47,7 @@ PUZZLE_PARTS = Includes(
             many=True,
             scope=TEAMS_READ,
             route="GET /teams/{id}/members",
+            page_size=ROSTER_PAGE_SIZE,
             load=lambda access, page: page_of(teams.members_of(access.team), page),
         ),
         Part(

@@ -17,6 +17,7 @@ from api.relationships.schemas import RelationshipCountsSchema
 from api.schemas import POLLED_LIST_ARGUMENTS
 from api.teams import service
 from api.teams.schemas import (
+    ROSTER_PAGE_SIZE,
     CoachAssignmentCreateSchema,
     CoachAssignmentSchema,
     MembershipCreateSchema,
@@ -64,6 +65,7 @@ TEAM_PARTS = Includes(
             many=True,
             scope=TEAMS_READ,
             route="GET /teams/{id}/members",
+            page_size=ROSTER_PAGE_SIZE,
             load=lambda access, page: page_of(service.members_of(access), page),
         ),
         Part(
@@ -200,7 +202,7 @@ def update_team(data, team_id):
 @blp.route("/teams/<team_id>/members", methods=["GET"])
 @blp.arguments(MembershipQueryArgsSchema, **POLLED_LIST_ARGUMENTS)
 @blp.response(200, MembershipSchema(many=True))
-@blp.paginate()
+@blp.paginate(page_size=ROSTER_PAGE_SIZE)
 def list_members(args, team_id, pagination_parameters):
     """List a team's teachers and students; filter by role."""
     query = service.members(current_actor(), team_id, **args)

@@ -59,6 +59,11 @@ class TeamQueryArgsSchema(Schema):
     updated_since = UpdatedSince("teams changed (renamed, archived, someone joined or left)")
 
 
+#: a team's members come in one page of this many by default (a whole class and its teachers),
+#: on their own route and as the `members` part of a team, cycle or puzzle
+ROSTER_PAGE_SIZE = 100
+
+
 class MembershipSchema(Schema):
     id = ma.fields.String(dump_only=True)
     role = ma.fields.Enum(Role, by_value=True, dump_only=True)

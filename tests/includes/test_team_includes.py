@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from api.demo import DEMO_PASSWORD, seed_demo
 from api.extensions import db
-from api.teams.models import Team
+from api.teams.models import Membership, Role, Team
 from api.teams.schemas import TeamSchema
 from api.users.models import User
 from tests.integrations.client_helpers import machine_for
@@ -235,10 +235,17 @@ def test_a_client_reads_the_parts_its_scopes_open(story):
     assert_parts_equal_separate_reads(lms, story.team.id, sorted(CLIENT_PARTS))
 
 
-def test_a_list_part_carries_the_first_page_and_says_where_the_rest_is(story):
-    included = assert_parts_equal_separate_reads(story.client(TEACHER), story.team.id, ["members"])
-    pagination = included["members"]["pagination"]
-    assert pagination["page"] == 1 and pagination["total"] == len(included["members"]["items"])
+def test_a_whole_class_comes_in_the_members_part_as_on_its_own_route(story, make_user):
+    for n in range(25):
+        student = make_user(name=f"Student {n:02}")
+        db.session.add(Membership(team_id=story.team.id, user_id=student.id, role=Role.student))
+    db.session.commit()
+    included = assert_parts_equal_separate_reads(
+        story.client(TEACHER), story.team.id, ["members", "cycles"]
+    )
+    members = included["members"]
+    assert len(members["items"]) == members["pagination"]["total"] == 33
+    assert "next_page" not in members["pagination"]
 
 
 # ---- Bad includes: refused whole -------------------------------------------------------------
