@@ -3,7 +3,8 @@ organization's integration client (an LMS) holding an OAuth access token."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from flask import g
@@ -39,6 +40,21 @@ CLIENT_SCOPES = tuple(CLIENT_SCOPE_HELP)
 
 
 @dataclass(frozen=True)
+class Standing:
+    """A person's place in their teams and organizations, read with their token in the same
+    statement, so a read needs no statement of its own to check who may see the team."""
+
+    #: team id → "teacher" or "student", for the teams they belong to
+    roles: Mapping[str, str]
+    #: ids of the teams they coach
+    coached: frozenset[str]
+    #: team id → organization id, for every team above
+    organizations: Mapping[str, str]
+    #: ids of the organizations they are an admin of
+    admin_of: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Actor:
     #: the person; None when an integration client calls
     user: User | None = None
@@ -47,6 +63,8 @@ class Actor:
     #: set when an organization's integration client, not a person, is calling
     client_id: str | None = None
     organization_id: str | None = None
+    #: the person's teams, read with their token for a read (GET); None: ask the database
+    standing: Standing | None = field(default=None, compare=False, repr=False)
 
     @property
     def id(self) -> str | None:

@@ -59,11 +59,14 @@ def _load_actor(access: Access) -> None:
     if user_id:
         # A session signed out of, or from before a sign-out everywhere or a new password, is
         # over: copies of its cookie included.
-        user = sessions.user_for(session.get("sid"), user_id)
-        if user is None or session.get("ver") != user.session_version:
+        # A read changes no one's teams, so their standing is read once, with the session.
+        live = sessions.user_for(
+            session.get("sid"), user_id, with_standing=request.method in SAFE_METHODS
+        )
+        if live is None or session.get("ver") != live[0].session_version:
             session.clear()
         else:
-            g.actor = Actor(user=user)
+            g.actor = Actor(user=live[0], standing=live[1])
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
         expected = session.get("csrf", "")
@@ -78,7 +81,8 @@ def _token_actor(secret: str) -> Actor:
     try:
         if secret.startswith(ACCESS_TOKEN_PREFIX):
             return integrations.actor_for_access_token(secret)
-        return actor_for_bearer(secret)
+        # A read changes no one's teams, so their standing is read once, with the token.
+        return actor_for_bearer(secret, with_standing=request.method in SAFE_METHODS)
     except Unauthorized as error:
         challenge = bearer_challenge("invalid_token", error.detail)
         raise Unauthorized(error.detail, headers={"WWW-Authenticate": challenge}) from None

@@ -7,8 +7,8 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import joinedload
 
+from api.access import person_standing_columns, standing_of
 from api.actor import ALL_SCOPES, Actor
 from api.auth import identity, sessions
 from api.auth.models import ApiToken, PasswordReset
@@ -16,7 +16,7 @@ from api.db import utcnow
 from api.errors import NotFound, Unauthorized, Unprocessable
 from api.extensions import db
 from api.passwords import check_new_password, hash_password, needs_rehash, verify_password
-from api.transactions import transactional
+from api.transactions import transaction, transactional
 from api.users.models import User
 
 TOKEN_PREFIX = "eaa_"
@@ -146,24 +146,50 @@ def revoke_token(actor: Actor, token_id: str) -> None:
 
 
 #: Every request with a token runs this, so it is built once (SQLAlchemy then skips building
-#: and keying it each time); the person comes in the same query.
+#: and keying it each time): the person as an object, the token's few columns as a row.
+_TOKEN_COLUMNS = (
+    User,
+    ApiToken.id,
+    ApiToken.scopes,
+    ApiToken.expires_at,
+    ApiToken.revoked_at,
+    ApiToken.last_used_at,
+)
 _TOKEN_BY_DIGEST = (
-    select(ApiToken)
-    .options(joinedload(ApiToken.user))
+    select(*_TOKEN_COLUMNS)
+    .join(User, User.id == ApiToken.user_id)
+    .where(ApiToken.token_hash == bindparam("digest"))
+)
+#: The same with the person's teams and organizations, for reads (see api.access.team_access).
+_TOKEN_AND_STANDING_BY_DIGEST = (
+    select(*_TOKEN_COLUMNS, *person_standing_columns(User.id))
+    .join(User, User.id == ApiToken.user_id)
     .where(ApiToken.token_hash == bindparam("digest"))
 )
 
 
-@transactional
-def actor_for_bearer(secret: str) -> Actor:
-    """The actor a bearer token speaks for; raises Unauthorized when unknown, expired or revoked."""
-    token = db.session.scalar(_TOKEN_BY_DIGEST, {"digest": _digest(secret)})
+def actor_for_bearer(secret: str, *, with_standing: bool = False) -> Actor:
+    """The actor a bearer token speaks for; raises Unauthorized when unknown, expired or revoked.
+
+    with_standing reads the person's teams in the same statement (for a request that changes
+    no memberships, so what it read stays true while the request lasts).
+    """
+    query = _TOKEN_AND_STANDING_BY_DIGEST if with_standing else _TOKEN_BY_DIGEST
+    row = db.session.execute(query, {"digest": _digest(secret)}).first()
     now = utcnow()
-    if token is None or token.revoked_at is not None or token.expires_at <= now:
+    if row is None:
         raise Unauthorized("This token is not valid. It may have expired or been revoked.")
-    if not token.user.is_active:
+    user, token_id, scopes, expires_at, revoked_at, last_used_at = row[:6]
+    if revoked_at is not None or expires_at <= now or not user.is_active:
         raise Unauthorized("This token is not valid. It may have expired or been revoked.")
-    # Write last-used at most once a minute: reads stay cheap under load.
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        token.last_used_at = now
-    return Actor(user=token.user, scopes=frozenset(token.scopes))
+    # Write last-used at most once a minute: a read otherwise commits nothing here.
+    if last_used_at is None or now - last_used_at > timedelta(minutes=1):
+        with transaction():
+            db.session.execute(
+                update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
+            )
+    return Actor(
+        user=user,
+        scopes=frozenset(scopes),
+        standing=standing_of(*row[6:]) if with_standing else None,
+    )

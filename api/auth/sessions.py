@@ -14,6 +14,8 @@ from flask import current_app
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
+from api.access import person_standing_columns, standing_of
+from api.actor import Standing
 from api.auth.models import UserSession
 from api.db import rows_changed, utcnow
 from api.extensions import db
@@ -61,15 +63,28 @@ _SESSION_BY_DIGEST = (
     .options(joinedload(UserSession.user))
     .where(UserSession.token_hash == bindparam("digest"))
 )
+#: The same with the person's teams and organizations, for reads (see api.access.team_access).
+_SESSION_AND_STANDING_BY_DIGEST = (
+    select(UserSession, *person_standing_columns(UserSession.user_id))
+    .options(joinedload(UserSession.user))
+    .where(UserSession.token_hash == bindparam("digest"))
+)
 
 
-def user_for(secret: str | None, user_id: str | None) -> User | None:
-    """The person this cookie's session is for, when it is still live; None otherwise."""
+def user_for(
+    secret: str | None, user_id: str | None, *, with_standing: bool = False
+) -> tuple[User, Standing | None] | None:
+    """The person this cookie's session is for, when it is still live, and (with_standing) their
+    teams read in the same statement; None otherwise."""
     if not secret or not user_id:
         return None
-    row = db.session.scalar(_SESSION_BY_DIGEST, {"digest": _digest(secret)})
+    query = _SESSION_AND_STANDING_BY_DIGEST if with_standing else _SESSION_BY_DIGEST
+    found = db.session.execute(query, {"digest": _digest(secret)}).first()
     now = utcnow()
-    if row is None or row.user_id != user_id or row.expires_at <= now:
+    if found is None:
+        return None
+    row = found[0]
+    if row.user_id != user_id or row.expires_at <= now:
         return None
     user = row.user
     if not user.is_active or row.version != user.session_version:
@@ -77,7 +92,7 @@ def user_for(secret: str | None, user_id: str | None) -> User | None:
     if row.last_seen_at is None or now - row.last_seen_at > SEEN_EVERY:
         with transaction():  # the one write of a request's sign-in check, its own operation
             row.last_seen_at = now
-    return user
+    return user, standing_of(*found[1:]) if with_standing else None
 
 
 def delete_expired() -> int:

@@ -70,8 +70,10 @@ def cycle_access(
         .where(CycleFacilitator.cycle_id == Cycle.id, CycleFacilitator.user_id == actor.id)
         .exists()
     )
-    # A person's standing in the cycle's team comes in the same query (clients ask apart).
-    standing = () if actor.is_client else (Team, *standing_columns(actor))
+    # A person's standing in the cycle's team comes in the same query, unless it came with
+    # their token or session (clients ask apart).
+    read_apart = actor.is_client or actor.standing is not None
+    standing = () if read_apart else (Team, *standing_columns(actor))
     query = select(Cycle, is_facilitator, *standing).where(Cycle.id == cycle_id)
     if standing:
         query = query.join(Team, Team.id == Cycle.team_id)
