@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row
 
 from api.cycles.access import CycleAccess
 from api.cycles.facts import Counts, cycle_facts_and_counts
-from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate
+from api.cycles.models import Cycle
 from api.extensions import db
 from api.users.models import User
 from workflows import available_transitions, get_definition
@@ -52,35 +51,25 @@ def summary(
 
 
 def summaries(rows: Sequence[Row]) -> list[dict]:
-    """Board rows — a cycle, its puzzle's question and its three counts — as summaries, with
-    every cycle's facilitators and due dates read in one query each, as columns."""
-    ids = [row[0].id for row in rows]
-    if not ids:
-        return []
-    people: dict[str, list[dict]] = defaultdict(list)
-    for cycle_id, user_id, display_name in db.session.execute(
-        select(CycleFacilitator.cycle_id, User.id, User.display_name)
-        .join(User, User.id == CycleFacilitator.user_id)
-        .where(CycleFacilitator.cycle_id.in_(ids))
-        .order_by(CycleFacilitator.created_at, CycleFacilitator.id)
-    ):
-        people[cycle_id].append({"id": user_id, "display_name": display_name})
-    due: dict[str, dict[str, date]] = defaultdict(dict)
-    for cycle_id, phase, due_on in db.session.execute(
-        select(PhaseDueDate.cycle_id, PhaseDueDate.phase, PhaseDueDate.due_on)
-        .where(PhaseDueDate.cycle_id.in_(ids))
-        .order_by(PhaseDueDate.due_on, PhaseDueDate.id)
-    ):
-        due[cycle_id][phase] = due_on
+    """Board rows — a cycle, its puzzle's question, its three counts, and its facilitators and
+    due dates as JSON (facts.board_columns) — as summaries: one statement for the whole page."""
     return [
         summary(
             cycle,
             Counts(evidence, notes, actions),
             question=question,
-            facilitators=people[cycle.id],
-            due_dates=due[cycle.id],
+            facilitators=[
+                {"id": user_id, "display_name": display_name}
+                for _, _, user_id, display_name in sorted(
+                    people or (), key=lambda row: (datetime.fromisoformat(row[0]), row[1])
+                )
+            ],
+            due_dates={
+                phase: date.fromisoformat(due_on)
+                for due_on, _, phase in sorted(due_dates or (), key=lambda row: (row[0], row[1]))
+            },
         )
-        for cycle, question, evidence, notes, actions in rows
+        for cycle, question, evidence, notes, actions, people, due_dates in rows
     ]
 
 

@@ -3,16 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import ScalarSelect, distinct, func, select
+from sqlalchemy import JSON, ScalarSelect, distinct, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from api.actions.models import Action, ActionStatus
 from api.analysis.models import AnalysisNote, NoteEvidence
-from api.cycles.models import Cycle, CycleFacilitator
+from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate
 from api.evidence.models import Evidence
 from api.extensions import db
 from api.reflections.models import Reflection
+from api.users.models import User
 from workflows import ActionFacts, CycleFacts
+
+
+class json_rows(FunctionElement):
+    """Aggregate: the group's rows of the given columns as one JSON array of arrays (NULL for
+    none), so a list's children come as a column of its own rows, not a statement apiece.
+    The order is the database's: sort in Python by columns you include."""
+
+    type = JSON()
+    inherit_cache = True
+
+
+@compiles(json_rows, "postgresql")
+def _json_rows_postgresql(element, compiler, **kw):
+    return f"json_agg(json_build_array({compiler.process(element.clauses, **kw)}))"
+
+
+@compiles(json_rows)
+def _json_rows_sqlite(element, compiler, **kw):
+    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
 
 
 @dataclass(frozen=True)
@@ -37,35 +60,49 @@ def count_columns(cycle_id) -> tuple[ScalarSelect[int], ScalarSelect[int], Scala
     )
 
 
-def cycle_facts(cycle: Cycle) -> CycleFacts:
-    """What the workflow engine weighs to decide the cycle's moves."""
-    return cycle_facts_and_counts(cycle)[0]
+def board_columns(cycle_id) -> tuple[ScalarSelect, ScalarSelect]:
+    """A cycle's facilitators [[created_at, id, user id, display name], ...] and due dates
+    [[due_on, id, phase], ...] as two JSON columns of a board's query (see describe.summaries)."""
+    return (
+        select(
+            json_rows(CycleFacilitator.created_at, CycleFacilitator.id, User.id, User.display_name)
+        )
+        .join(User, User.id == CycleFacilitator.user_id)
+        .where(CycleFacilitator.cycle_id == cycle_id)
+        .scalar_subquery(),
+        select(json_rows(PhaseDueDate.due_on, PhaseDueDate.id, PhaseDueDate.phase))
+        .where(PhaseDueDate.cycle_id == cycle_id)
+        .scalar_subquery(),
+    )
 
 
-def cycle_facts_and_counts(cycle: Cycle) -> tuple[CycleFacts, Counts]:
-    """The engine's facts and the cycle page's counts, in one query: the counts as a one-row
-    table, joined to the cycle's actions (a cycle with none gives that row alone)."""
-    counted = select(
-        *count_columns(cycle.id),
+def facts_columns(cycle_id) -> tuple:
+    """What `facts_from` takes, as columns of one row (correlated to the enclosing query's
+    cycle when given its id column): the counts, and the open actions as JSON."""
+    return (
+        *count_columns(cycle_id),
         select(func.count(distinct(AnalysisNote.id)))
         .join(NoteEvidence, NoteEvidence.note_id == AnalysisNote.id)
-        .where(AnalysisNote.cycle_id == cycle.id)
+        .where(AnalysisNote.cycle_id == cycle_id)
         .scalar_subquery(),
-        _count_of(CycleFacilitator.cycle_id, cycle.id),
-        select(Reflection.id).where(Reflection.cycle_id == cycle.id).exists(),
-    ).subquery()
-    rows = db.session.execute(
-        select(counted, Action.id, Action.title, Action.owner_id, Action.due_on, Action.status)
-        .select_from(counted)
-        .outerjoin(
-            Action,
-            # A dropped action needs no owner or date: the team decided not to do it.
-            (Action.cycle_id == cycle.id) & (Action.status != ActionStatus.dropped),
+        _count_of(CycleFacilitator.cycle_id, cycle_id),
+        select(Reflection.id).where(Reflection.cycle_id == cycle_id).exists(),
+        select(
+            json_rows(
+                Action.created_at, Action.id, Action.title, Action.owner_id, Action.due_on,
+                Action.status,
+            )
         )
-        .order_by(Action.created_at, Action.id)
-    ).all()
-    evidence, notes, action_count, cited_notes, facilitators, has_reflection = rows[0][:6]
-    actions = [row[7:] for row in rows if row[6] is not None]
+        # A dropped action needs no owner or date: the team decided not to do it.
+        .where(Action.cycle_id == cycle_id, Action.status != ActionStatus.dropped)
+        .scalar_subquery(),
+    )  # fmt: skip
+
+
+def facts_from(cycle: Cycle, values) -> tuple[CycleFacts, Counts]:
+    """The engine's facts and the cycle page's counts from the values of `facts_columns`."""
+    evidence, notes, action_count, cited_notes, facilitators, has_reflection, actions = values
+    ordered = sorted(actions or (), key=lambda row: (datetime.fromisoformat(row[0]), row[1]))
     facts = CycleFacts(
         state=cycle.state,
         has_puzzle=cycle.puzzle_id is not None,
@@ -79,8 +116,18 @@ def cycle_facts_and_counts(cycle: Cycle) -> tuple[CycleFacts, Counts]:
                 has_due_date=due_on is not None,
                 done=status == "done",
             )
-            for title, owner_id, due_on, status in actions
+            for _, _, title, owner_id, due_on, status in ordered
         ),
         has_reflection=bool(has_reflection),
     )
     return facts, Counts(evidence, notes, action_count)
+
+
+def cycle_facts(cycle: Cycle) -> CycleFacts:
+    """What the workflow engine weighs to decide the cycle's moves."""
+    return cycle_facts_and_counts(cycle)[0]
+
+
+def cycle_facts_and_counts(cycle: Cycle) -> tuple[CycleFacts, Counts]:
+    """The engine's facts and the cycle page's counts, in one query of one row."""
+    return facts_from(cycle, db.session.execute(select(*facts_columns(cycle.id))).one())

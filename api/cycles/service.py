@@ -12,7 +12,7 @@ from api.actions.models import Action, action_is_open
 from api.activity.service import record
 from api.actor import Actor
 from api.cycles.access import CycleAccess, cycle_access
-from api.cycles.facts import count_columns, cycle_facts
+from api.cycles.facts import board_columns, count_columns, cycle_facts
 from api.cycles.models import Cycle, CycleEvent, CycleFacilitator, PhaseDueDate
 from api.db import rows_changed, utcnow
 from api.errors import (
@@ -504,10 +504,10 @@ def history_of(access: CycleAccess) -> Select:
 
 
 def _with_details(query: Select) -> Select:
-    """Each cycle of a board with its puzzle's question and its counts, in the same rows (what
-    describe.summaries takes)."""
+    """Each cycle of a board with its puzzle's question, counts, facilitators and due dates, in
+    the same rows (what describe.summaries takes)."""
     return query.join(Puzzle, Puzzle.id == Cycle.puzzle_id).add_columns(
-        Puzzle.question, *count_columns(Cycle.id)
+        Puzzle.question, *count_columns(Cycle.id), *board_columns(Cycle.id)
     )
 
 
