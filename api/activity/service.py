@@ -43,7 +43,7 @@ def feed_of(access: TeamAccess, *, cycle_id: str | None = None) -> Select:
     query = (
         select(ActivityEntry)
         .options(joinedload(ActivityEntry.actor))
-        .where(ActivityEntry.team_id == access.team.id)
+        .where(ActivityEntry.team_id == access.team_id)
         .order_by(ActivityEntry.created_at.desc(), ActivityEntry.id.desc())
     )
     if cycle_id:

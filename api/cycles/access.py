@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from api.access import TeamAccess, standing_columns, standing_from, team_access
 from api.actor import Actor
@@ -28,6 +27,8 @@ class CycleAccess:
     cycle: Cycle
     team: TeamAccess
     is_facilitator: bool
+    #: what the cycle page shows beside the cycle, as describe.page_columns read it
+    page: tuple | None = field(default=None, compare=False, repr=False)
 
     def workflow_actor(self) -> WorkflowActor:
         """The roles the engine weighs when this person asks to move the cycle."""
@@ -57,13 +58,19 @@ class CycleAccess:
 
 
 def cycle_access(
-    actor: Actor, cycle_id: str, *, for_update: bool = False, with_people: bool = False
+    actor: Actor,
+    cycle_id: str,
+    *,
+    for_update: bool = False,
+    with_people: bool = False,
+    page: tuple = (),
 ) -> CycleAccess:
     """The actor's standing towards a cycle; NotFound when they may not see its team.
 
     for_update locks the cycle's row (PostgreSQL) so concurrent changes queue behind this one;
-    with_people loads the facilitators, due dates and puzzle the cycle page shows, in the same
-    query.
+    page: more columns of the cycle's row, correlated to `Cycle` (describe.page_columns, what
+    the cycle page shows beside it), kept as CycleAccess.page; without them describe.details
+    reads them in a statement of its own. with_people is kept for callers that show the page.
     """
     is_facilitator = (
         select(CycleFacilitator.id)
@@ -79,21 +86,24 @@ def cycle_access(
         query = query.join(Team, Team.id == Cycle.team_id)
     if for_update:
         query = query.with_for_update(of=Cycle)
-    if with_people:
-        query = query.options(
-            joinedload(Cycle.facilitators).joinedload(CycleFacilitator.user),
-            joinedload(Cycle.phase_due_dates),
-            joinedload(Cycle.puzzle),
-        )
-    row = db.session.execute(query).unique().first()
+    row = db.session.execute(query.add_columns(*page)).first()
     if row is None:
         raise NotFound(CYCLE_NOT_FOUND)
     cycle, facilitates = row[0], row[1]
     try:
-        team = standing_from(*row[2:]) if standing else team_access(actor, cycle.team_id)
+        team = (
+            standing_from(*row[2 : 2 + len(standing)])
+            if standing
+            else team_access(actor, cycle.team_id)
+        )
     except NotFound:
         raise NotFound(CYCLE_NOT_FOUND) from None
-    return CycleAccess(cycle=cycle, team=team, is_facilitator=bool(facilitates))
+    return CycleAccess(
+        cycle=cycle,
+        team=team,
+        is_facilitator=bool(facilitates),
+        page=tuple(row[2 + len(standing) :]) if page else None,
+    )
 
 
 def cycle_item(

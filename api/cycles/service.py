@@ -11,6 +11,7 @@ from api.access import TeamAccess, is_team_member, team_access
 from api.actions.models import Action, action_is_open
 from api.activity.service import record
 from api.actor import Actor
+from api.cycles import describe
 from api.cycles.access import CycleAccess, cycle_access
 from api.cycles.facts import board_columns, count_columns, cycle_facts
 from api.cycles.models import Cycle, CycleEvent, CycleFacilitator, PhaseDueDate
@@ -486,7 +487,8 @@ def release_open_work(team_id: str, user_id: str) -> None:
 
 
 def get_cycle(actor: Actor, cycle_id: str) -> CycleAccess:
-    return cycle_access(actor, cycle_id, with_people=True)
+    """The cycle and what its page shows, in one statement (describe.details serves it)."""
+    return cycle_access(actor, cycle_id, page=describe.page_columns(Cycle))
 
 
 def history(actor: Actor, cycle_id: str) -> Select:

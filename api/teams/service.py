@@ -154,7 +154,7 @@ def members_of(
         select(Membership)
         .join(User, User.id == Membership.user_id)
         .options(contains_eager(Membership.user))  # each member's person, in the same query
-        .where(Membership.team_id == access.team.id)
+        .where(Membership.team_id == access.team_id)
         .order_by(Membership.role, User.display_name, Membership.id)
     )
     if role:
@@ -397,7 +397,7 @@ def details_of(access: TeamAccess) -> dict:
     """A team the caller may see, as `GET /teams/{id}` shows it (`team_details` once its
     access is known)."""
     count = db.session.scalar(
-        select(func.count(Membership.id)).where(Membership.team_id == access.team.id)
+        select(func.count(Membership.id)).where(Membership.team_id == access.team_id)
     )
     return describe_team(
         access.team,

@@ -312,7 +312,7 @@ def trend_of(access: TeamAccess) -> dict:
                 ],
             }
         )
-    return {"team_id": access.team.id, "periods": periods}
+    return {"team_id": access.team_id, "periods": periods}
 
 
 def released_summaries(team_id: str, today: date) -> list[dict]:
