@@ -7,8 +7,19 @@ from datetime import UTC, datetime
 from importlib import import_module
 from typing import cast
 
-from sqlalchemy import CursorResult, DateTime, MetaData, Result, String, TypeDecorator, event
+from sqlalchemy import (
+    JSON,
+    CursorResult,
+    DateTime,
+    MetaData,
+    Result,
+    String,
+    TypeDecorator,
+    event,
+)
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, registry
+from sqlalchemy.sql.functions import FunctionElement
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -26,6 +37,25 @@ def new_id() -> str:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class json_rows(FunctionElement):
+    """Aggregate: the group's rows of the given columns as one JSON array of arrays (NULL for
+    none), so a list's children come as a column of its own rows, not a statement apiece.
+    The order is the database's: sort in Python by columns you include."""
+
+    type = JSON()
+    inherit_cache = True
+
+
+@compiles(json_rows, "postgresql")
+def _json_rows_postgresql(element, compiler, **kw):
+    return f"json_agg(json_build_array({compiler.process(element.clauses, **kw)}))"
+
+
+@compiles(json_rows)
+def _json_rows_sqlite(element, compiler, **kw):
+    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
 
 
 class UTCDateTime(TypeDecorator[datetime]):

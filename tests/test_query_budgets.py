@@ -742,7 +742,7 @@ BUDGETS: dict[str, Budget] = {
     "GET /api/v1/teams/{team_id}/trust-trend": Budget(5, add_answered_survey, many=10),
     "GET /api/v1/teams/{team_id}/trust-results.csv": Budget(5, add_answered_survey, many=10),
     "GET /api/v1/trust-surveys/{survey_id}/results": Budget(6, add_survey_response, many=12),
-    "GET /api/v1/coach/dashboard": Budget(7, add_coached_team, "coach"),
+    "GET /api/v1/coach/dashboard": Budget(4, add_coached_team, "coach"),
     "GET /api/v1/teams/{team_id}/my-students": Budget(10, add_my_student),
     "GET /api/v1/me/two-by-tens": Budget(5, add_two_by_ten),
     "GET /api/v1/teams/{team_id}/class-pulses": Budget(7, add_class_pulse),

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Select, select
+from sqlalchemy import ScalarSelect, Select, select
 
 from api.access import org_membership, require_org_admin
 from api.actor import Actor
 from api.audit import service as audit
 from api.calendar.models import NonSchoolDay, Term
+from api.db import json_rows
 from api.errors import NotFound, Unprocessable
 from api.extensions import db
 from api.transactions import transactional
@@ -90,6 +91,31 @@ class SchoolCalendar:
         for _ in range(count):
             day = self.next_school_day(day)
         return day
+
+
+def calendar_columns(organization_id) -> tuple[ScalarSelect, ScalarSelect]:
+    """An organization's terms and non-school days as two JSON columns of a query that reads
+    its id (`organization_id`, a column): `calendar_of` turns them into its calendar, so a
+    list of teams brings their calendars in its own statement."""
+    return (
+        select(json_rows(Term.starts_on, Term.ends_on))
+        .where(Term.organization_id == organization_id)
+        .scalar_subquery(),
+        select(json_rows(NonSchoolDay.starts_on, NonSchoolDay.ends_on))
+        .where(NonSchoolDay.organization_id == organization_id)
+        .scalar_subquery(),
+    )
+
+
+def calendar_of(terms, breaks) -> SchoolCalendar:
+    """The calendar from the two columns of `calendar_columns`."""
+
+    def spans(rows) -> tuple[Span, ...]:
+        return tuple(
+            (date.fromisoformat(start), date.fromisoformat(end)) for start, end in rows or ()
+        )
+
+    return SchoolCalendar(terms=spans(terms), breaks=spans(breaks))
 
 
 def calendars_for(

@@ -14,7 +14,7 @@ from sqlalchemy import Exists, Row, Select, func, select
 
 from api.actions.models import Action, action_is_open
 from api.actor import Actor
-from api.calendar.service import SchoolCalendar, calendars_for
+from api.calendar.service import SchoolCalendar, calendar_columns, calendar_of
 from api.cycles.facts import Counts, count_columns
 from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate
 from api.db import utcnow
@@ -63,18 +63,14 @@ def _student_facilitated(cycle_id, team_id) -> Exists:
     )
 
 
-def _student_shares(coached: Select) -> dict[str, float]:
-    """Each team's share of cycles (all time) with a student among the facilitators."""
-    rows = db.session.execute(
-        select(
-            Cycle.team_id,
-            func.count(Cycle.id),
-            func.count(Cycle.id).filter(_student_facilitated(Cycle.id, Cycle.team_id)),
-        )
-        .where(Cycle.team_id.in_(coached))
-        .group_by(Cycle.team_id)
+def _student_share_columns() -> tuple:
+    """A team's cycles (all time), and those with a student among the facilitators, as two
+    columns beside the team (the share the dashboard shows)."""
+    cycles = select(func.count(Cycle.id)).where(Cycle.team_id == Team.id)
+    return (
+        cycles.scalar_subquery(),
+        cycles.where(_student_facilitated(Cycle.id, Cycle.team_id)).scalar_subquery(),
     )
-    return {team_id: with_student / total for team_id, total, with_student in rows}
 
 
 def _open_cycles(coached: Select, today: date) -> Select:
@@ -156,19 +152,25 @@ def dashboard(
     # A subquery rather than a list of ids: a hundred ids make a long statement that is
     # rendered, sent and parsed again on every request.
     coached = _followed_teams(actor)
-    teams = list(
-        db.session.scalars(select(Team).where(Team.id.in_(coached)).order_by(Team.name, Team.id))
-    )
-    boards = {team.id: TeamBoard(team=team) for team in teams}
+    # Each team with its student share and its school calendar, in one statement.
+    rows = db.session.execute(
+        select(Team, *_student_share_columns(), *calendar_columns(Team.organization_id))
+        .where(Team.id.in_(coached))
+        .order_by(Team.name, Team.id)
+    ).all()
+    boards = {
+        team.id: TeamBoard(
+            team=team, student_facilitated_share=with_student / total if total else None
+        )
+        for team, total, with_student, _, _ in rows
+    }
     if not boards:
         return []
-    calendars = calendars_for(team.organization_id for team in teams)
+    calendars = {team.id: calendar_of(terms, breaks) for team, _, _, terms, breaks in rows}
     for row in db.session.execute(_open_cycles(coached, today)):
         board = boards[row.team_id]
-        calendar = calendars[board.team.organization_id]
+        calendar = calendars[row.team_id]
         board.cycles.append(_board_cycle(row, board.team, now, today, calendar))
-    for team_id, share in _student_shares(coached).items():
-        boards[team_id].student_facilitated_share = share
     for name, summarize in TEAM_SUMMARIES.items():
         for team_id, summary in summarize(list(boards)).items():
             setattr(boards[team_id], name, summary)

@@ -5,37 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import JSON, ScalarSelect, distinct, func, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import ScalarSelect, distinct, func, select
 
 from api.actions.models import Action, ActionStatus
 from api.analysis.models import AnalysisNote, NoteEvidence
 from api.cycles.models import Cycle, CycleFacilitator, PhaseDueDate
+from api.db import json_rows
 from api.evidence.models import Evidence
 from api.extensions import db
 from api.reflections.models import Reflection
 from api.users.models import User
 from workflows import ActionFacts, CycleFacts
-
-
-class json_rows(FunctionElement):
-    """Aggregate: the group's rows of the given columns as one JSON array of arrays (NULL for
-    none), so a list's children come as a column of its own rows, not a statement apiece.
-    The order is the database's: sort in Python by columns you include."""
-
-    type = JSON()
-    inherit_cache = True
-
-
-@compiles(json_rows, "postgresql")
-def _json_rows_postgresql(element, compiler, **kw):
-    return f"json_agg(json_build_array({compiler.process(element.clauses, **kw)}))"
-
-
-@compiles(json_rows)
-def _json_rows_sqlite(element, compiler, **kw):
-    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
 
 
 @dataclass(frozen=True)
