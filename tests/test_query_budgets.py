@@ -724,7 +724,7 @@ BUDGETS: dict[str, Budget] = {
         3, add_calendar_entry("non-school-days"), "admin"
     ),
     "GET /api/v1/organizations/{organization_id}/lti/platforms": Budget(4, add_platform, "admin"),
-    "GET /api/v1/teams/{team_id}/lti/courses": Budget(4, add_course),
+    "GET /api/v1/teams/{team_id}/lti/courses": Budget(3, add_course),
     "GET /api/v1/organizations/{organization_id}/webhooks": Budget(4, add_webhook, "admin"),
     "GET /api/v1/organizations/{organization_id}/webhooks/{webhook_id}/deliveries": Budget(
         5, add_delivery, "admin"

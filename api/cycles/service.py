@@ -542,7 +542,7 @@ def cycles_of(
     updated_since: datetime | None = None,
 ) -> Select:
     """A team's cycles as board rows (`team_cycles` once its access is known)."""
-    query = _with_details(select(Cycle).where(Cycle.team_id == access.team.id)).order_by(
+    query = _with_details(select(Cycle).where(Cycle.team_id == access.team_id)).order_by(
         Cycle.last_activity_at.desc(), Cycle.id
     )
     if state:

@@ -29,7 +29,7 @@ def puzzles_of(access: TeamAccess, *, status: PuzzleStatus | None = None) -> Sel
     """A team's puzzles, newest first (`team_puzzles` once its access is known)."""
     query = (
         select(Puzzle)
-        .where(Puzzle.team_id == access.team.id)
+        .where(Puzzle.team_id == access.team_id)
         .order_by(Puzzle.created_at.desc(), Puzzle.id)
     )
     if status:

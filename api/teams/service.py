@@ -303,7 +303,7 @@ def coaches_of(access: TeamAccess) -> Select:
         select(CoachAssignment)
         .join(User, User.id == CoachAssignment.user_id)
         .options(contains_eager(CoachAssignment.user))
-        .where(CoachAssignment.team_id == access.team.id)
+        .where(CoachAssignment.team_id == access.team_id)
         .order_by(User.display_name, CoachAssignment.id)
     )
 

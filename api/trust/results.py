@@ -287,7 +287,7 @@ def team_trend(actor: Actor, team_id: str) -> dict:
 
 def trend_of(access: TeamAccess) -> dict:
     """A team's trend (`team_trend` once its access is known)."""
-    surveys = recent_surveys(access.team.id)
+    surveys = recent_surveys(access.team_id)
     counted = counts_of([survey.id for survey in surveys if survey.results_released])
     today = team_today(access.team)
     periods = []

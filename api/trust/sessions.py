@@ -155,7 +155,7 @@ def sessions_of(access: TeamAccess) -> Select:
     return (
         select(ReflectionSession)
         .options(joinedload(ReflectionSession.facilitator))
-        .where(ReflectionSession.team_id == access.team.id)
+        .where(ReflectionSession.team_id == access.team_id)
         .order_by(ReflectionSession.created_at.desc(), ReflectionSession.id)
     )
 

@@ -124,7 +124,7 @@ def surveys_of(access: TeamAccess, *, status: str | None = None) -> Select:
     """A team's surveys, latest first (`team_surveys` once its access is known)."""
     query = (
         select(TrustSurvey)
-        .where(TrustSurvey.team_id == access.team.id)
+        .where(TrustSurvey.team_id == access.team_id)
         .order_by(TrustSurvey.opens_on.desc(), TrustSurvey.id)
     )
     if status:

@@ -39,7 +39,7 @@ def targets_of(
     query = (
         select(TrustTarget)
         .options(joinedload(TrustTarget.created_by))
-        .where(TrustTarget.team_id == access.team.id)
+        .where(TrustTarget.team_id == access.team_id)
         .order_by(TrustTarget.review_on, TrustTarget.created_at, TrustTarget.id)
     )
     if component:
