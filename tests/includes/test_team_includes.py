@@ -8,7 +8,7 @@ LMS client; bad includes are refused whole, and nothing of the team is served wi
 
 from __future__ import annotations
 
-import json
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -19,32 +19,26 @@ from api.extensions import db
 from api.teams.models import Membership, Role, Team
 from api.teams.schemas import TeamSchema
 from api.users.models import User
+from tests.includes.parts import PEOPLE, Part, include, separate_read
 from tests.integrations.client_helpers import machine_for
 from tests.support.client import ApiClient
 from tests.trust.trust_helpers import TODAY, scores
 
-#: part → the separate read it replaces ({team} is the team's id)
-LIST_PARTS = {
-    "members": "/api/v1/teams/{team}/members",
-    "coaches": "/api/v1/teams/{team}/coaches",
-    "puzzles": "/api/v1/teams/{team}/puzzles",
-    "cycles": "/api/v1/teams/{team}/cycles",
-    "trust_surveys": "/api/v1/teams/{team}/trust-surveys",
-    "trust_targets": "/api/v1/teams/{team}/trust-targets",
-    "trust_sessions": "/api/v1/teams/{team}/trust-sessions",
+#: part → the separate read it replaces ({team}: the team's id), as tests/includes/parts.py reads
+PARTS = {
+    "members": Part("members", "/api/v1/teams/{team}/members", many=True),
+    "coaches": Part("coaches", "/api/v1/teams/{team}/coaches", many=True),
+    "puzzles": Part("puzzles", "/api/v1/teams/{team}/puzzles", many=True),
+    "cycles": Part("cycles", "/api/v1/teams/{team}/cycles", many=True),
+    "workflows": Part("workflows", "/api/v1/workflows", many=True, whole=True),
+    "puzzle_starters": Part("puzzle_starters", "/api/v1/puzzle-starters", many=True, whole=True),
+    "relationship_counts": Part("relationship_counts", "/api/v1/teams/{team}/relationship-counts"),
+    "trust_surveys": Part("trust_surveys", "/api/v1/teams/{team}/trust-surveys", many=True),
+    "trust_trend": Part("trust_trend", "/api/v1/teams/{team}/trust-trend"),
+    "trust_targets": Part("trust_targets", "/api/v1/teams/{team}/trust-targets", many=True),
+    "trust_sessions": Part("trust_sessions", "/api/v1/teams/{team}/trust-sessions", many=True),
+    "trust_cadence": Part("trust_cadence", "/api/v1/teams/{team}/trust-cadence"),
 }
-OBJECT_PARTS = {
-    "trust_trend": "/api/v1/teams/{team}/trust-trend",
-    "trust_cadence": "/api/v1/teams/{team}/trust-cadence",
-    "relationship_counts": "/api/v1/teams/{team}/relationship-counts",
-}
-#: lists the team page needs that are not the team's own (one page, no pagination)
-LIBRARY_PARTS = {
-    "workflows": "/api/v1/workflows",
-    "puzzle_starters": "/api/v1/puzzle-starters",
-}
-PARTS = {**LIST_PARTS, **OBJECT_PARTS, **LIBRARY_PARTS}
-ONE_PAGE = {"total_pages": 1, "first_page": 1, "last_page": 1, "page": 1}
 #: what the SPA asks for
 TEAM_PAGE = ["members", "coaches", "puzzles", "cycles", "puzzle_starters", "workflows"]
 TRUST_PAGE = [
@@ -90,13 +84,7 @@ class Story:
         return machine_for(self.app, self.client(ADMIN), self.org_id, scopes=scopes)
 
 
-TEACHER, STUDENT, COACH, ADMIN = (
-    "teacher@maple.example",
-    "sam",
-    "coach@maple.example",
-    "admin@maple.example",
-)
-PEOPLE = {"teacher": TEACHER, "student": STUDENT, "coach": COACH, "admin": ADMIN}
+TEACHER, STUDENT, COACH, ADMIN = (PEOPLE[role] for role in ("teacher", "student", "coach", "admin"))
 
 
 @pytest.fixture()
@@ -140,22 +128,13 @@ def story(app, database, local_store):
 
 
 def composite(client: ApiClient, team_id: str, parts: list[str]):
-    return client.get(f"/api/v1/teams/{team_id}?include={','.join(parts)}")
+    return client.get(include(f"/api/v1/teams/{team_id}", *parts))
 
 
-def separate(client: ApiClient, team_id: str, part: str):
+def separate(client: ApiClient, team_id: str, name: str):
     """What the part's own route answers, in the shape the part carries it."""
-    response = client.get(PARTS[part].format(team=team_id))
-    assert response.status_code == 200, (part, response.status_code, response.get_json())
-    if part in LIST_PARTS:
-        return {
-            "items": response.get_json(),
-            "pagination": json.loads(response.headers["X-Pagination"]),
-        }
-    if part in LIBRARY_PARTS:  # one short page, counted as a list's first page is
-        items = response.get_json()
-        return {"items": items, "pagination": ONE_PAGE | {"total": len(items)}}
-    return response.get_json()
+    part = PARTS[name]
+    return separate_read(client, replace(part, path=part.path.format(team=team_id)))
 
 
 def assert_parts_equal_separate_reads(client: ApiClient, team_id: str, parts: list[str]) -> dict:
@@ -284,7 +263,7 @@ def test_a_client_without_a_parts_scope_is_refused_whole(story):
 )
 def test_a_client_asking_for_a_part_only_people_read_is_refused_whole(story, part):
     lms = story.machine("teams:read", "cycles:read", "trust:read")
-    assert lms.get(PARTS[part].format(team=story.team.id)).status_code in (403, 404)
+    assert lms.get(PARTS[part].path.format(team=story.team.id)).status_code in (403, 404)
     assert_refused(composite(lms, story.team.id, ["members", part]), part)
 
 
