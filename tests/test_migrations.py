@@ -11,10 +11,18 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config as AlembicConfig
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, select
 
-from api.config import database_url
+from api.activity.models import ActivityEntry
+from api.app import create_app
+from api.config import TestConfig, database_url
 from api.db import Base
+from api.extensions import db
+from api.organizations.models import Organization
+from api.roster.models import TeamExternalId
+from api.teams.models import Membership, Role, Team
+from api.users.models import ExternalIdentity
+from api.users.service import create_user
 from tests.support.databases import scratch_postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,3 +74,56 @@ def test_the_app_does_not_migrate_itself_at_start_up():
     source = (ROOT / "api" / "app.py").read_text()
     assert "upgrade" not in source and "create_all" not in source
     assert os.path.exists(ROOT / "migrations" / "env.py")
+
+
+def test_memberships_the_roster_sync_made_get_their_source_and_hand_added_ones_do_not(
+    empty_database,
+):
+    """0022 reads the roster sync's "joined the team" activity to mark what it brought."""
+    config = alembic_config(empty_database)
+    command.upgrade(config, "head")
+
+    class MigratedConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database
+
+    app = create_app(MigratedConfig)
+    with app.app_context():
+        org = Organization(name="Backfill School")
+        db.session.add(org)
+        db.session.flush()
+        team = Team(organization_id=org.id, name="Science 7B")
+        db.session.add(team)
+        db.session.flush()
+        db.session.add(
+            TeamExternalId(team_id=team.id, organization_id=org.id, source="sis", external_id="c-1")
+        )
+        memberships = {}
+        for number, name in enumerate(("Jamal King", "Mei Chen")):
+            user = create_user(display_name=name, email=f"p{number}@school.example")
+            db.session.add(
+                ExternalIdentity(
+                    user_id=user.id, organization_id=org.id, source="sis", external_id=f"s-{number}"
+                )
+            )
+            membership = Membership(team_id=team.id, user_id=user.id, role=Role.student)
+            db.session.add(membership)
+            db.session.flush()
+            memberships[name] = membership.id
+        for name, what in (("Jamal King", "joined the team as"), ("Mei Chen", "is now a")):
+            db.session.add(
+                ActivityEntry(
+                    team_id=team.id,
+                    verb="member.synced",
+                    summary=f"{name} {what} student (roster sync)",
+                    subject_id=memberships[name],
+                )
+            )
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+        command.downgrade(config, "0021")
+        command.upgrade(config, "0022")
+        sources = dict(db.session.execute(select(Membership.id, Membership.roster_source)).all())
+        db.session.remove()
+        db.engine.dispose()
+    assert sources == {memberships["Jamal King"]: "sis", memberships["Mei Chen"]: None}

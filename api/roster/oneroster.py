@@ -231,9 +231,9 @@ def import_oneroster(
 ) -> dict:
     """Import the OneRoster files sent; with dry_run, report what would change and write nothing.
 
-    In `bulk` mode the enrollments file is the whole roster: memberships of this source's
-    teams and people that it no longer lists are removed. In `delta` mode only the rows sent
-    change.
+    In `bulk` mode the enrollments file is the whole roster: memberships this source's sync
+    made that it no longer lists are removed (people added by hand stay). In `delta` mode only
+    the rows sent change.
 
     All or nothing: a real run with any row that can't be applied writes nothing and raises
     Unprocessable carrying the same row-by-row report a dry run gives (`rows`, `counts`), so
@@ -362,8 +362,8 @@ def _remove_unlisted(
     actor: Actor, organization_id: str, source: str, enrollments: list[dict[str, str]]
 ) -> list[dict[str, Any]]:
     """A bulk import's enrollments are the whole roster: take people off this source's teams
-    where it no longer lists them. Only memberships between a team and a person both known by
-    this source's ids are touched; people added in the app by hand stay."""
+    where it no longer lists them. Only memberships this source's sync made are touched
+    (Membership.roster_source); people added in the app by hand, or by an LMS course, stay."""
     listed = {
         (row["classSourcedId"], row["userSourcedId"])
         for row in enrollments
@@ -380,7 +380,11 @@ def _remove_unlisted(
                 ExternalIdentity.source == source,
             ),
         )
-        .where(TeamExternalId.organization_id == organization_id, TeamExternalId.source == source)
+        .where(
+            TeamExternalId.organization_id == organization_id,
+            TeamExternalId.source == source,
+            Membership.roster_source == source,
+        )
         .order_by(TeamExternalId.external_id, ExternalIdentity.external_id)
     ).all()
     report = []

@@ -432,7 +432,7 @@ def apply_membership(
         return Outcome(UNCHANGED, membership.id)
     _refuse_archived(team, "team_external_id")
     if membership is None:
-        membership = Membership(team_id=team.id, user_id=user.id, role=role)
+        membership = Membership(team_id=team.id, user_id=user.id, role=role, roster_source=source)
         db.session.add(membership)
         status = CREATED
         summary = f"{user.display_name} joined the team as {role.value} (roster sync)"

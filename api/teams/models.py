@@ -51,6 +51,10 @@ class Membership(IdMixin, CreatedMixin, Base):
     lti_context_id: Mapped[str | None] = mapped_column(
         ForeignKey("lti_contexts.id", ondelete="SET NULL")
     )
+    #: the roster source (TeamExternalId.source) whose sync brought this person; None when a
+    #: teacher, an admin or an LMS course added them. A bulk import from that source takes off
+    #: only people it brought who are no longer listed.
+    roster_source: Mapped[str | None] = mapped_column(String(40))
 
     team: Mapped[Team] = relationship()
     user: Mapped[User] = relationship()

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from api.audit.models import AuditEvent
 from api.extensions import db
 from api.organizations.models import OrgMembership
+from api.roster.models import TeamExternalId
 from api.teams.models import Membership
 from api.users.models import ExternalIdentity, User
 from tests.integrations.client_helpers import machine_for
@@ -209,3 +210,34 @@ def test_a_bulk_import_removes_enrollments_no_longer_listed_and_a_delta_import_d
     assert len(db.session.scalars(team_members).all()) == 1
     # People added to a team by hand, not by this roster, stay.
     assert db.session.scalar(select(Membership.id).where(Membership.user_id == school.student.id))
+
+
+def test_a_bulk_import_takes_off_only_people_the_roster_added_not_those_added_by_hand(
+    app, client_for, school
+):
+    machine = machine_for(app, client_for(school.admin), school.org.id)
+    teacher_and_jamal = (
+        ENROLLMENT_COLUMNS
+        + "\ne-1,active,,c-1,org-1,t-1,teacher,true,,\ne-2,active,,c-1,org-1,s-1,student,false,,\n"
+    )
+    assert oneroster(machine, school, "bulk", enrollments=teacher_and_jamal).status_code == 200
+    team_id = db.session.scalar(
+        select(TeamExternalId.team_id).where(TeamExternalId.source == "sis")
+    )
+    mei = db.session.scalar(select(User).where(User.display_name == "Mei Chen"))
+    # Mei is known by the roster's id, but a teacher puts her on the team in the app.
+    added = client_for(school.admin).post(
+        f"/api/v1/teams/{team_id}/members", json={"user_id": mei.id, "role": "student"}
+    )
+    assert added.status_code == 201
+    only_teacher = ENROLLMENT_COLUMNS + "\ne-1,active,,c-1,org-1,t-1,teacher,true,,\n"
+    bulk = oneroster(machine, school, "bulk", enrollments=only_teacher)
+    assert bulk.get_json()["counts"]["memberships"] == {"unchanged": 1, "removed": 1}
+    names = set(
+        db.session.scalars(
+            select(User.display_name)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.team_id == team_id)
+        )
+    )
+    assert names == {"Rosa Diaz", "Mei Chen"}
