@@ -763,8 +763,8 @@ BUDGETS: dict[str, Budget] = {
     ),
     # The team page and the trust page: every list already past its first page, so both reads
     # count each list (see _past_first_pages).
-    f"GET /api/v1/teams/{{team_id}}?include={TEAM_PAGE}": Budget(14, add_to_team_page, many=12),
-    f"GET /api/v1/teams/{{team_id}}?include={TRUST_PAGE}": Budget(21, add_to_trust_page, many=12),
+    f"GET /api/v1/teams/{{team_id}}?include={TEAM_PAGE}": Budget(12, add_to_team_page, many=12),
+    f"GET /api/v1/teams/{{team_id}}?include={TRUST_PAGE}": Budget(19, add_to_trust_page, many=12),
 }
 
 
