@@ -205,6 +205,16 @@ def send_digest(user_id: str, notification_ids: list[str], now: datetime | None 
 def _send_digest(items: list[Notification], now: datetime) -> int:
     """Email one person their digest and mark its notifications; 1 when it went out."""
     user = items[0].user
+    if not user.email or not user.is_active:
+        # The address or the account went away after the notifications were queued.
+        reason = (
+            "No email address: shown in the app only."
+            if user.is_active
+            else ("The account is turned off: no email.")
+        )
+        for notification in items:
+            _skip(notification, reason)
+        return 0
     body = "\n\n".join(f"• {n.title}\n  {n.body}" for n in items)
     try:
         send_email(user.email, f"Your day in inquiry cycles ({len(items)})", body)

@@ -152,3 +152,21 @@ def test_two_sweeps_on_the_same_due_digests_send_each_once(
     )
     statuses = {n.email_status for n in db.session.scalars(select(Notification))}
     assert statuses == {EmailStatus.sent}
+
+
+def test_a_digest_for_someone_whose_email_went_away_is_skipped_with_a_reason(
+    database, make_cycle, school, smtp_server
+):
+    db.session.add(NotificationPreference(user_id=school.teacher.id, email_mode=EmailMode.daily))
+    db.session.commit()
+    due_action_for(school.teacher, make_cycle, school.team)
+    reminders.scan(AFTERNOON)
+    delivery.deliver_due(AFTERNOON)
+    assert only_notification().email_status is EmailStatus.digest
+    school.teacher.username = "rosa.t"  # signs in with a username now
+    school.teacher.email = None
+    db.session.commit()
+    assert delivery.send_daily_digests(datetime(2026, 11, 25, 7, 0, tzinfo=UTC)) == 0
+    assert smtp_server.messages == []
+    assert only_notification().email_status is EmailStatus.skipped
+    assert "No email address" in only_notification().email_reason
