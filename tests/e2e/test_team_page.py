@@ -24,6 +24,9 @@ def test_teacher_adds_changes_and_removes_a_member(sign_in):
     form = page.get_by_role("region", name="Add a member")
     students = page.get_by_role("region", name=re.compile("^Students"))
     teachers = page.get_by_role("region", name=re.compile("^Teachers"))
+    people = form.get_by_role("group", name="Choose a person")
+    # The page's second request lists the school's people; a click before it lands races the redraw.
+    expect(people.get_by_role("radio").first).to_be_visible()
 
     # Nothing chosen yet: the form says what to do, next to the list and in a summary.
     form.get_by_role("button", name="Add to team").click()
@@ -31,7 +34,6 @@ def test_teacher_adds_changes_and_removes_a_member(sign_in):
     expect(form.get_by_role("alert")).to_contain_text("Choose the person to add.")
 
     form.get_by_label("Find a person").fill("ava")
-    people = form.get_by_role("group", name="Choose a person")
     expect(people.get_by_role("radio")).to_have_count(1)
     form.get_by_role("radio", name=re.compile("Ava Chen")).check()
     form.get_by_role("radio", name="Student").check()
