@@ -144,8 +144,6 @@ class Config:
         "LTI_PRIVATE_KEY_FILE", str(INSTANCE / "lti-private-key.pem")
     )
 
-    PAGINATION_MAX_PAGE_SIZE = 100
-
     JSON_SORT_KEYS = False
     TESTING = False
 
