@@ -48,10 +48,17 @@ def counts_of(survey_ids: Sequence[str]) -> dict[str, Counts]:
     result: dict[str, Counts] = {survey_id: {} for survey_id in survey_ids}
     if not survey_ids:
         return result
-    for row in db.session.scalars(
-        select(TrustResultCount).where(TrustResultCount.survey_id.in_(survey_ids))
+    # Rows, not objects: the coach dashboard reads thousands of counts at once.
+    for survey_id, group, item, score, count in db.session.execute(
+        select(
+            TrustResultCount.survey_id,
+            TrustResultCount.group,
+            TrustResultCount.item,
+            TrustResultCount.score,
+            TrustResultCount.count,
+        ).where(TrustResultCount.survey_id.in_(survey_ids))
     ):
-        result[row.survey_id].setdefault(row.group, {})[(row.item, row.score)] = row.count
+        result[survey_id].setdefault(group, {})[(item, score)] = count
     return result
 
 
