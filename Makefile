@@ -40,6 +40,7 @@ test-e2e: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy workflows api/*/service.py
 	$(BIN)/mypy --strict workflows

@@ -43,6 +43,7 @@ def pytest_collection_modifyitems(config, items):
         if item.get_closest_marker("services") and not uses_postgres():
             item.add_marker(skip_services)
 
+
 # Production's argon2 cost takes ~0.1 s a hash; fixtures make hundreds of accounts.
 set_hashing_cost(time_cost=1, memory_cost=1024, parallelism=1)
 _counter = itertools.count(1)

@@ -167,13 +167,22 @@ def roster_ids(school) -> dict[str, str]:
     """An integration client of the school's organization, and LMS ids in its roster."""
     from api.integrations.models import IntegrationClient
 
-    client = IntegrationClient(organization_id=school.org.id, name="Canvas",
-                               client_id="eaa-client-school", secret_hash="0" * 64,
-                               scopes=["roster:write"])
+    client = IntegrationClient(
+        organization_id=school.org.id,
+        name="Canvas",
+        client_id="eaa-client-school",
+        secret_hash="0" * 64,
+        scopes=["roster:write"],
+    )
     db.session.add(client)
     db.session.commit()
-    return {"client_id": client.client_id, "source": "canvas", "external_id": "u-1",
-            "team_external_id": "sec-1", "user_external_id": "u-1"}
+    return {
+        "client_id": client.client_id,
+        "source": "canvas",
+        "external_id": "u-1",
+        "team_external_id": "sec-1",
+        "user_external_id": "u-1",
+    }
 
 
 def integration_ids(school) -> dict[str, str]:
@@ -181,20 +190,38 @@ def integration_ids(school) -> dict[str, str]:
     from api.lti.models import LtiPlatform
     from api.webhooks.models import WebhookDelivery, WebhookSubscription
 
-    webhook = WebhookSubscription(organization_id=school.org.id, url="https://hooks.example/x",
-                                  event_types=["ping"], secret="whsec_c2VjcmV0")
-    platform = LtiPlatform(organization_id=school.org.id, name="Canvas",
-                           issuer="https://canvas.example", client_id="1", deployment_ids=["1"],
-                           auth_login_url="https://canvas.example/auth",
-                           jwks_url="https://canvas.example/jwks")
+    webhook = WebhookSubscription(
+        organization_id=school.org.id,
+        url="https://hooks.example/x",
+        event_types=["ping"],
+        secret="whsec_c2VjcmV0",
+    )
+    platform = LtiPlatform(
+        organization_id=school.org.id,
+        name="Canvas",
+        issuer="https://canvas.example",
+        client_id="1",
+        deployment_ids=["1"],
+        auth_login_url="https://canvas.example/auth",
+        jwks_url="https://canvas.example/jwks",
+    )
     db.session.add_all([webhook, platform])
     db.session.flush()
-    delivery = WebhookDelivery(subscription_id=webhook.id, event_id="msg_1", event_type="ping",
-                               payload={"type": "ping"}, status="delivered")
+    delivery = WebhookDelivery(
+        subscription_id=webhook.id,
+        event_id="msg_1",
+        event_type="ping",
+        payload={"type": "ping"},
+        status="delivered",
+    )
     db.session.add(delivery)
     db.session.commit()
-    return {"webhook_id": webhook.id, "delivery_id": delivery.id, "platform_id": platform.id,
-            "context_id": "course-1"}
+    return {
+        "webhook_id": webhook.id,
+        "delivery_id": delivery.id,
+        "platform_id": platform.id,
+        "context_id": "course-1",
+    }
 
 
 def trust_ids(school) -> dict[str, str]:
@@ -209,16 +236,27 @@ def trust_ids(school) -> dict[str, str]:
 
     today = dt.date.today()
     survey = TrustSurvey(team_id=school.team.id, period="Autumn", opens_on=today, closes_on=today)
-    target = TrustTarget(team_id=school.team.id, component="respect",
-                         description="How we disagree", review_on=today)
-    session = ReflectionSession(team_id=school.team.id, title="After cycle 1", step="commitment",
-                                facilitator_id=school.teacher.id)
+    target = TrustTarget(
+        team_id=school.team.id, component="respect", description="How we disagree", review_on=today
+    )
+    session = ReflectionSession(
+        team_id=school.team.id,
+        title="After cycle 1",
+        step="commitment",
+        facilitator_id=school.teacher.id,
+    )
     db.session.add_all([survey, target, session])
     db.session.flush()
-    note = SessionNote(session_id=session.id, kind="strength", body="We show up",
-                       author_id=school.teacher.id)
-    commitment = Commitment(session_id=session.id, team_id=school.team.id,
-                            user_id=school.teacher.id, body="Listen", follow_up_on=today)
+    note = SessionNote(
+        session_id=session.id, kind="strength", body="We show up", author_id=school.teacher.id
+    )
+    commitment = Commitment(
+        session_id=session.id,
+        team_id=school.team.id,
+        user_id=school.teacher.id,
+        body="Listen",
+        follow_up_on=today,
+    )
     db.session.add_all([note, commitment])
     db.session.commit()
     return {

@@ -37,9 +37,7 @@ class IntegrationClient(IdMixin, CreatedMixin, Base):
     #: sha256 of the secret; the secret itself is shown once, when the client is created
     secret_hash: Mapped[str] = mapped_column(String(64))
     scopes: Mapped[list[str]] = mapped_column(JSON)
-    created_by_id: Mapped[str | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    created_by_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
 

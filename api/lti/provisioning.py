@@ -244,4 +244,3 @@ def _leavers_leave(
         db.session.delete(membership)
         db.session.flush()
         report.left += 1
-

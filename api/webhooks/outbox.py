@@ -19,8 +19,14 @@ def envelope(event_type: str, data: dict[str, Any], at: datetime | None = None) 
     return {"type": event_type, "timestamp": (at or utcnow()).isoformat(), "data": data}
 
 
-def queue(subscription: WebhookSubscription, event_type: str, payload: dict,
-          *, event_id: str | None = None, redelivery_of_id: str | None = None) -> WebhookDelivery:
+def queue(
+    subscription: WebhookSubscription,
+    event_type: str,
+    payload: dict,
+    *,
+    event_id: str | None = None,
+    redelivery_of_id: str | None = None,
+) -> WebhookDelivery:
     delivery = WebhookDelivery(
         subscription_id=subscription.id,
         event_id=event_id or f"msg_{new_id()}",

@@ -98,9 +98,11 @@ def test_the_link_turns_off_the_persons_access_tokens(
     ).get_json()["token"]
     machine = ApiClient(app, token=secret)
     assert machine.get("/api/v1/me").status_code == 200
-    someone_elses = client_for(school.teacher2).post(
-        "/api/v1/me/tokens", json={"name": "Theirs", "scopes": ["read"]}
-    ).get_json()["token"]
+    someone_elses = (
+        client_for(school.teacher2)
+        .post("/api/v1/me/tokens", json={"name": "Theirs", "scopes": ["read"]})
+        .get_json()["token"]
+    )
 
     token = emailed_token(anonymous, smtp_server, school.teacher.email)
     assert complete(anonymous, token, NEW_PASSWORD) == 204

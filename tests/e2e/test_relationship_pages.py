@@ -34,7 +34,6 @@ def shot(page, name: str) -> None:
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
-
 @pytest.fixture
 def school_days(e2e_app, monkeypatch):
     """Today at the school, moved by the test; a holiday on Wednesday 11 November."""

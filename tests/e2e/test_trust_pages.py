@@ -30,7 +30,6 @@ def fits(page) -> bool:
     return page.evaluate(f"document.documentElement.scrollWidth <= {width}")
 
 
-
 def sign_in_on(page, login: str, password: str) -> None:
     page.context.clear_cookies()  # whoever was signed in here before
     page.goto("/sign-in")

@@ -34,12 +34,15 @@ LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 def rsa_pem() -> tuple[str, str]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     private = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
-    public = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     return private, public
 
 
@@ -82,8 +85,16 @@ class Platform:
         assert f"{location.scheme}://{location.netloc}{location.path}" == AUTH_URL
         return {key: values[0] for key, values in parse_qs(location.query).items()}
 
-    def id_token(self, auth: dict, *, key: str = PLATFORM_KEY, sub: str = "canvas-user-1",
-                 roles=(INSTRUCTOR,), kid: str = "platform-key-1", **overrides) -> str:
+    def id_token(
+        self,
+        auth: dict,
+        *,
+        key: str = PLATFORM_KEY,
+        sub: str = "canvas-user-1",
+        roles=(INSTRUCTOR,),
+        kid: str = "platform-key-1",
+        **overrides,
+    ) -> str:
         now = int(time.time())
         claims = {
             "iss": ISSUER,
@@ -270,9 +281,7 @@ def test_bad_launch_tokens_are_refused_and_nothing_is_created(platform, case, de
         "wrong_audience": lambda: platform.id_token(auth, aud="some-other-tool"),
         "expired": lambda: platform.id_token(auth, iat=now - 900, exp=now - 600),
         "no_expiry": lambda: platform.id_token(auth, exp=None),
-        "unknown_deployment": lambda: platform.id_token(
-            auth, **{f"{CLAIM}deployment_id": "other"}
-        ),
+        "unknown_deployment": lambda: platform.id_token(auth, **{f"{CLAIM}deployment_id": "other"}),
         "wrong_version": lambda: platform.id_token(auth, **{f"{CLAIM}version": "1.1"}),
     }[case]()
     response = platform.launch(auth, token)

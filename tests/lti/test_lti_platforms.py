@@ -40,8 +40,9 @@ def test_admin_registers_a_platform_and_sees_the_tool_urls_to_give_it(client_for
     assert body["tool"]["jwks_url"].endswith("/lti/jwks")
     listed = admin.get(platforms_url(school))
     assert [p["id"] for p in listed.get_json()] == [body["id"]]
-    changed = admin.patch(f"{platforms_url(school)}/{body['id']}",
-                          json={"deployment_ids": ["1", "2"]})
+    changed = admin.patch(
+        f"{platforms_url(school)}/{body['id']}", json={"deployment_ids": ["1", "2"]}
+    )
     assert changed.get_json()["deployment_ids"] == ["1", "2"]
     assert admin.delete(f"{platforms_url(school)}/{body['id']}").status_code == 204
     assert platform_count() == 0
@@ -76,8 +77,10 @@ def test_only_admins_manage_platforms_and_outsiders_get_404(client_for, school):
     created = client_for(school.admin).post(platforms_url(school), json=registration())
     url = f"{platforms_url(school)}/{created.get_json()['id']}"
     assert client_for(school.teacher).get(url).status_code == 403
-    assert client_for(school.teacher).post(platforms_url(school),
-                                           json=registration()).status_code == 403
+    assert (
+        client_for(school.teacher).post(platforms_url(school), json=registration()).status_code
+        == 403
+    )
     outsider = client_for(school.outsider)
     assert outsider.get(url).status_code == 404
     assert outsider.get(platforms_url(school)).status_code == 404

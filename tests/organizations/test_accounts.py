@@ -71,9 +71,7 @@ def test_when_mail_is_down_the_admin_is_told_to_try_again(client_for, school, sm
     assert "try again" in response.get_json()["detail"]
 
 
-def test_admin_sets_a_students_password_and_their_old_one_stops_working(
-    app, client_for, school
-):
+def test_admin_sets_a_students_password_and_their_old_one_stops_working(app, client_for, school):
     student = client_for(school.student)
     response = client_for(school.admin).put(
         people_url(school, school.student) + "/password", json={"password": NEW_PASSWORD}
@@ -135,9 +133,12 @@ def test_a_person_of_another_organization_too_is_left_to_manage_their_own_sign_i
 
 
 def test_only_admins_of_the_persons_organization_may(client_for, school):
-    assert client_for(school.teacher).post(
-        people_url(school, school.student) + "/deactivate"
-    ).status_code == 403
+    assert (
+        client_for(school.teacher)
+        .post(people_url(school, school.student) + "/deactivate")
+        .status_code
+        == 403
+    )
     outsider = client_for(school.outsider)
     assert outsider.post(people_url(school, school.student) + "/deactivate").status_code == 404
     assert school.student.is_active

@@ -140,18 +140,20 @@ def test_teams_and_memberships_upsert_idempotently(app, client_for, school):
     promoted = machine.put(member_url, json={"role": "teacher"})
     assert promoted.get_json()["status"] == "updated"
     team_id = created.get_json()["id"]
-    assert db.session.scalar(
-        select(func.count(Membership.id)).where(Membership.team_id == team_id)
-    ) == 1
+    assert (
+        db.session.scalar(select(func.count(Membership.id)).where(Membership.team_id == team_id))
+        == 1
+    )
     feed = db.session.scalars(
         select(ActivityEntry.summary).where(ActivityEntry.team_id == team_id)
     ).all()
     assert len(feed) == 2 and all("roster sync" in line for line in feed)
     assert machine.delete(member_url).status_code == 204
     assert machine.delete(member_url).status_code == 204
-    assert db.session.scalar(
-        select(func.count(Membership.id)).where(Membership.team_id == team_id)
-    ) == 0
+    assert (
+        db.session.scalar(select(func.count(Membership.id)).where(Membership.team_id == team_id))
+        == 0
+    )
 
 
 def test_a_membership_needs_a_known_team_and_person(app, client_for, school):

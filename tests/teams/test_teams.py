@@ -153,17 +153,20 @@ def test_removing_a_member_frees_their_open_work_and_keeps_finished_history(
     sam = school.student
     active = make_cycle(school.team, state="action", facilitators=[sam, school.teacher])
     active.recorder_id = sam.id
-    finished = make_cycle(school.team, state="closed", facilitators=[sam], number=2,
-                          puzzle=active.puzzle)
+    finished = make_cycle(
+        school.team, state="closed", facilitators=[sam], number=2, puzzle=active.puzzle
+    )
     open_action = add_action(active, owner=sam)
     done_action = add_action(finished, owner=sam, title="Share the exit tickets")
     done_action.status = ActionStatus.done
     db.session.commit()
-    membership = db.session.query(Membership).filter_by(team_id=school.team.id,
-                                                        user_id=sam.id).one()
+    membership = (
+        db.session.query(Membership).filter_by(team_id=school.team.id, user_id=sam.id).one()
+    )
 
     response = client_for(school.teacher).delete(
-        f"/api/v1/teams/{school.team.id}/members/{membership.id}")
+        f"/api/v1/teams/{school.team.id}/members/{membership.id}"
+    )
 
     assert response.status_code == 204
     db.session.expire_all()
@@ -199,6 +202,7 @@ def test_admin_archives_a_team_it_leaves_the_lists_and_takes_no_new_people(
     assert len(admin.get(f"{url}/members").get_json()) == 5
     restored = admin.patch(url, json={"archived": False})
     assert restored.get_json()["archived"] is False
-    assert admin.post(
-        f"{url}/members", json={"user_id": newcomer.id, "role": "student"}
-    ).status_code == 201
+    assert (
+        admin.post(f"{url}/members", json={"user_id": newcomer.id, "role": "student"}).status_code
+        == 201
+    )

@@ -55,8 +55,9 @@ def test_admin_subscribes_and_gets_a_standard_webhooks_secret_once(client_for, s
 
 def test_list_filters_by_event_type_and_active(client_for, school):
     admin = client_for(school.admin)
-    first = admin.post(webhooks_url(school),
-                       json={"url": PUBLIC_URL, "event_types": ["cycle.transitioned"]})
+    first = admin.post(
+        webhooks_url(school), json={"url": PUBLIC_URL, "event_types": ["cycle.transitioned"]}
+    )
     admin.post(webhooks_url(school), json={"url": PUBLIC_URL, "event_types": ["survey.released"]})
     admin.patch(f"{webhooks_url(school)}/{first.get_json()['id']}", json={"active": False})
 
@@ -181,9 +182,11 @@ def test_teachers_and_students_may_not_manage_webhooks(client_for, school):
 
 
 def test_outsiders_get_404_for_everything_of_another_organization(client_for, school):
-    created = client_for(school.admin).post(
-        webhooks_url(school), json={"url": PUBLIC_URL, "event_types": ["ping"]}
-    ).get_json()
+    created = (
+        client_for(school.admin)
+        .post(webhooks_url(school), json={"url": PUBLIC_URL, "event_types": ["ping"]})
+        .get_json()
+    )
     outsider = client_for(school.outsider)
     url = f"{webhooks_url(school)}/{created['id']}"
     assert outsider.get(webhooks_url(school)).status_code == 404
