@@ -22,8 +22,8 @@ What every resource keeps to:
   that access, and have the standalone service call it right after its own check:
       def cycle_evidence(actor, cycle_id, **filters) -> Select:
           return evidence_of(cycle_access(actor, cycle_id), **filters)
-- A list part (`many=True`) is its first page at the route's default page size (`page_size`
-  when its route pages longer lists, as a team's members do),
+- A list part (`many=True`) is its first page of up to 100 items (the largest page a list route
+  serves, so a page's lists come whole; `page_size` for a part shown shorter, as recent activity),
   {"items": [...], "pagination": {the fields of X-Pagination}}; its loader takes
   (access, pagination_parameters) and pages with api.pagination.page_of as its route does.
   Further pages come from the part's own route.
@@ -52,8 +52,9 @@ from api.blueprint import Blueprint
 from api.errors import BadRequest, Forbidden
 from api.schemas import Schema
 
-#: the first page a list part answers: every list route's default page size
-PAGE_SIZE = Blueprint.DEFAULT_PAGINATION_PARAMETERS["page_size"]
+#: the first page a list part answers: the largest page a list route serves (`page_size=100`),
+#: so a page's lists come in its one request however long a class or a cycle's evidence grows
+PAGE_SIZE = 100
 BAD_INCLUDE = "Some of the parts asked for in `include` can't be served."
 
 
@@ -74,7 +75,7 @@ class Part:
     people_only: bool = False
     #: where the part lives on its own, for the document ("GET /cycles/{id}/evidence")
     route: str = ""
-    #: a list's first page: its route's default page size (a team's members: the whole class)
+    #: a list's first page: up to 100 items, or fewer for a part shown short (recent activity)
     page_size: int = PAGE_SIZE
 
 
@@ -179,9 +180,9 @@ class Includes:
             "description": (
                 f"Related data in the same answer, comma-separated: {listed}. The answer "
                 "gains `included`, one key per part asked for. A list is its first page "
-                f"at its route's default page size ({sizes}) with `pagination` as the list's "
-                "X-Pagination header "
-                "says it; further pages come from the part's own route. A missing one-object "
+                f"of up to {sizes}, with `pagination` as the list's X-Pagination header says it "
+                f"for that page size; further pages come from the part's own route "
+                f"(`page_size={PAGE_SIZE}&page=2`). A missing one-object "
                 "part is null. Each part is authorized as its own route is: a part you may "
                 "not read (a client without its scope), an unknown or repeated part, or too "
                 "many, is a 400 naming it, and nothing is served. With `include` the ETag is "

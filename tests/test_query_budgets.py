@@ -753,18 +753,17 @@ BUDGETS: dict[str, Budget] = {
     "GET /api/v1/puzzle-starters": Budget(1, None),
     "GET /api/v1/workflows": Budget(1, None),
     "GET /api/v1/trust-questions": Budget(1, None),
-    # Composite reads: their lists are first pages of 10, so "many" stays within one page
-    # (a full first page adds the list's COUNT, as its own route does).
+    # Composite reads: their lists are first pages of up to 100 (activity 10), so "many" stays
+    # within one page (a full first page adds the list's COUNT, as its own route does).
     f"GET /api/v1/cycles/{{cycle_id}}?include={CYCLE_PAGE}": Budget(
         18, add_cycle_page_work, many=9
     ),
     "GET /api/v1/puzzles/{puzzle_id}?include=team,members,cycles": Budget(
         10, add_puzzle_cycle, many=8
     ),
-    # The team page and the trust page: every list already past its first page, so both reads
-    # count each list (see _past_first_pages).
-    f"GET /api/v1/teams/{{team_id}}?include={TEAM_PAGE}": Budget(12, add_to_team_page, many=12),
-    f"GET /api/v1/teams/{{team_id}}?include={TRUST_PAGE}": Budget(19, add_to_trust_page, many=12),
+    # The team page and the trust page, with lists past a route's default page of 10.
+    f"GET /api/v1/teams/{{team_id}}?include={TEAM_PAGE}": Budget(13, add_to_team_page, many=12),
+    f"GET /api/v1/teams/{{team_id}}?include={TRUST_PAGE}": Budget(20, add_to_trust_page, many=12),
 }
 
 

@@ -154,6 +154,8 @@ CYCLE_PARTS = Includes(
             many=True,
             scope=CYCLES_READ,
             route="GET /teams/{id}/activity?cycle_id={id}",
+            # the page shows the latest few, as the activity route's default page does
+            page_size=blp.DEFAULT_PAGINATION_PARAMETERS["page_size"],
             load=lambda access, page: page_of(
                 activity.feed_of(access.team, cycle_id=access.cycle.id), page
             ),

@@ -66,7 +66,8 @@ PAGES: dict[str, Visit] = {
 
 @pytest.fixture(scope="module")
 def world(browser, live_server):
-    """A cycle in analysis with work in every section, and a closed one with a reflection."""
+    """A cycle in analysis with work in every section (more evidence and comments than a list
+    route's first page), and a closed one with a reflection."""
     question = "How might we make exit tickets count?"
     closed_question = "How might we keep our notebooks tidy?"
     with api_as(browser, live_server, "teacher@maple.example", DEMO_PASSWORD) as teacher:
@@ -82,6 +83,11 @@ def world(browser, live_server):
                 {"kind": "exit_ticket", "title": "Exit tickets, week 1", "text": "One strategy."},
             )
             teacher.post(f"/cycles/{cycle['id']}/comments", {"body": "Lovely start."})
+            if words == question:  # more than a list route's first page of 10, as real cycles
+                for week in range(2, 13):
+                    item = {"kind": "exit_ticket", "title": f"Exit tickets, week {week}"}
+                    teacher.post(f"/cycles/{cycle['id']}/evidence", {**item, "text": "More."})
+                    teacher.post(f"/cycles/{cycle['id']}/comments", {"body": f"Week {week}."})
             teacher.move(cycle["id"], "analysis")
             teacher.post(
                 f"/cycles/{cycle['id']}/notes",
