@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from api.actor import Actor
 from api.auth.service import create_token
@@ -27,26 +25,11 @@ from api.teams.models import CoachAssignment, Membership, Role
 from api.webhooks import addresses
 from tests.cycles.helpers import add_action, add_evidence
 from tests.support.client import ApiClient
+from tests.support.statements import counting_statements
 from tests.trust.trust_helpers import scores
 
 FEW, MANY = 3, 30
 _serial = itertools.count(1)
-
-
-@contextmanager
-def counting_statements():
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        # Savepoints are the test's rolled-back transaction at work, not the app's reads.
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-            seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 class Seed:

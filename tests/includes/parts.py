@@ -8,10 +8,9 @@ the demo school's people signed in (plus machine clients with and without a scop
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from api.cycles.models import Cycle
 from api.demo import ADMIN, COACH, DEMO_PASSWORD, seed_demo
@@ -20,6 +19,7 @@ from api.organizations.models import Organization
 from api.puzzles.models import Puzzle
 from tests.integrations.client_helpers import machine_for
 from tests.support.client import ApiClient
+from tests.support.statements import counting_statements
 
 #: who reads: the demo's people by login, and two integration clients by their scopes
 PEOPLE = {
@@ -137,26 +137,10 @@ def include(path: str, *names: str) -> str:
     return f"{path}?include={','.join(names)}"
 
 
-@contextmanager
-def counted_statements():
-    """The SQL statements run inside the block (the test's savepoints aside)."""
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-            seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def statements_of(client: ApiClient, path: str) -> int:
     """How many statements one read takes, nothing loaded before it."""
     db.session.expire_all()
-    with counted_statements() as seen:
+    with counting_statements() as seen:
         response = client.get(path)
     assert response.status_code in (200, 404), (path, response.get_json())
     return len(seen)
