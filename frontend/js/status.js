@@ -7,12 +7,17 @@ export function announce(message, { tone = "info", timeout = 8000 } = {}) {
   const region = document.getElementById("status");
   if (!region) return;
   window.clearTimeout(clearTimer);
-  // Emptying first makes screen readers announce a repeated message again.
-  region.textContent = "";
   region.dataset.tone = tone;
-  window.setTimeout(() => {
+  if (region.textContent === message) {
+    // Emptying first makes screen readers announce a repeated message again.
+    region.textContent = "";
+    window.setTimeout(() => {
+      region.textContent = message;
+    }, 50);
+  } else {
+    // At once: a message set in the same task as the page it follows is drawn with it.
     region.textContent = message;
-  }, 50);
+  }
   if (timeout) {
     clearTimer = window.setTimeout(() => {
       region.textContent = "";

@@ -165,3 +165,28 @@ def test_unknown_page_and_unknown_team_are_friendly(sign_in):
     page.goto("/teams/not-a-team")
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     expect(page.get_by_role("main")).to_contain_text("We couldn't find that team.")
+
+
+def test_the_signed_in_message_moves_nothing_on_the_page(sign_in, phone, demo_password):
+    """A message that pushed the page down would move a link away from a tap already on its
+    way (an end-to-end test once clicked beside "Grade 8 Writing" that way)."""
+    for screen in (sign_in("teacher@maple.example"), phone):
+        if screen is phone:
+            phone.goto("/sign-in")
+            phone.get_by_label("Email or username").fill("teacher@maple.example")
+            phone.get_by_label("Password").fill(demo_password)
+            phone.get_by_role("button", name="Sign in").click()
+            phone.get_by_role("heading", level=1, name="Your teams").wait_for()
+        link = screen.get_by_role("link", name="Grade 8 Writing")
+        before = link.bounding_box()
+        expect(screen.get_by_role("status")).to_have_text("Signed in as Taylor Teacher.")
+        assert link.bounding_box() == before
+        # The message floats over the page's foot and lets taps through to what is beneath.
+        box = screen.get_by_role("status").bounding_box()
+        viewport = screen.viewport_size
+        assert box["y"] + box["height"] <= viewport["height"]
+        assert box["y"] > viewport["height"] / 2
+        assert (
+            screen.locator(".status-wrap").evaluate("wrap => getComputedStyle(wrap).pointerEvents")
+            == "none"
+        )
