@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest.pagination import PaginationMetadataSchema
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -51,12 +52,33 @@ def access_of(view) -> Access | None:
     return getattr(view, "access", None)
 
 
+def pagination_metadata(page: int, page_size: int, item_count: int) -> dict[str, int]:
+    """What X-Pagination says of a page: total, total_pages, first_page, last_page, page,
+    previous_page and next_page (the last five only when there are items, the page number and
+    its neighbours only when they exist). Included lists (api.includes) carry the same."""
+    metadata = {"total": item_count, "total_pages": 0}
+    if item_count:
+        last_page = (item_count - 1) // page_size + 1
+        metadata.update(total_pages=last_page, first_page=1, last_page=last_page)
+        if page <= last_page:
+            metadata["page"] = page
+            if page > 1:
+                metadata["previous_page"] = page - 1
+            if page < last_page:
+                metadata["next_page"] = page + 1
+    return PaginationMetadataSchema().dump(metadata)
+
+
 class Blueprint(SmorestBlueprint):
     """flask-smorest's Blueprint whose routes carry an `Access` rule.
 
     `client_reads`: a scope that opens this blueprint's reads (GET) to integration clients;
     object-level checks still keep a client inside its own organization.
     """
+
+    # flask-smorest's documented hook for X-Pagination ("override this"): the header and the
+    # lists a resource includes (api.includes) come from one function.
+    _make_pagination_metadata = staticmethod(pagination_metadata)
 
     def __init__(self, *args, client_reads: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

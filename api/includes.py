@@ -48,7 +48,7 @@ from flask import request
 from flask_smorest.pagination import PaginationMetadataSchema, PaginationParameters
 
 from api.actor import current_actor
-from api.blueprint import Blueprint
+from api.blueprint import Blueprint, pagination_metadata
 from api.errors import BadRequest, Forbidden
 from api.schemas import Schema
 
@@ -147,7 +147,7 @@ class Includes:
         except Forbidden as error:
             message = f"You can't read “{part.name}” of this {self.resource}: {error.detail}"
             raise _bad(message) from None
-        metadata = Blueprint._make_pagination_metadata(1, part.page_size, page.item_count or 0)
+        metadata = pagination_metadata(1, part.page_size, page.item_count or 0)
         return {"items": items, "pagination": metadata}
 
     # ---- The document --------------------------------------------------------------------

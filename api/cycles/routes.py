@@ -8,7 +8,7 @@ from api.actions import service as actions
 from api.actions.schemas import ActionSchema
 from api.activity import service as activity
 from api.activity.schemas import ActivityEntrySchema
-from api.actor import CYCLES_READ, TEAMS_READ, current_actor
+from api.actor import CYCLES_READ, current_actor
 from api.analysis import service as analysis
 from api.analysis.schemas import AnalysisPromptSchema, NoteSchema
 from api.blueprint import Blueprint
@@ -32,8 +32,7 @@ from api.pagination import page_of
 from api.reflections import service as reflections
 from api.reflections.schemas import ReflectionSchema
 from api.schemas import POLLED_LIST_ARGUMENTS
-from api.teams import service as teams
-from api.teams.schemas import ROSTER_PAGE_SIZE, MembershipSchema, TeamSchema
+from api.teams.parts import team_parts
 from api.workflows import service as workflows
 from api.workflows.schemas import WorkflowSchema
 
@@ -67,22 +66,7 @@ VERSION_HEADER = {"ETag": "ETag"}
 CYCLE_PARTS = Includes(
     "cycle",
     [
-        Part(
-            "team",
-            TeamSchema,
-            scope=TEAMS_READ,
-            route="GET /teams/{id}",
-            load=lambda access: teams.details_of(access.team),
-        ),
-        Part(
-            "members",
-            MembershipSchema,
-            many=True,
-            scope=TEAMS_READ,
-            route="GET /teams/{id}/members",
-            page_size=ROSTER_PAGE_SIZE,
-            load=lambda access, page: page_of(teams.members_of(access.team), page),
-        ),
+        *team_parts(),
         Part(
             "workflow",
             WorkflowSchema,

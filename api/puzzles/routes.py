@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.actor import CYCLES_READ, TEAMS_READ, current_actor
+from api.actor import CYCLES_READ, current_actor
 from api.blueprint import Blueprint
 from api.cycles import describe as cycle_describe
 from api.cycles import service as cycles
@@ -18,8 +18,7 @@ from api.puzzles.schemas import (
     StarterSchema,
 )
 from api.puzzles.starters import STARTERS
-from api.teams import service as teams
-from api.teams.schemas import ROSTER_PAGE_SIZE, MembershipSchema, TeamSchema
+from api.teams.parts import team_parts
 
 blp = Blueprint(
     "puzzles",
@@ -34,22 +33,7 @@ blp = Blueprint(
 PUZZLE_PARTS = Includes(
     "puzzle",
     [
-        Part(
-            "team",
-            TeamSchema,
-            scope=TEAMS_READ,
-            route="GET /teams/{id}",
-            load=lambda access: teams.details_of(access.team),
-        ),
-        Part(
-            "members",
-            MembershipSchema,
-            many=True,
-            scope=TEAMS_READ,
-            route="GET /teams/{id}/members",
-            page_size=ROSTER_PAGE_SIZE,
-            load=lambda access, page: page_of(teams.members_of(access.team), page),
-        ),
+        *team_parts(),
         Part(
             "cycles",
             CycleSummarySchema,

@@ -16,6 +16,7 @@ from api.relationships import counts as relationship_counts
 from api.relationships.schemas import RelationshipCountsSchema
 from api.schemas import POLLED_LIST_ARGUMENTS
 from api.teams import service
+from api.teams.parts import members_part
 from api.teams.schemas import (
     ROSTER_PAGE_SIZE,
     CoachAssignmentCreateSchema,
@@ -59,15 +60,7 @@ blp = Blueprint(
 TEAM_PARTS = Includes(
     "team",
     [
-        Part(
-            "members",
-            MembershipSchema,
-            many=True,
-            scope=TEAMS_READ,
-            route="GET /teams/{id}/members",
-            page_size=ROSTER_PAGE_SIZE,
-            load=lambda access, page: page_of(service.members_of(access), page),
-        ),
+        members_part(lambda access: access),
         Part(
             "coaches",
             CoachAssignmentSchema,
