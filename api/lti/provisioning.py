@@ -201,7 +201,7 @@ def provision(actor: Actor, organization_id: str, platform_id: str, context_id: 
         organization_id,
         "lti_course.provisioned",
         subject_type="team",
-        subject_id=access.team.id,
+        subject_id=access.team_id,
         details={
             "platform_id": platform.id,
             "context_id": context_id,

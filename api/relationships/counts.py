@@ -67,7 +67,7 @@ def team_counts(actor: Actor, team_id: str) -> dict:
 
 def team_counts_of(access: TeamAccess) -> dict:
     """A class's counts for a person who sees it (`team_counts` once their access is known)."""
-    team_id = access.team.id
+    team_id = access.team_id
     since = term_start(access.team.organization)
     agreement = db.session.scalar(
         select(RespectAgreement).where(RespectAgreement.team_id == team_id)

@@ -42,7 +42,7 @@ def team_results_csv(actor: Actor, team_id: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
-    for summary in released_summaries(access.team.id, team_today(access.team)):
+    for summary in released_summaries(access.team_id, team_today(access.team)):
         dates = [summary["opens_on"].isoformat(), summary["closes_on"].isoformat()]
         for component in summary["components"]:
             writer.writerow(

@@ -70,7 +70,7 @@ def get_cadence(actor: Actor, team_id: str) -> dict:
 
 def cadence_of(access: TeamAccess) -> dict:
     """A team's cadence (`get_cadence` once its access is known)."""
-    return describe_cadence(access.team, db.session.get(TrustCadence, access.team.id))
+    return describe_cadence(access.team, db.session.get(TrustCadence, access.team_id))
 
 
 @transactional
