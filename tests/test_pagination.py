@@ -3,25 +3,8 @@
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 
-from sqlalchemy import event
-
-from api.extensions import db
-
-
-@contextmanager
-def counting_queries():
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+from tests.support.statements import counting_statements
 
 
 def _counts(statements: list[str]) -> int:
@@ -33,7 +16,7 @@ def test_a_first_page_that_holds_every_item_gives_the_total_without_counting(
 ):
     make_team(school.org, name="Extra", teachers=[school.teacher])
     teacher = client_for(school.teacher)
-    with counting_queries() as statements:
+    with counting_statements() as statements:
         response = teacher.get("/api/v1/teams?page=1&page_size=5")
     assert len(response.get_json()) == 2
     assert json.loads(response.headers["X-Pagination"])["total"] == 2
@@ -44,7 +27,7 @@ def test_a_full_first_page_counts_so_the_total_includes_later_pages(client_for, 
     for n in range(3):
         make_team(school.org, name=f"Extra {n}", teachers=[school.teacher])
     teacher = client_for(school.teacher)
-    with counting_queries() as statements:
+    with counting_statements() as statements:
         first = teacher.get("/api/v1/teams?page=1&page_size=2")
     last = teacher.get("/api/v1/teams?page=2&page_size=2")
     beyond = teacher.get("/api/v1/teams?page=3&page_size=2")

@@ -1,13 +1,14 @@
 import json
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from api.activity.models import ActivityEntry
 from api.analysis.models import AnalysisNote, NoteEvidence
 from api.cycles.models import Cycle
 from api.evidence.models import Evidence, EvidenceKind
 from api.extensions import db
+from tests.support.statements import counting_statements
 
 
 def add_evidence(cycle, title: str = "Exit tickets, week 1") -> Evidence:
@@ -217,17 +218,8 @@ def test_listing_notes_takes_the_same_queries_for_one_note_or_many(client_for, s
     teacher = client_for(school.teacher)
 
     def queries_to_list() -> int:
-        statements = []
-
-        def count(*args):
-            statements.append(args[2])
-
-        engine = db.session.get_bind().engine
-        event.listen(engine, "before_cursor_execute", count)
-        try:
+        with counting_statements() as statements:
             assert teacher.get(notes_url(cycle)).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
         return len(statements)
 
     evidence = add_evidence(cycle)

@@ -1,7 +1,4 @@
-from contextlib import contextmanager
 from datetime import timedelta
-
-from sqlalchemy import event
 
 from api.cycles.models import PhaseDueDate
 from api.db import utcnow
@@ -9,6 +6,7 @@ from api.extensions import db
 from api.trust.models import ResultGroup, TrustResultCount, TrustSurvey
 from api.trust.questions import ITEM_KEYS
 from tests.cycles.helpers import add_action, add_evidence
+from tests.support.statements import counting_statements
 
 
 def add_released_survey(team, period, opens_on, score):
@@ -32,20 +30,6 @@ def add_released_survey(team, period, opens_on, score):
         for key in ITEM_KEYS
     )
     db.session.flush()
-
-
-@contextmanager
-def counting_statements():
-    seen = []
-
-    def count(*args, **kwargs):
-        seen.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def test_coach_sees_active_cycles_with_days_in_phase_overdue_and_stalled(

@@ -1,7 +1,5 @@
-from sqlalchemy import event
-
-from api.extensions import db
 from tests.evidence.helpers import evidence_url, png_bytes, upload
+from tests.support.statements import counting_statements
 
 
 def add_text(client, cycle, title, **fields):
@@ -55,17 +53,8 @@ def test_listing_takes_the_same_queries_for_one_piece_or_many(client_for, school
     teacher = client_for(school.teacher)
 
     def queries_to_list() -> int:
-        statements = []
-
-        def count(*args):
-            statements.append(args[2])
-
-        engine = db.session.get_bind().engine
-        event.listen(engine, "before_cursor_execute", count)
-        try:
+        with counting_statements() as statements:
             assert teacher.get(evidence_url(cycle)).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
         return len(statements)
 
     add_text(teacher, cycle, "First", tags=["a"])
