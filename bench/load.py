@@ -29,6 +29,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from sqlalchemy import bindparam, create_engine, text
+
 from bench import district as district_seed
 from bench import pages as page_recorder
 from bench import profile as cpu_profile
@@ -121,7 +123,7 @@ function init(args)
   for i, cycle in ipairs(pool) do
     if (i - 1) % thread_total == thread_number then
       table.insert(ready, {id = cycle[1], version = cycle[2], auth = cycle[3],
-                           move = "back_to_evidence"})
+                           move = cycle[4]})
     end
   end
 end
@@ -247,6 +249,47 @@ def _round_robin(items, *, body_file: str = "", content_type: str = "") -> str:
     )
 
 
+#: the move that takes a cycle of the transition pool from its state to the other one
+NEXT_MOVE = {"analysis": "back_to_evidence", "evidence": "start_analysis"}
+
+
+def _transitions(pool: list[tuple[district_seed.TeamSeed, int, str]]) -> str:
+    """The transition scenario's script: each team's analysis cycle with its version and state."""
+    rows = ",\n".join(
+        "{"
+        + ", ".join(
+            [
+                _lua_string(team.analysis_cycle_id),
+                str(version),
+                _lua_string(f"Bearer {team.token}"),
+                _lua_string(NEXT_MOVE[state]),
+            ]
+        )
+        + "}"
+        for team, version, state in pool
+    )
+    return f"pool = {{\n{rows}\n}}\nthread_total = {THREADS}\n" + LUA_COMMON + LUA_TRANSITIONS
+
+
+def _transitions_now(url: str, seeded: district_seed.District) -> str:
+    """The transition script again, from the versions and states the measured run left."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            now = {
+                row.id: (row.version, row.state)
+                for row in connection.execute(
+                    text("SELECT id, version, state FROM cycles WHERE id IN :ids").bindparams(
+                        bindparam("ids", expanding=True)
+                    ),
+                    {"ids": [team.analysis_cycle_id for team in seeded.teams]},
+                )
+            }
+    finally:
+        engine.dispose()
+    return _transitions([(team, *now[team.analysis_cycle_id]) for team in seeded.teams])
+
+
 def scenarios(seeded: district_seed.District, work: Path) -> list[tuple[str, str, str]]:
     """(name, what it sends, wrk script) for every scenario, health first."""
     teams = seeded.teams
@@ -267,13 +310,8 @@ def scenarios(seeded: district_seed.District, work: Path) -> list[tuple[str, str
         + UPLOAD_BYTES
         + f"\r\n--{BOUNDARY}--\r\n".encode()
     )
-    pool = ",\n".join(
-        "{" + f"{_lua_string(team.analysis_cycle_id)}, 3, {_lua_string(bearer[team.id])}" + "}"
-        for team in teams
-    )
-    transitions = (
-        f"pool = {{\n{pool}\n}}\nthread_total = {THREADS}\n" + LUA_COMMON + LUA_TRANSITIONS
-    )
+    # Seeded in analysis at version 3 (district.py).
+    transitions = _transitions([(team, 3, "analysis") for team in teams])
     return [
         ("health", "GET /api/v1/health (SELECT 1)", _round_robin([("GET", "/api/v1/health", "")])),
         (
@@ -482,7 +520,10 @@ def main(seconds: int = SECONDS) -> list[Result]:
                 neighbours = (healths[-2].requests_per_second + healths[-1].requests_per_second) / 2
                 result.ratio = result.rate / neighbours if neighbours else None
                 results.append(result)
-            profiles = _profiles(server, plan, work)
+            # The measured run moved the transition pool on: its profile run starts from there.
+            scripts = {scenario.name: scenario.script for scenario in plan}
+            scripts["transition"] = _transitions_now(url, seeded)
+            profiles = _profiles(server, scripts, work)
         rates = [run.requests_per_second for run in healths]
         health = sum(rates) / len(rates)
         middle = sorted(healths, key=lambda run: run.requests_per_second)[len(healths) // 2]
@@ -504,12 +545,11 @@ def main(seconds: int = SECONDS) -> list[Result]:
 PROFILE_SECONDS = min(8, SECONDS)
 
 
-def _profiles(server: Server, plan, work: Path) -> list[cpu_profile.Profile]:
+def _profiles(server: Server, scripts: dict[str, str], work: Path) -> list[cpu_profile.Profile]:
     """The health endpoint and every scenario with a target, each run once more under py-spy."""
     if not cpu_profile.available():
         print("\nnote: profiles need py-spy (make install puts it in .venv); left out")
         return []
-    scripts = {scenario.name: scenario.script for scenario in plan}
     return [
         cpu_profile.profile(
             f"{name} (a request)" if name in PAGES else name,
