@@ -22,6 +22,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1200, "height": 900}
+#: how long an action or an expectation waits for the page: CI runs the browser, the server and
+#: PostgreSQL on two cores, where a page can take seconds; a wait ends as soon as it is met
+WAIT_MS = 10_000
 
 
 @cache

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
@@ -18,9 +18,10 @@ from api.demo import DEMO_PASSWORD, seed_demo
 from api.extensions import db
 from api.teams.models import Team
 from api.users.models import User
-from tests.e2e.axe import PHONE
+from tests.e2e.axe import PHONE, WAIT_MS
 
 CHROMIUM = "/usr/bin/chromium"
+expect.set_options(timeout=WAIT_MS)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -78,7 +79,7 @@ def browser():
 def page(browser, live_server):
     """A fresh browser context (no cookies) per test, with the live server as base URL."""
     context = browser.new_context(base_url=live_server, viewport={"width": 1200, "height": 900})
-    context.set_default_timeout(5000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -93,7 +94,7 @@ def phone(browser, live_server):
     context = browser.new_context(
         base_url=live_server, viewport=PHONE, is_mobile=True, has_touch=True
     )
-    context.set_default_timeout(6000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

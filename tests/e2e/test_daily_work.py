@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.axe import DESKTOP, PHONE, assert_accessible
+from tests.e2e.axe import DESKTOP, PHONE, WAIT_MS, assert_accessible
 from tests.e2e.through_api import api_as, in_days
 
 PASSWORD = "demo-password"
@@ -29,7 +29,7 @@ def signed_in(browser, live_server, login, viewport):
         is_mobile=viewport == PHONE,
         has_touch=viewport == PHONE,
     )
-    context.set_default_timeout(8000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.goto("/sign-in")
     page.get_by_label("Email or username").fill(login)

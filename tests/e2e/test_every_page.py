@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.axe import DESKTOP, PHONE, assert_accessible
+from tests.e2e.axe import DESKTOP, PHONE, WAIT_MS, assert_accessible
 from tests.e2e.through_api import api_as, in_days
 
 APP_JS = Path(__file__).resolve().parents[2] / "frontend" / "js" / "app.js"
@@ -204,7 +204,7 @@ def test_every_page_is_accessible_and_fits(browser, live_server, places, role, s
         is_mobile=size == "phone",
         has_touch=size == "phone",
     )
-    context.set_default_timeout(8000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     console_errors: list[str] = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)

@@ -23,7 +23,7 @@ from api.app import create_app
 from api.config import TestConfig
 from api.demo import DEMO_PASSWORD, seed_demo
 from api.extensions import db
-from tests.e2e.axe import PHONE
+from tests.e2e.axe import PHONE, WAIT_MS
 
 DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
@@ -73,7 +73,7 @@ def open_as(browser, base_url: str, login: str, *, phone: bool = False):
         has_touch=phone,
         accept_downloads=True,
     )
-    context.set_default_timeout(8000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.goto("/sign-in")
     page.get_by_label("Email or username").fill(login)

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.network import NetworkLog, static_bytes
+from tests.e2e.axe import WAIT_MS
 
 FIRST_VISIT_LIMIT = 100_000
 
@@ -14,7 +15,7 @@ FIRST_VISIT_LIMIT = 100_000
 def signed_in_page(browser, live_server, demo_password):
     """A new context (empty cache) signed in as the demo teacher through the API, and its page."""
     context = browser.new_context(base_url=live_server)
-    context.set_default_timeout(8000)
+    context.set_default_timeout(WAIT_MS)
     request = context.request
     token = request.get("/api/v1/auth/csrf").json()["csrf_token"]
     signed_in = request.post(
